@@ -1,0 +1,104 @@
+"""Secret Manager: the stack's secret catalog, its rotation schedule and who may read each secret.
+
+Values typed by people are added out of band (`gcloud secrets versions add`); values Pulumi
+generates are written as versions by the component that generates them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+from pulumi_gcp import projects, pubsub, secretmanager
+
+from settings.model import SecretSpec
+
+_SECONDS_PER_DAY = 86_400
+
+
+@dataclass(frozen=True)
+class SecretCatalogArgs:
+    """The catalog, the rotation schedule and the identities accessors may name."""
+
+    catalog: tuple[SecretSpec, ...]
+    first_rotation: str
+    project: str
+    rotation_days: int
+    identities: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    protect: bool = False
+
+
+class SecretCatalog(pulumi.ComponentResource):
+    """One secret per catalog entry, each on a rotation schedule that notifies a Pub/Sub topic.
+
+    Each accessor gets `secretAccessor` on that one secret only, never project-wide.
+    """
+
+    rotation_topic: pubsub.Topic
+    secrets: dict[str, secretmanager.Secret]
+    secret_ids: dict[str, pulumi.Output[str]]
+
+    def __init__(
+        self, name: str, args: SecretCatalogArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("myhibachi:secrets:SecretCatalog", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.rotation_topic = pubsub.Topic(
+            f"{name}-rotation", project=args.project, labels=args.labels, opts=child
+        )
+        agent = projects.ServiceIdentity(
+            f"{name}-agent", project=args.project, service="secretmanager.googleapis.com", opts=child
+        )
+        # Secret Manager refuses a rotation topic its service agent cannot publish to.
+        publisher = pubsub.TopicIAMMember(
+            f"{name}-rotation-publisher",
+            project=args.project,
+            topic=self.rotation_topic.name,
+            role="roles/pubsub.publisher",
+            member=agent.member,
+            opts=child,
+        )
+        self.secrets = {}
+        for spec in args.catalog:
+            secret = secretmanager.Secret(
+                f"{name}-{spec.name}",
+                project=args.project,
+                secret_id=spec.name,
+                labels={**args.labels, "scope": spec.scope},
+                replication=secretmanager.SecretReplicationArgs(
+                    auto=secretmanager.SecretReplicationAutoArgs()
+                ),
+                rotation=secretmanager.SecretRotationArgs(
+                    rotation_period=f"{args.rotation_days * _SECONDS_PER_DAY}s",
+                    next_rotation_time=args.first_rotation,
+                ),
+                topics=[secretmanager.SecretTopicArgs(name=self.rotation_topic.id)],
+                deletion_protection=args.protect,
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=[publisher],
+                    # Secret Manager moves the next rotation time forward after each notice.
+                    ignore_changes=["rotation.nextRotationTime"],
+                ),
+            )
+            self.secrets[spec.name] = secret
+            for accessor in spec.accessors:
+                secretmanager.SecretIamMember(
+                    f"{name}-{spec.name}-{_slug(accessor)}-accessor",
+                    project=args.project,
+                    secret_id=secret.secret_id,
+                    role="roles/secretmanager.secretAccessor",
+                    member=args.identities.get(accessor, accessor),
+                    opts=child,
+                )
+        self.secret_ids = {spec_name: s.id for spec_name, s in self.secrets.items()}
+        self.register_outputs(
+            {"rotation_topic": self.rotation_topic.id, "secret_ids": self.secret_ids}
+        )
+
+
+def _slug(member: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", member).strip("-").lower()

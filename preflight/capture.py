@@ -1,0 +1,243 @@
+"""Run the real Pulumi program for one stack under the SDK's mock runtime and record what it declares.
+
+Every registration is recorded at the engine boundary, as the engine would receive it: type, name,
+URN, parent, options and the raw input properties with secrets still marked. Provider-computed
+outputs (ids, autonames, IP addresses, key strings) come from deterministic mocks, so two runs of
+one commit capture the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import runpy
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from google.protobuf import json_format
+from pulumi.runtime import mocks, stack
+from pulumi.runtime.config import set_all_config
+from pulumi.runtime.sync_await import _sync_await
+
+from preflight.stack_file import StackConfig, read_stack_config
+from preflight.values import SECRET_SIG, SIG_KEY, is_secret
+
+PROJECT_NAME = "myhibachi"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+@dataclass
+class CapturedResource:
+    """One resource registration as the engine received it."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    custom: bool
+    inputs: dict[str, Any]
+    protect: bool = False
+    delete_before_replace: bool = False
+    retain_on_delete: bool = False
+    ignore_changes: tuple[str, ...] = ()
+    dependencies: tuple[str, ...] = ()
+    provider: str = ""
+    id: str = ""
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Capture:
+    """Everything one run of the program declared."""
+
+    stack: str
+    project: str
+    resources: list[CapturedResource]
+    stack_urn: str
+    stack_outputs: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+    def by_type(self, type_token: str) -> list[CapturedResource]:
+        """Resources of one type, in registration order."""
+        return [r for r in self.resources if r.type == type_token]
+
+    def one(self, type_token: str, name: str | None = None) -> CapturedResource:
+        """The single resource of this type (and name, if given)."""
+        found = [r for r in self.by_type(type_token) if name is None or r.name == name]
+        if len(found) != 1:
+            raise LookupError(f"expected one {type_token} {name or ''}, found {len(found)}")
+        return found[0]
+
+
+class ProgramError(Exception):
+    """The program failed for a reason other than bad config; the message is one line."""
+
+
+def _struct_to_dict(struct: Any) -> dict[str, Any]:
+    value: dict[str, Any] = json_format.MessageToDict(struct)
+    return value
+
+
+def _suffix(urn: str) -> str:
+    return hashlib.sha256(urn.encode()).hexdigest()[:7]
+
+
+class _RecordingMonitor(mocks.MockMonitor):
+    """The SDK's mock monitor, plus a record of each request as the engine would see it."""
+
+    def __init__(self, program_mocks: mocks.Mocks) -> None:
+        super().__init__(program_mocks)
+        self.recorded: list[CapturedResource] = []
+        self.stack_urn = ""
+        self.stack_outputs: dict[str, Any] = {}
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        response = super().RegisterResource(request)
+        if request.type == STACK_TYPE:
+            self.stack_urn = response.urn
+            return response
+        self.recorded.append(
+            CapturedResource(
+                type=request.type,
+                name=request.name,
+                urn=response.urn,
+                parent=request.parent,
+                custom=request.custom,
+                inputs=_struct_to_dict(request.object),
+                protect=bool(request.protect),
+                delete_before_replace=request.deleteBeforeReplace,
+                retain_on_delete=bool(request.retainOnDelete),
+                ignore_changes=tuple(request.ignoreChanges),
+                dependencies=tuple(request.dependencies),
+                provider=request.provider,
+                id=response.id,
+                outputs=_struct_to_dict(response.object),
+            )
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        if request.urn == self.stack_urn:
+            self.stack_outputs = _struct_to_dict(request.outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+class ProgramMocks(mocks.Mocks):
+    """Deterministic stand-ins for what providers compute."""
+
+    def __init__(self, project: str, region: str) -> None:
+        self.project = project
+        self.region = region
+
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        state = dict(args.inputs)
+        urn_key = f"{args.typ}::{args.name}"
+        # Autonaming happens in the provider's Check step, which mocks skip.
+        state.setdefault("name", f"{args.name}-{_suffix(urn_key)}")
+        state.update(self._computed(args.typ, state))
+        resource_id = str(state.get("id") or f"{args.name}-id")
+        return resource_id, state
+
+    def _computed(self, typ: str, state: dict[str, Any]) -> dict[str, Any]:
+        project = state.get("project") or self.project
+        name = str(state.get("name"))
+        computed: dict[str, dict[str, Any]] = {
+            "gcp:sql/databaseInstance:DatabaseInstance": {
+                "connectionName": f"{project}:{state.get('region', self.region)}:{name}",
+                "privateIpAddress": "10.20.0.3",
+            },
+            "gcp:redis/instance:Instance": {
+                "host": "10.20.1.4",
+                "port": 6378,
+                "authString": "mock-redis-auth-string",
+            },
+            "gcp:projects/apiKey:ApiKey": {"keyString": "mock-maps-key-string"},
+            "gcp:serviceaccount/account:Account": {
+                "email": f"{state.get('accountId')}@{project}.iam.gserviceaccount.com",
+                "member": f"serviceAccount:{state.get('accountId')}@{project}.iam.gserviceaccount.com",
+            },
+            "gcp:projects/serviceIdentity:ServiceIdentity": {
+                "email": f"service-000000000000@gcp-sa-{str(state.get('service')).split('.')[0]}"
+                ".iam.gserviceaccount.com",
+                "member": "serviceAccount:service-000000000000@gcp-sa-"
+                f"{str(state.get('service')).split('.')[0]}.iam.gserviceaccount.com",
+            },
+            "gcp:secretmanager/secret:Secret": {
+                "id": f"projects/{project}/secrets/{state.get('secretId')}",
+                "name": f"projects/000000000000/secrets/{state.get('secretId')}",
+            },
+            "gcp:pubsub/topic:Topic": {"id": f"projects/{project}/topics/{name}"},
+            "gcp:compute/network:Network": {"id": f"projects/{project}/global/networks/{name}"},
+            "random:index/randomPassword:RandomPassword": {
+                "result": f"mock-password-{_suffix(name)}"
+            },
+        }
+        return computed.get(typ, {})
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+        return {}, None
+
+
+def capture_stack(project_dir: Path, stack_name: str) -> Capture:
+    """Run `<project_dir>/__main__.py` for a stack and return what it declared.
+
+    Raises StackFileError or SettingsError for bad config, ProgramError for anything else.
+    """
+    config = read_stack_config(project_dir, stack_name)
+    return capture_with_config(project_dir, config)
+
+
+def capture_with_config(project_dir: Path, config: StackConfig) -> Capture:
+    """Run the program with an already-read stack config."""
+    from settings import SettingsError
+
+    set_all_config(config.values, list(config.secret_keys))
+    program_mocks = ProgramMocks(
+        config.values.get("gcp:project", "project"), config.values.get("gcp:region", "region")
+    )
+    monitor = _RecordingMonitor(program_mocks)
+    mocks.set_mocks(program_mocks, PROJECT_NAME, config.stack, preview=True, monitor=monitor)
+    # set_mocks registers an empty stack at once; a fresh root collects this run's exports.
+    pulumi.runtime.settings.ROOT.set(None)
+    root = stack.Stack()
+
+    def program() -> None:
+        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+
+    added_path = str(project_dir) not in sys.path
+    if added_path:
+        sys.path.insert(0, str(project_dir))
+    try:
+        _sync_await(stack.run_pulumi_func(program))
+        # Register the stack's exports, as the real stack does when the program ends.
+        root._finish()
+        _sync_await(stack.wait_for_rpcs())
+    except SettingsError:
+        raise
+    except Exception as error:  # noqa: BLE001 - one line instead of a traceback
+        raise ProgramError(f"the program failed: {type(error).__name__}: {error}") from error
+    finally:
+        if added_path:
+            sys.path.remove(str(project_dir))
+    return Capture(
+        stack=config.stack,
+        project=PROJECT_NAME,
+        resources=monitor.recorded,
+        stack_urn=monitor.stack_urn,
+        stack_outputs=monitor.stack_outputs,
+        warnings=config.warnings,
+    )
+
+
+__all__ = [
+    "SECRET_SIG",
+    "SIG_KEY",
+    "Capture",
+    "CapturedResource",
+    "ProgramError",
+    "capture_stack",
+    "capture_with_config",
+    "is_secret",
+]
