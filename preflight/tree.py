@@ -1,0 +1,44 @@
+"""The resource tree a capture describes, in registration order under each parent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from preflight.capture import Capture, CapturedResource
+
+
+def display_type(type_token: str) -> str:
+    """`gcp:sql/databaseInstance:DatabaseInstance` -> `gcp:sql:DatabaseInstance`, as the CLI shows it."""
+    parts = type_token.split(":")
+    if len(parts) == 3 and "/" in parts[1]:
+        return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"
+    return type_token
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One line of the tree: the resource and the drawing in front of its type."""
+
+    resource: CapturedResource
+    prefix: str
+
+
+def tree_rows(capture: Capture) -> Iterator[TreeRow]:
+    """Depth-first rows under the stack, each with its `├─` / `└─` prefix.
+
+    Siblings are sorted by name: registration order depends on thread scheduling, and two runs
+    of one commit must print the same tree.
+    """
+    children: dict[str, list[CapturedResource]] = {}
+    for resource in capture.resources:
+        children.setdefault(resource.parent or capture.stack_urn, []).append(resource)
+
+    def walk(parent_urn: str, indent: str) -> Iterator[TreeRow]:
+        kids = sorted(children.get(parent_urn, []), key=lambda r: (r.name, r.type))
+        for index, resource in enumerate(kids):
+            last = index == len(kids) - 1
+            yield TreeRow(resource, indent + ("└─ " if last else "├─ "))
+            yield from walk(resource.urn, indent + ("   " if last else "│  "))
+
+    yield from walk(capture.stack_urn, "")

@@ -1,0 +1,58 @@
+"""Shared fixtures: the real program captured once per stack under the mock runtime."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from preflight.capture import Capture, capture_stack, capture_with_config
+from preflight.stack_file import StackConfig, read_stack_config
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STACKS = ("staging", "production")
+
+_captures: dict[str, Capture] = {}
+
+
+def captured(stack: str) -> Capture:
+    """The program's declarations for a stack; run once per test session."""
+    if stack not in _captures:
+        _captures[stack] = capture_stack(PROJECT_DIR, stack)
+    return _captures[stack]
+
+
+@pytest.fixture(scope="session")
+def staging() -> Capture:
+    return captured("staging")
+
+
+@pytest.fixture(scope="session")
+def production() -> Capture:
+    return captured("production")
+
+
+@pytest.fixture(scope="session", params=STACKS)
+def any_stack(request: pytest.FixtureRequest) -> Capture:
+    return captured(request.param)
+
+
+def stack_document(stack: str) -> dict[str, Any]:
+    """A fresh, editable copy of a stack file's YAML document."""
+    return copy.deepcopy(yaml.safe_load((PROJECT_DIR / f"Pulumi.{stack}.yaml").read_text()))
+
+
+@pytest.fixture
+def run_with_config(tmp_path: Path) -> Callable[[str, dict[str, Any]], Capture]:
+    """Run the program with an edited stack document (written as a test-only stack file)."""
+
+    def run(stack: str, document: dict[str, Any]) -> Capture:
+        (tmp_path / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump(document))
+        config: StackConfig = read_stack_config(tmp_path, stack)
+        return capture_with_config(PROJECT_DIR, config)
+
+    return run
