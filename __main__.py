@@ -10,6 +10,7 @@ from components.network import PrivateNetwork, PrivateNetworkArgs
 from components.secrets import SecretCatalog, SecretCatalogArgs
 from components.services import ProjectServices, ProjectServicesArgs
 from settings import settings_from_runtime
+from settings.model import SecretGenerator
 
 settings = settings_from_runtime()
 project, region, labels = settings.project, settings.region, settings.labels
@@ -39,9 +40,9 @@ secrets = SecretCatalog(
 )
 
 
-def secret_id(generator: str) -> pulumi.Output[str]:
+def secret_id(generator: SecretGenerator) -> pulumi.Output[str]:
     """The id of the secret whose value the named component writes."""
-    return secrets.secret_ids[settings.secrets.generated(generator).name]  # type: ignore[arg-type]
+    return secrets.secret_ids[settings.secrets.generated(generator).name]
 
 
 database = Database(

@@ -59,7 +59,7 @@ class MapsApiKey(pulumi.ComponentResource):
         secretmanager.SecretVersion(
             f"{name}-key-version",
             secret=args.key_secret_id,
-            secret_data=pulumi.Output.secret(self.key.key_string),
+            secret_data=self.key.key_string,  # a secret output of the key, kept secret
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.key_name = self.key.name

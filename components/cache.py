@@ -30,7 +30,9 @@ class Cache(pulumi.ComponentResource):
     instance: redis.Instance
     host: pulumi.Output[str]
 
-    def __init__(self, name: str, args: CacheArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, args: CacheArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("myhibachi:cache:Cache", name, None, opts)
         settings = args.settings
         persistence = (
@@ -57,13 +59,12 @@ class Cache(pulumi.ComponentResource):
                 parent=self, protect=args.protect, depends_on=args.depends_on
             ),
         )
-        url = pulumi.Output.secret(
-            pulumi.Output.format(
-                "rediss://:{0}@{1}:{2}/0",
-                self.instance.auth_string,
-                self.instance.host,
-                self.instance.port,
-            )
+        # Secret twice over: built from secret outputs, and the provider marks secret_data secret.
+        url = pulumi.Output.format(
+            "rediss://:{0}@{1}:{2}/0",
+            self.instance.auth_string,
+            self.instance.host,
+            self.instance.port,
         )
         secretmanager.SecretVersion(
             f"{name}-url-version",

@@ -116,9 +116,7 @@ class Database(pulumi.ComponentResource):
             name=settings.name,
             opts=child,
         )
-        password = random.RandomPassword(
-            f"{name}-password", length=32, special=False, opts=child
-        )
+        password = random.RandomPassword(f"{name}-password", length=32, special=False, opts=child)
         self.user = sql.User(
             f"{name}-user",
             project=args.project,
@@ -127,14 +125,13 @@ class Database(pulumi.ComponentResource):
             password=password.result,
             opts=child,
         )
-        url = pulumi.Output.secret(
-            pulumi.Output.format(
-                "postgresql://{0}:{1}@{2}:5432/{3}?sslmode=require",
-                settings.user,
-                password.result,
-                self.instance.private_ip_address,
-                settings.name,
-            )
+        # Secret twice over: built from secret outputs, and the provider marks secret_data secret.
+        url = pulumi.Output.format(
+            "postgresql://{0}:{1}@{2}:5432/{3}?sslmode=require",
+            settings.user,
+            password.result,
+            self.instance.private_ip_address,
+            settings.name,
         )
         secretmanager.SecretVersion(
             f"{name}-url-version", secret=args.url_secret_id, secret_data=url, opts=child

@@ -69,6 +69,4 @@ class PrivateNetwork(pulumi.ComponentResource):
             opts=child,
         )
         self.network_id = self.network.id
-        self.register_outputs(
-            {"network_id": self.network.id, "subnet_id": self.subnet.id}
-        )
+        self.register_outputs({"network_id": self.network.id, "subnet_id": self.subnet.id})

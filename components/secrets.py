@@ -50,7 +50,10 @@ class SecretCatalog(pulumi.ComponentResource):
             f"{name}-rotation", project=args.project, labels=args.labels, opts=child
         )
         agent = projects.ServiceIdentity(
-            f"{name}-agent", project=args.project, service="secretmanager.googleapis.com", opts=child
+            f"{name}-agent",
+            project=args.project,
+            service="secretmanager.googleapis.com",
+            opts=child,
         )
         # Secret Manager refuses a rotation topic its service agent cannot publish to.
         publisher = pubsub.TopicIAMMember(

@@ -1,4 +1,4 @@
-"""Run the real Pulumi program for one stack under the SDK's mock runtime and record what it declares.
+"""Run the real Pulumi program for a stack under the SDK's mock runtime; record what it declares.
 
 Every registration is recorded at the engine boundary, as the engine would receive it: type, name,
 URN, parent, options and the raw input properties with secrets still marked. Provider-computed
@@ -94,7 +94,8 @@ class _RecordingMonitor(mocks.MockMonitor):
         self.stack_outputs: dict[str, Any] = {}
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
-        response = super().RegisterResource(request)
+        base: Any = super()  # the SDK's monitor is untyped
+        response = base.RegisterResource(request)
         if request.type == STACK_TYPE:
             self.stack_urn = response.urn
             return response
@@ -121,7 +122,8 @@ class _RecordingMonitor(mocks.MockMonitor):
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         if request.urn == self.stack_urn:
             self.stack_outputs = _struct_to_dict(request.outputs)
-        return super().RegisterResourceOutputs(request)
+        base: Any = super()
+        return base.RegisterResourceOutputs(request)
 
 
 class ProgramMocks(mocks.Mocks):
@@ -143,6 +145,9 @@ class ProgramMocks(mocks.Mocks):
     def _computed(self, typ: str, state: dict[str, Any]) -> dict[str, Any]:
         project = state.get("project") or self.project
         name = str(state.get("name"))
+        account_email = f"{state.get('accountId')}@{project}.iam.gserviceaccount.com"
+        agent = str(state.get("service")).split(".")[0]
+        agent_email = f"service-000000000000@gcp-sa-{agent}.iam.gserviceaccount.com"
         computed: dict[str, dict[str, Any]] = {
             "gcp:sql/databaseInstance:DatabaseInstance": {
                 "connectionName": f"{project}:{state.get('region', self.region)}:{name}",
@@ -155,14 +160,12 @@ class ProgramMocks(mocks.Mocks):
             },
             "gcp:projects/apiKey:ApiKey": {"keyString": "mock-maps-key-string"},
             "gcp:serviceaccount/account:Account": {
-                "email": f"{state.get('accountId')}@{project}.iam.gserviceaccount.com",
-                "member": f"serviceAccount:{state.get('accountId')}@{project}.iam.gserviceaccount.com",
+                "email": account_email,
+                "member": f"serviceAccount:{account_email}",
             },
             "gcp:projects/serviceIdentity:ServiceIdentity": {
-                "email": f"service-000000000000@gcp-sa-{str(state.get('service')).split('.')[0]}"
-                ".iam.gserviceaccount.com",
-                "member": "serviceAccount:service-000000000000@gcp-sa-"
-                f"{str(state.get('service')).split('.')[0]}.iam.gserviceaccount.com",
+                "email": agent_email,
+                "member": f"serviceAccount:{agent_email}",
             },
             "gcp:secretmanager/secret:Secret": {
                 "id": f"projects/{project}/secrets/{state.get('secretId')}",
@@ -216,7 +219,7 @@ def capture_with_config(project_dir: Path, config: StackConfig) -> Capture:
         _sync_await(stack.wait_for_rpcs())
     except SettingsError:
         raise
-    except Exception as error:  # noqa: BLE001 - one line instead of a traceback
+    except Exception as error:
         raise ProgramError(f"the program failed: {type(error).__name__}: {error}") from error
     finally:
         if added_path:

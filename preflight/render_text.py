@@ -24,7 +24,13 @@ def render_preview(capture: Capture, details: bool = False) -> str:
     for row in tree_rows(capture):
         info = "create" + (" [protect]" if row.resource.protect else "")
         rows.append(
-            (_CREATE, row.prefix + display_type(row.resource.type), row.resource.name, info, row.resource)
+            (
+                _CREATE,
+                row.prefix + display_type(row.resource.type),
+                row.resource.name,
+                info,
+                row.resource,
+            )
         )
     type_width = max(len(r[1]) for r in rows) + 2
     name_width = max(len(r[2]) for r in rows) + 2

@@ -9,7 +9,7 @@ from preflight.capture import Capture, CapturedResource
 
 
 def display_type(type_token: str) -> str:
-    """`gcp:sql/databaseInstance:DatabaseInstance` -> `gcp:sql:DatabaseInstance`, as the CLI shows it."""
+    """`gcp:sql/databaseInstance:DatabaseInstance` shows as `gcp:sql:DatabaseInstance`."""
     parts = type_token.split(":")
     if len(parts) == 3 and "/" in parts[1]:
         return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"

@@ -69,6 +69,7 @@ def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:
         for key, value in raw_config.items()
         if key.startswith(f"{NAMESPACE}:")
     }
+
     def top(name: str) -> Node:
         return Node(stack_file, f"{NAMESPACE}:{name}", ours.get(name))
 
@@ -81,13 +82,13 @@ def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:
         if name not in ours:
             raise top(name).fail("is required")
 
-    project = _required_plain(stack_file, raw_config, "gcp:project").str(
+    project = _required_plain(stack_file, raw_config, "gcp:project").text(
         r"[a-z][a-z0-9-]{4,28}[a-z0-9]", "a GCP project id such as my-hibachi-crm"
     )
-    region = _required_plain(stack_file, raw_config, "gcp:region").str(
+    region = _required_plain(stack_file, raw_config, "gcp:region").text(
         r"[a-z]+-[a-z]+[1-9][0-9]?", "a GCP region such as us-central1"
     )
-    env = top("env").str(r"[a-z][a-z0-9]{1,9}", "a short lowercase name such as prod or staging")
+    env = top("env").text(r"[a-z][a-z0-9]{1,9}", "a short lowercase name such as prod or staging")
     return StackSettings(
         alerts=_alerts(top("alerts")),
         cache=_cache(top("cache")),
@@ -98,7 +99,7 @@ def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:
         labels=_labels(top("labels"), env),
         maps_key=_maps_key(top("mapsKey")),
         project=project,
-        protect_stateful_resources=top("protectStatefulResources").bool(),
+        protect_stateful_resources=top("protectStatefulResources").boolean(),
         region=region,
         secrets=_secrets(top("secrets"), env),
         stack=stack,
@@ -130,17 +131,19 @@ def _required_plain(stack_file: str, raw: Mapping[str, str], key: str) -> Node:
 
 def _labels(node: Node, env: str) -> dict[str, str]:
     fields = node.fields({"app", "owner"})
-    labels = {name: fields[name].str(_LABEL_VALUE, "a GCP label value") for name in ("app", "owner")}
+    labels = {
+        name: fields[name].text(_LABEL_VALUE, "a GCP label value") for name in ("app", "owner")
+    }
     return {**labels, "env": env}
 
 
 def _domain(node: Node) -> DomainSettings:
     fields = node.fields({"zone", "site", "admin", "api"})
-    zone = fields["zone"].str(_DOMAIN, "a domain name such as myhibachichef.com")
+    zone = fields["zone"].text(_DOMAIN, "a domain name such as myhibachichef.com")
     hosts: dict[str, str] = {}
     for role in ("admin", "api", "site"):
         host_node = fields[role]
-        host = host_node.str(_DOMAIN, "a host name")
+        host = host_node.text(_DOMAIN, "a host name")
         # One label deep at most, so the zone's universal certificate covers every host.
         if host != zone and not (host.endswith(f".{zone}") and "." not in host[: -len(zone) - 1]):
             raise host_node.fail(f"must be {zone} or one label under it, got '{host}'")
@@ -166,7 +169,7 @@ def _database(node: Node) -> DatabaseSettings:
         },
         frozenset({"slowStatementLogMs"}),
     )
-    tier = fields["tier"].str(
+    tier = fields["tier"].text(
         r"db-(?:f1-micro|g1-small|custom-\d+-\d+|perf-optimized-N-\d+)", "a Cloud SQL tier"
     )
     availability = fields["availability"].choice(("ZONAL", "REGIONAL"))
@@ -178,20 +181,20 @@ def _database(node: Node) -> DatabaseSettings:
     slow_ms = fields.get("slowStatementLogMs")
     return DatabaseSettings(
         availability=cast(Availability, availability),
-        backup_start_time=fields["backupStartTime"].str(
+        backup_start_time=fields["backupStartTime"].text(
             r"(?:[01]\d|2[0-3]):[0-5]\d", "a UTC time HH:MM"
         ),
-        disk_size_gb=fields["diskSizeGb"].int(10, 65536),
+        disk_size_gb=fields["diskSizeGb"].integer(10, 65536),
         maintenance_window=MaintenanceWindow(
-            day=window["day"].int(1, 7), hour=window["hour"].int(0, 23)
+            day=window["day"].integer(1, 7), hour=window["hour"].integer(0, 23)
         ),
-        name=fields["name"].str(_PG_IDENTIFIER, "a PostgreSQL identifier"),
-        retained_backups=fields["retainedBackups"].int(7, 365),
+        name=fields["name"].text(_PG_IDENTIFIER, "a PostgreSQL identifier"),
+        retained_backups=fields["retainedBackups"].integer(7, 365),
         tier=tier,
-        transaction_log_retention_days=fields["transactionLogRetentionDays"].int(1, 7),
-        user=fields["user"].str(_PG_IDENTIFIER, "a PostgreSQL identifier"),
-        version=fields["version"].str(r"POSTGRES_1[4-8]", "a current PostgreSQL major version"),
-        slow_statement_log_ms=slow_ms.int(1, 600_000) if slow_ms else None,
+        transaction_log_retention_days=fields["transactionLogRetentionDays"].integer(1, 7),
+        user=fields["user"].text(_PG_IDENTIFIER, "a PostgreSQL identifier"),
+        version=fields["version"].text(r"POSTGRES_1[4-8]", "a current PostgreSQL major version"),
+        slow_statement_log_ms=slow_ms.integer(1, 600_000) if slow_ms else None,
     )
 
 
@@ -199,9 +202,9 @@ def _cache(node: Node) -> CacheSettings:
     fields = node.fields({"memorySizeGb", "tier", "version"}, frozenset({"rdbSnapshotPeriod"}))
     period = fields.get("rdbSnapshotPeriod")
     return CacheSettings(
-        memory_size_gb=fields["memorySizeGb"].int(1, 300),
+        memory_size_gb=fields["memorySizeGb"].integer(1, 300),
         tier=cast(CacheTier, fields["tier"].choice(("BASIC", "STANDARD_HA"))),
-        version=fields["version"].str(r"REDIS_\d+(?:_\d+)?", "a Redis version such as REDIS_7_2"),
+        version=fields["version"].text(r"REDIS_\d+(?:_\d+)?", "a Redis version such as REDIS_7_2"),
         rdb_snapshot_period=(
             period.choice(("ONE_HOUR", "SIX_HOURS", "TWELVE_HOURS", "TWENTY_FOUR_HOURS"))
             if period
@@ -216,7 +219,7 @@ def _secrets(node: Node, env: str) -> SecretSettings:
     catalog: list[SecretSpec] = []
     for item in fields["catalog"].items():
         entry = item.fields({"name"}, frozenset({"accessors", "generatedBy"}))
-        name = entry["name"].str(
+        name = entry["name"].text(
             rf"{env}-(?:{scopes})-{_SECRET_NAME}",
             f"of the form {env}-{{scope}}-{{NAME}} (scope one of {', '.join(SECRET_SCOPES)})",
         )
@@ -240,18 +243,19 @@ def _secrets(node: Node, env: str) -> SecretSettings:
             raise fields["catalog"].fail(f"needs one secret with generatedBy: {generator}")
     return SecretSettings(
         catalog=tuple(catalog),
-        first_rotation=fields["firstRotation"].str(
-            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "an RFC 3339 UTC time such as 2027-02-23T00:00:00Z"
+        first_rotation=fields["firstRotation"].text(
+            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z",
+            "an RFC 3339 UTC time such as 2027-02-23T00:00:00Z",
         ),
-        rotation_days=fields["rotationDays"].int(1, 90),
+        rotation_days=fields["rotationDays"].integer(1, 90),
     )
 
 
 def _accessor(node: Node) -> str:
-    value = node.str()
+    value = node.text()
     if value in PROJECT_IDENTITIES:
         return value
-    return node.str(
+    return node.text(
         r"(?:serviceAccount|group|user):[A-Za-z0-9._%+-]+@" + _DOMAIN,
         f"one of {', '.join(PROJECT_IDENTITIES)} or an IAM member such as group:devops@example.com",
     )
@@ -270,7 +274,7 @@ def _flags(node: Node, known: tuple[str, ...]) -> dict[str, bool]:
     for name, flag in node.entries():
         if name not in known:
             raise flag.fail(f"unknown feature flag (known: {', '.join(known)})")
-        flags[name] = flag.bool()
+        flags[name] = flag.boolean()
     for name in known:
         if name not in flags:
             raise node.child(name, None).fail("is required: set every flag explicitly per stack")
@@ -279,17 +283,17 @@ def _flags(node: Node, known: tuple[str, ...]) -> dict[str, bool]:
 
 def _alerts(node: Node) -> AlertSettings:
     fields = node.fields({"emails", "errorRatePercent", "latencyP95Ms", "slowQueryMs"})
-    emails = tuple(item.str(_EMAIL, "an email address") for item in fields["emails"].items())
+    emails = tuple(item.text(_EMAIL, "an email address") for item in fields["emails"].items())
     if not emails:
         raise fields["emails"].fail("must name at least one address")
     return AlertSettings(
         emails=emails,
         error_rate_percent=fields["errorRatePercent"].number(0, 100),
-        latency_p95_ms=fields["latencyP95Ms"].int(1, 60_000),
-        slow_query_ms=fields["slowQueryMs"].int(1, 600_000),
+        latency_p95_ms=fields["latencyP95Ms"].integer(1, 60_000),
+        slow_query_ms=fields["slowQueryMs"].integer(1, 600_000),
     )
 
 
 def _maps_key(node: Node) -> MapsKeySettings:
     fields = node.fields({"generation"})
-    return MapsKeySettings(generation=fields["generation"].int(1, 999))
+    return MapsKeySettings(generation=fields["generation"].integer(1, 999))

@@ -11,7 +11,12 @@ SecretGenerator = Literal["database", "cache", "mapsKey"]
 
 # The flags the applications read. Frontend flags render as NEXT_PUBLIC_FEATURE_<NAME>,
 # backend flags as FEATURE_FLAG_<NAME>; a name outside these sets is a typo, not a new flag.
-FRONTEND_FLAGS: tuple[str, ...] = ("2FA_VERIFICATION", "AI_BOOKING_V3", "MATH_CAPTCHA", "SMS_CONSENT")
+FRONTEND_FLAGS: tuple[str, ...] = (
+    "2FA_VERIFICATION",
+    "AI_BOOKING_V3",
+    "MATH_CAPTCHA",
+    "SMS_CONSENT",
+)
 BACKEND_FLAGS: tuple[str, ...] = ("AI_BOOKING_V3", "AUDIT_LOGGING", "TRAVEL_FEE_V2")
 
 # Scopes a secret id may carry: `{env}-{scope}-{NAME}`.
@@ -134,6 +139,10 @@ class AlertSettings:
     error_rate_percent: float
     latency_p95_ms: int
     slow_query_ms: int
+    # Cloud SQL's max_connections for the tier; the connections alert fires near it.
+    database_max_connections: int = 100
+    # CPU, memory and disk of Cloud SQL, memory of Redis.
+    saturation_percent: int = 80
 
 
 @dataclass(frozen=True)
@@ -148,11 +157,15 @@ class StackSettings:
     """Everything one stack declares, validated."""
 
     alerts: AlertSettings
+    api: ApiSettings
+    backups: BackupSettings
     cache: CacheSettings
     database: DatabaseSettings
     domain: DomainSettings
+    edge: EdgeSettings
     env: str
     feature_flags: FeatureFlags
+    frontends: FrontendSettings
     labels: dict[str, str]
     maps_key: MapsKeySettings
     project: str
@@ -165,3 +178,88 @@ class StackSettings:
     def stack_file(self) -> str:
         """The file these settings came from."""
         return f"Pulumi.{self.stack}.yaml"
+
+
+# --- Platform settings: the API runtime, frontends, edge and backups -------------------------
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+CloudflarePlan = Literal["free", "pro", "business", "enterprise"]
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """The backend API on Cloud Run and its migration job."""
+
+    health_path: str
+    image: str
+    log_level: LogLevel
+    max_instances: int
+    min_instances: int
+    cpu: str = "1"
+    memory: str = "512Mi"
+
+
+@dataclass(frozen=True)
+class FrontendApp:
+    """One Next.js application in the repository."""
+
+    root_directory: str
+
+
+@dataclass(frozen=True)
+class FrontendSettings:
+    """The Vercel projects: where their code lives and which branch deploys as this stack."""
+
+    admin: FrontendApp
+    customer: FrontendApp
+    production_branch: str
+    repository: str
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Requests per client IP and period before Cloudflare blocks for `timeout_seconds`."""
+
+    period_seconds: int
+    requests: int
+    timeout_seconds: int
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ZonePolicy:
+    """Zone-wide Cloudflare settings and rulesets. Exactly one stack declares these.
+
+    A zone has one entrypoint ruleset per phase and one value per zone setting, so two stacks
+    declaring them would overwrite each other on every `pulumi up`. The owning stack's rules
+    cover its own hosts plus `other_hosts` (the other stacks' hosts, by role).
+    """
+
+    api_rate_limit: RateLimit
+    auth_rate_limit: RateLimit
+    hsts_preload: bool
+    managed_waf: bool
+    other_hosts: dict[str, tuple[str, ...]]
+    plan: CloudflarePlan
+    session_cookie: str
+    static_edge_ttl_seconds: int
+
+
+@dataclass(frozen=True)
+class EdgeSettings:
+    """Cloudflare: the zone's id, and the zone-wide policy if this stack owns it."""
+
+    zone_id: str
+    zone_policy: ZonePolicy | None = None
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """The backup bucket and the daily database export."""
+
+    coldline_after_days: int
+    export_schedule: str
+    location: str
+    nearline_after_days: int
+    retention_days: int
+    time_zone: str

@@ -62,7 +62,7 @@ class Node:
 
     # Scalars -------------------------------------------------------------------------------
 
-    def str(self, pattern: str | None = None, what: str | None = None) -> str:
+    def text(self, pattern: str | None = None, what: str | None = None) -> str:
         """A non-empty string, optionally matching a full-string pattern."""
         if not isinstance(self.value, str):
             raise self.fail(f"must be a string, got {_type_name(self.value)}")
@@ -74,12 +74,12 @@ class Node:
 
     def choice(self, allowed: tuple[str, ...]) -> str:
         """One of a fixed set of strings."""
-        value = self.str()
+        value = self.text()
         if value not in allowed:
             raise self.fail(f"must be one of {', '.join(allowed)}, got '{value}'")
         return value
 
-    def int(self, minimum: int, maximum: int) -> int:
+    def integer(self, minimum: int, maximum: int) -> int:
         """An integer within [minimum, maximum]."""
         if isinstance(self.value, bool) or not isinstance(self.value, int):
             raise self.fail(f"must be an integer, got {_type_name(self.value)}")
@@ -97,7 +97,7 @@ class Node:
             )
         return float(self.value)
 
-    def bool(self) -> bool:
+    def boolean(self) -> bool:
         """true or false."""
         if not isinstance(self.value, bool):
             raise self.fail(f"must be true or false, got {_type_name(self.value)}")

@@ -1,0 +1,96 @@
+"""The offline preview: deterministic, shaped like `pulumi preview`, secrets masked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from preflight.capture import Capture
+from preflight.render_text import render_preview
+from preflight.values import SECRET_MASK, unwrapped
+from tests.conftest import PROJECT_DIR
+
+
+def run_preflight(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "preflight", *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def secret_values(capture: Capture) -> set[str]:
+    """Every plain value the program marked secret, wherever it sits."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            if value.get("4dabf18193072939515e22adb298388d") == "1b47061264138c4ac30d75fd1eb44270":
+                found.add(str(unwrapped(value)))
+                return
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for resource in capture.resources:
+        walk(resource.inputs)
+    return found
+
+
+def test_tree_lists_every_resource_under_its_component(staging: Capture) -> None:
+    text = render_preview(staging)
+    assert text.startswith("Previewing update (staging):\n")
+    assert " +   pulumi:pulumi:Stack " in text
+    assert "├─ myhibachi:database:Database" in text
+    assert "│  ├─ gcp:sql:DatabaseInstance" in text
+    assert f"    + {len(staging.resources) + 1} to create\n" in text
+
+
+def test_protected_resources_are_marked(production: Capture) -> None:
+    rows = [line for line in render_preview(production).splitlines() if "[protect]" in line]
+    assert any("gcp:sql:DatabaseInstance" in row for row in rows)
+    assert any("gcp:redis:Instance" in row for row in rows)
+
+
+@pytest.mark.parametrize("details", [False, True])
+def test_no_secret_value_in_the_preview(any_stack: Capture, details: bool) -> None:
+    text = render_preview(any_stack, details=details)
+    secrets = secret_values(any_stack)
+    assert secrets, "the program declares secret values (URLs, key string)"
+    for value in secrets:
+        assert value not in text
+    if details:
+        assert f'secretData: "{SECRET_MASK}"' in text
+
+
+def test_outputs_name_hosts_secret_ids_and_the_sql_connection(production: Capture) -> None:
+    outputs = production.stack_outputs
+    assert outputs["hosts"] == {
+        "admin": "admin.myhibachichef.com",
+        "api": "api.myhibachichef.com",
+        "site": "myhibachichef.com",
+    }
+    assert "prod-global-STRIPE_SECRET_KEY" in outputs["secretIds"]
+    assert outputs["sqlConnectionName"].startswith("my-hibachi-crm:us-central1:")
+    assert not secret_values(production) & {str(v) for v in outputs.values()}
+
+
+def test_two_runs_print_the_same_plan() -> None:
+    first = run_preflight("--stack", "production", "--details")
+    second = run_preflight("--stack", "production", "--details")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+
+
+def test_unknown_stack_is_a_one_line_error() -> None:
+    result = run_preflight("--stack", "qa")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: Pulumi.qa.yaml: no such stack file (stacks are Pulumi.<stack>.yaml)"
+    ]
