@@ -1,6 +1,7 @@
-"""`python -m preflight`: run the program offline for a stack and print its plan.
+"""`python -m preflight`: the program and the policy pack, offline, for one or more stacks.
 
-Exit codes: 0 the plan was produced, 2 bad config or a program error (one line on stderr).
+Exit codes: 0 no mandatory violation, 1 a mandatory violation blocks the change, 2 bad config,
+a program error or a broken policy config (one line on stderr).
 """
 
 from __future__ import annotations
@@ -8,19 +9,25 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from preflight.timing import PhaseTimer
 
+if TYPE_CHECKING:
+    from preflight.report import StackReport
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXIT_OK = 0
+EXIT_BLOCKED = 1
 EXIT_CONFIG_ERROR = 2
+FORMATS = ("text", "markdown", "json")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(
         prog="python -m preflight",
-        description="Run the Pulumi program offline under the mock runtime and show its plan.",
+        description="Run the Pulumi program and its policy pack offline and show the plan.",
     )
     parser.add_argument(
         "--stack",
@@ -32,8 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="read config from this Pulumi.<stack>.yaml instead (the stack is named by the file)",
     )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument(
-        "--details", action="store_true", help="show every resource's inputs, secrets masked"
+        "--base", metavar="REF", help="diff against the program at this git ref (e.g. origin/main)"
+    )
+    parser.add_argument("--no-policy", action="store_true", help="skip the policy pack (plan only)")
+    parser.add_argument(
+        "--details", action="store_true", help="text format: show created resources' inputs"
     )
     parser.add_argument(
         "--timings", action="store_true", help="print each phase's seconds to stderr"
@@ -46,34 +58,62 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     timer = PhaseTimer()
     # Imported here so that `--help` stays instant.
+    from preflight.base import BaseError, capture_at_ref
     from preflight.capture import Capture, ProgramError, capture_with_config
-    from preflight.render_text import render_preview
+    from preflight.diff import diff_captures
+    from preflight.gate import PolicyConfigError, evaluate_policies
+    from preflight.report import StackReport
     from preflight.stack_file import StackConfig, StackFileError, read_stack_config
     from settings import SettingsError
 
-    captures: list[Capture] = []
+    reports: list[StackReport] = []
     try:
         configs: list[StackConfig] = []
         if args.stack_file is not None:
             stack_file: Path = args.stack_file.resolve()
             configs.append(read_stack_config(stack_file.parent, _stack_name(stack_file)))
         else:
-            for stack in _stacks(args.stack):
-                configs.append(read_stack_config(PROJECT_DIR, stack))
+            configs.extend(read_stack_config(PROJECT_DIR, stack) for stack in _stacks(args.stack))
+        captures: list[Capture] = []
         for config in configs:
             for warning in config.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             with timer.phase("capture"):
                 captures.append(capture_with_config(PROJECT_DIR, config))
-    except (StackFileError, SettingsError, ProgramError) as error:
+        for capture in captures:
+            base = None
+            if args.base:
+                with timer.phase("base"):
+                    base = capture_at_ref(PROJECT_DIR, args.base, capture.stack)
+            reports.append(StackReport(capture, diff_captures(base, capture), base_ref=args.base))
+        if not args.no_policy:
+            with timer.phase("policy"):
+                verdicts = evaluate_policies(captures)
+            for report in reports:
+                report.violations = verdicts[report.stack]
+    except (StackFileError, SettingsError, ProgramError, BaseError, PolicyConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG_ERROR
     with timer.phase("render"):
-        text = "\n".join(render_preview(capture, details=args.details) for capture in captures)
+        text = _render(reports, args.format, args.details)
     sys.stdout.write(text)
     if args.timings:
         print(timer.summary(), file=sys.stderr)
-    return EXIT_OK
+    return EXIT_BLOCKED if any(report.blocked for report in reports) else EXIT_OK
+
+
+def _render(reports: list[StackReport], output_format: str, details: bool) -> str:
+    if output_format == "json":
+        from preflight.render_json import render_json
+
+        return render_json(reports)
+    if output_format == "markdown":
+        from preflight.render_markdown import render_markdown
+
+        return render_markdown(reports)
+    from preflight.render_text import render_text
+
+    return render_text(reports, details=details)
 
 
 def _stacks(value: str) -> list[str]:

@@ -8,7 +8,9 @@ import sys
 import pytest
 
 from preflight.capture import Capture
-from preflight.render_text import render_preview
+from preflight.diff import diff_captures
+from preflight.render_text import render_stack
+from preflight.report import StackReport
 from preflight.values import SECRET_MASK, unwrapped
 from tests.conftest import PROJECT_DIR
 
@@ -21,6 +23,10 @@ def run_preflight(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
     )
+
+
+def render_preview(capture: Capture, details: bool = False) -> str:
+    return render_stack(StackReport(capture, diff_captures(None, capture)), details=details)
 
 
 def secret_values(capture: Capture) -> set[str]:
@@ -67,6 +73,11 @@ def test_no_secret_value_in_the_preview(any_stack: Capture, details: bool) -> No
         assert value not in text
     if details:
         assert f'secretData: "{SECRET_MASK}"' in text
+
+
+def test_plain_inputs_show_with_details(production: Capture) -> None:
+    text = render_preview(production, details=True)
+    assert '         databaseVersion: "POSTGRES_16"' in text
 
 
 def test_outputs_name_hosts_secret_ids_and_the_sql_connection(production: Capture) -> None:
