@@ -1,0 +1,126 @@
+"""API keys: restricted to named APIs and to an application (referrers of this stack's hosts)."""
+
+from __future__ import annotations
+
+from typing import Final
+from urllib.parse import urlsplit
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from .helpers import (
+    HOST_LIST,
+    MISSING,
+    Report,
+    as_str,
+    cis,
+    elements,
+    get,
+    is_unknown,
+    label,
+    param_strs,
+    resource_policy,
+    schema,
+)
+
+API_KEY: Final = "gcp:projects/apiKey:ApiKey"
+APPLICATION_RESTRICTIONS: Final = (
+    "browserKeyRestrictions",
+    "serverKeyRestrictions",
+    "androidKeyRestrictions",
+    "iosKeyRestrictions",
+)
+_TAGS: Final = ("gcp", "apikeys")
+
+
+def _check_api_targets(args: ResourceValidationArgs, report: Report) -> None:
+    targets = get(args.props, "restrictions.apiTargets")
+    if is_unknown(targets):
+        return
+    items = elements(targets)
+    if not items:
+        report(f"{label(args)}: restrictions.apiTargets must list the APIs the key may call.")
+        return
+    for index, target in enumerate(items):
+        service = get(target, "service")
+        if is_unknown(service):
+            continue
+        text = as_str(service)
+        if text is None or text.strip() in ("", "cloudapis.googleapis.com"):
+            report(
+                f"{label(args)}: restrictions.apiTargets[{index}].service must name one API, "
+                "never cloudapis.googleapis.com."
+            )
+
+
+def _check_application(args: ResourceValidationArgs, report: Report) -> None:
+    restrictions = get(args.props, "restrictions")
+    if is_unknown(restrictions):
+        return
+    present = [name for name in APPLICATION_RESTRICTIONS if get(restrictions, name) is not MISSING]
+    if not present:
+        report(
+            f"{label(args)}: restrictions must include an application restriction "
+            "(browserKeyRestrictions, serverKeyRestrictions, androidKeyRestrictions or "
+            "iosKeyRestrictions)."
+        )
+        return
+    referrers = get(restrictions, "browserKeyRestrictions.allowedReferrers")
+    if (
+        "browserKeyRestrictions" in present
+        and not is_unknown(referrers)
+        and not elements(referrers)
+    ):
+        report(
+            f"{label(args)}: restrictions.browserKeyRestrictions.allowedReferrers must not be "
+            "empty."
+        )
+    hosts = param_strs(args.get_config(), "allowedReferrerHosts")
+    allowed = ", ".join(hosts) or "(none configured)"
+    for index, referrer in enumerate(elements(referrers)):
+        if is_unknown(referrer):
+            continue
+        if not _referrer_ok(as_str(referrer), hosts):
+            report(
+                f"{label(args)}: restrictions.browserKeyRestrictions.allowedReferrers[{index}] "
+                f"must be https://<host>/... with <host> one of {allowed}; no bare or host "
+                "wildcards."
+            )
+
+
+def _referrer_ok(referrer: str | None, hosts: list[str]) -> bool:
+    if referrer is None or not referrer.startswith("https://"):
+        return False
+    parts = urlsplit(referrer)
+    return parts.hostname is not None and parts.port is None and parts.netloc in hosts
+
+
+POLICIES: Final = [
+    resource_policy(
+        name="gcp-projects-apikey-api-targets-restricted",
+        description="API keys are restricted to named APIs, never cloudapis.googleapis.com "
+        "(CIS GCP 1.15).",
+        resource_types=[API_KEY],
+        check=_check_api_targets,
+        severity=Severity.HIGH,
+        remediation="List each API the key needs in restrictions.apiTargets "
+        "(for the Maps key: geocoding-backend, maps-backend, places-backend).",
+        tags=[*_TAGS],
+        framework=cis("1.15"),
+    ),
+    resource_policy(
+        name="gcp-projects-apikey-application-restricted",
+        description="API keys carry an application restriction; browser keys allow only "
+        "https:// referrers under this stack's hosts (config allowedReferrerHosts), no "
+        "wildcard hosts (CIS GCP 1.14).",
+        resource_types=[API_KEY],
+        check=_check_application,
+        severity=Severity.HIGH,
+        remediation="Add restrictions.browserKeyRestrictions.allowedReferrers such as "
+        "https://<site host>/* and https://<admin host>/* (or a server/android/ios restriction).",
+        tags=[*_TAGS],
+        framework=cis("1.14"),
+        config_schema=schema(
+            {"allowedReferrerHosts": HOST_LIST}, required=["allowedReferrerHosts"]
+        ),
+    ),
+]

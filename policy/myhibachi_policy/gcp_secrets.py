@@ -1,0 +1,144 @@
+"""Secret Manager: per-stack naming, rotation, and no public principals on secrets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from .helpers import (
+    STRING,
+    STRING_LIST,
+    Report,
+    as_str,
+    cis,
+    elements,
+    fmt_number,
+    get,
+    is_unknown,
+    label,
+    param_number,
+    param_str,
+    param_strs,
+    resource_policy,
+    schema,
+)
+from .iam_members import grants, iam_kind
+
+SECRET: Final = "gcp:secretmanager/secret:Secret"
+SECRET_IAM_TYPES: Final = (
+    "gcp:secretmanager/secretIamMember:SecretIamMember",
+    "gcp:secretmanager/secretIamBinding:SecretIamBinding",
+    "gcp:secretmanager/secretIamPolicy:SecretIamPolicy",
+    "gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember",
+    "gcp:secretmanager/regionalSecretIamBinding:RegionalSecretIamBinding",
+    "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy",
+)
+PUBLIC_PRINCIPALS: Final = frozenset({"allUsers", "allAuthenticatedUsers"})
+DEFAULT_SCOPES: Final = ("global", "backend", "frontend-web", "frontend-admin")
+_TAGS: Final = ("gcp", "secretmanager")
+
+
+def _check_naming(args: ResourceValidationArgs, report: Report) -> None:
+    config = args.get_config()
+    prefix = param_str(config, "secretPrefix")
+    if prefix is None:
+        args.not_applicable("secretPrefix is not configured")
+        return
+    scopes = param_strs(config, "scopes", DEFAULT_SCOPES)
+    secret_id = get(args.props, "secretId")
+    if is_unknown(secret_id):
+        return
+    pattern = re.compile(
+        rf"^{re.escape(prefix)}-(?:{'|'.join(re.escape(scope) for scope in scopes)})"
+        r"-[A-Z][A-Z0-9_]*$"
+    )
+    text = as_str(secret_id)
+    if text is None or not pattern.match(text):
+        report(
+            f"{label(args)}: secretId must be {prefix}-<scope>-<NAME> with <scope> one of "
+            f"{', '.join(scopes)} and <NAME> in [A-Z][A-Z0-9_]* (this stack's prefix is "
+            f"{prefix})."
+        )
+
+
+_DURATION_RE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
+
+
+def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
+    max_days = param_number(args.get_config(), "maxRotationDays", 90) or 90
+    period = get(args.props, "rotation.rotationPeriod")
+    if is_unknown(period):
+        return
+    text = as_str(period)
+    match = _DURATION_RE.match(text) if text else None
+    if match is None:
+        report(
+            f'{label(args)}: rotation.rotationPeriod must be set, as seconds like "7776000s", '
+            f"to at most {fmt_number(max_days)} days."
+        )
+    elif float(match.group(1)) > max_days * 86400:
+        report(
+            f"{label(args)}: rotation.rotationPeriod must be at most {fmt_number(max_days)} days."
+        )
+    topics = get(args.props, "topics")
+    if not is_unknown(topics) and not elements(topics):
+        report(f"{label(args)}: topics must name a Pub/Sub topic for rotation notices.")
+
+
+def check_no_public_principals(args: ResourceValidationArgs, report: Report) -> None:
+    """No `allUsers` / `allAuthenticatedUsers` in an IAM member, binding or policy."""
+    for grant in grants(args.resource_type, args.props):
+        public = sorted(PUBLIC_PRINCIPALS.intersection(grant.members))
+        if public:
+            report(f"{label(args)}: {grant.where} must not grant to {' or '.join(public)}.")
+
+
+def iam_type_in(types: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda resource_type: resource_type in types and iam_kind(resource_type) is not None
+
+
+POLICIES: Final = [
+    resource_policy(
+        name="gcp-secretmanager-secret-naming",
+        description="Secret Manager secret IDs follow {prefix}-{scope}-{NAME} with this stack's "
+        "prefix (config secretPrefix), so one stack can never touch another stack's secrets "
+        "(seed items 1, 3).",
+        resource_types=[SECRET],
+        check=_check_naming,
+        severity=Severity.HIGH,
+        remediation="Name the secret <secretPrefix>-<scope>-<NAME>, for example "
+        "prod-global-STRIPE_SECRET_KEY, with the prefix of the stack being deployed.",
+        tags=[*_TAGS, "naming"],
+        config_schema=schema(
+            {"scopes": {**STRING_LIST, "default": list(DEFAULT_SCOPES)}, "secretPrefix": STRING},
+            required=["secretPrefix"],
+        ),
+    ),
+    resource_policy(
+        name="gcp-secretmanager-secret-rotation",
+        description="Secret Manager secrets have a rotation schedule of at most maxRotationDays "
+        "(default 90) and a Pub/Sub topic for rotation notices (seed item 18; no CIS or "
+        "Checkov ID covers Secret Manager rotation).",
+        resource_types=[SECRET],
+        check=_check_rotation,
+        severity=Severity.MEDIUM,
+        remediation='Set rotation.rotationPeriod (for example "7776000s" for 90 days) with '
+        "rotation.nextRotationTime, and topics = [the rotation topic].",
+        tags=[*_TAGS, "rotation"],
+        config_schema=schema({"maxRotationDays": {"type": "integer", "minimum": 1, "default": 90}}),
+    ),
+    resource_policy(
+        name="gcp-secretmanager-iam-no-public-principals",
+        description="No IAM member, binding or policy on a secret grants allUsers or "
+        "allAuthenticatedUsers (CIS GCP 5.1 applied to Secret Manager).",
+        resource_types=iam_type_in(SECRET_IAM_TYPES),
+        check=check_no_public_principals,
+        severity=Severity.CRITICAL,
+        remediation="Grant the secret accessor role to the one service account that needs it.",
+        tags=[*_TAGS, "iam", "public-access"],
+        framework=cis("5.1"),
+    ),
+]

@@ -1,0 +1,337 @@
+"""Cloud SQL for PostgreSQL: backups, recovery, network exposure, TLS, protection, audit flags."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity
+
+from .helpers import (
+    MISSING,
+    Report,
+    as_bool,
+    as_number,
+    as_str,
+    cis,
+    elements,
+    fmt_number,
+    get,
+    is_unknown,
+    label,
+    param_number,
+    prop,
+    resource_policy,
+    schema,
+)
+
+SQL_INSTANCE: Final = "gcp:sql/databaseInstance:DatabaseInstance"
+_TAGS: Final = ("gcp", "cloudsql")
+
+
+def _bool_setting(
+    args: ResourceValidationArgs, report: Report, path: str, expected: bool, what: str
+) -> None:
+    value = as_bool(prop(args.props, SQL_INSTANCE, path))
+    if value is not None and value != expected:
+        report(f"{label(args)}: {path} must be {str(expected).lower()} ({what}).")
+
+
+def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
+    _bool_setting(args, report, "settings.backupConfiguration.enabled", True, "automated backups")
+
+
+def _check_pitr(args: ResourceValidationArgs, report: Report) -> None:
+    _bool_setting(
+        args,
+        report,
+        "settings.backupConfiguration.pointInTimeRecoveryEnabled",
+        True,
+        "point-in-time recovery",
+    )
+
+
+def _check_retention(args: ResourceValidationArgs, report: Report) -> None:
+    minimum = param_number(args.get_config(), "minRetainedBackups", 30) or 30
+    path = "settings.backupConfiguration.backupRetentionSettings"
+    unit = as_str(get(args.props, f"{path}.retentionUnit"), "COUNT")
+    if unit is None:
+        return
+    if unit != "COUNT":
+        report(f"{label(args)}: {path}.retentionUnit must be COUNT.")
+        return
+    retained = as_number(prop(args.props, SQL_INSTANCE, f"{path}.retainedBackups"))
+    if retained is not None and retained < minimum:
+        report(
+            f"{label(args)}: {path}.retainedBackups must be at least {fmt_number(minimum)} "
+            "(absent means the API default of 7)."
+        )
+
+
+def _check_public_ip(args: ResourceValidationArgs, report: Report) -> None:
+    _bool_setting(
+        args,
+        report,
+        "settings.ipConfiguration.ipv4Enabled",
+        False,
+        "no public IP; absent means true",
+    )
+
+
+_OPEN_NETWORKS: Final = frozenset({"0.0.0.0/0", "::/0", "0.0.0.0"})
+
+
+def _check_authorized_networks(args: ResourceValidationArgs, report: Report) -> None:
+    networks = get(args.props, "settings.ipConfiguration.authorizedNetworks")
+    for index, network in enumerate(elements(networks)):
+        value = as_str(get(network, "value"))
+        if value is not None and value.strip() in _OPEN_NETWORKS:
+            report(
+                f"{label(args)}: settings.ipConfiguration.authorizedNetworks[{index}].value "
+                "must not allow the whole internet (0.0.0.0/0)."
+            )
+
+
+_TLS_MODES: Final = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
+
+
+def _check_tls(args: ResourceValidationArgs, report: Report) -> None:
+    mode = as_str(prop(args.props, SQL_INSTANCE, "settings.ipConfiguration.sslMode"))
+    if mode is not None and mode not in _TLS_MODES:
+        report(
+            f"{label(args)}: settings.ipConfiguration.sslMode must be ENCRYPTED_ONLY or "
+            "TRUSTED_CLIENT_CERTIFICATE_REQUIRED (absent allows unencrypted connections)."
+        )
+
+
+def _check_deletion_protection(args: ResourceValidationArgs, report: Report) -> None:
+    _bool_setting(args, report, "deletionProtection", True, "Pulumi-side deletion protection")
+    _bool_setting(
+        args, report, "settings.deletionProtectionEnabled", True, "API-side deletion protection"
+    )
+
+
+def _check_regional(args: ResourceValidationArgs, report: Report) -> None:
+    availability = as_str(prop(args.props, SQL_INSTANCE, "settings.availabilityType"))
+    if availability is not None and availability != "REGIONAL":
+        report(f"{label(args)}: settings.availabilityType must be REGIONAL (absent means ZONAL).")
+
+
+def _check_protect(args: ResourceValidationArgs, report: Report) -> None:
+    if not bool(getattr(args.opts, "protect", False)):
+        report(f"{label(args)}: the `protect` resource option must be set.")
+
+
+# --- PostgreSQL database flags (CIS 6.2) ------------------------------------------------------
+
+
+def _is_postgres(args: ResourceValidationArgs) -> bool | None:
+    version = as_str(get(args.props, "databaseVersion"))
+    if version is None:
+        return None
+    return version.upper().startswith("POSTGRES")
+
+
+def _flags(args: ResourceValidationArgs) -> dict[str, Any] | None:
+    """The instance's database flags by name; None when the list is unknown."""
+    raw = get(args.props, "settings.databaseFlags")
+    if is_unknown(raw):
+        return None
+    result: dict[str, Any] = {}
+    for flag in elements(raw):
+        name = as_str(get(flag, "name"))
+        if name is None:
+            if get(flag, "name") is not MISSING:
+                return None  # an unknown flag name could be any of ours
+            continue
+        result[name] = get(flag, "value")
+    return result
+
+
+AUDIT_FLAGS: Final[Mapping[str, str]] = {
+    # flag: expected value (compared case-insensitively), per CIS GCP 6.2.x
+    "cloudsql.enable_pgaudit": "on",
+    "log_checkpoints": "on",
+    "log_connections": "on",
+    "log_disconnections": "on",
+    "log_lock_waits": "on",
+    "log_min_error_statement": "error",
+    "log_min_messages": "warning",
+    "log_temp_files": "0",
+}
+
+
+def _check_audit_flags(args: ResourceValidationArgs, report: Report) -> None:
+    if not _is_postgres(args):
+        return
+    flags = _flags(args)
+    if flags is None:
+        return
+    for name, expected in AUDIT_FLAGS.items():
+        value = flags.get(name, MISSING)
+        if value is MISSING:
+            report(f"{label(args)}: settings.databaseFlags must set {name} to {expected}.")
+            continue
+        text = as_str(value)
+        if text is not None and text.strip().lower() != expected:
+            report(f"{label(args)}: settings.databaseFlags {name} must be {expected}.")
+
+
+def _check_no_duration_logging(args: ResourceValidationArgs, report: Report) -> None:
+    if not _is_postgres(args):
+        return
+    flags = _flags(args)
+    if flags is None:
+        return
+    value = flags.get("log_min_duration_statement", MISSING)
+    if value is MISSING:
+        return
+    text = as_str(value)
+    if text is not None and text.strip() != "-1":
+        report(
+            f"{label(args)}: settings.databaseFlags log_min_duration_statement must be absent "
+            "or -1 (statement-duration logging writes query text, with its data, to the logs)."
+        )
+
+
+def _sql_policy(
+    name: str,
+    description: str,
+    check: Any,
+    severity: Severity,
+    remediation: str,
+    *,
+    reference: str | None = None,
+    tags: tuple[str, ...] = (),
+    level: EnforcementLevel = EnforcementLevel.MANDATORY,
+    config_schema: Any = None,
+) -> Any:
+    return resource_policy(
+        name=name,
+        description=description,
+        resource_types=[SQL_INSTANCE],
+        check=check,
+        severity=severity,
+        remediation=remediation,
+        tags=[*_TAGS, *tags],
+        framework=cis(reference) if reference else None,
+        enforcement_level=level,
+        config_schema=config_schema,
+    )
+
+
+POLICIES: Final = [
+    _sql_policy(
+        "gcp-sql-instance-backups-enabled",
+        "Cloud SQL instances take automated backups (CIS GCP 6.7, CKV_GCP_14).",
+        _check_backups,
+        Severity.HIGH,
+        "Set settings.backupConfiguration.enabled = true with a daily start time.",
+        reference="6.7",
+        tags=("CKV_GCP_14", "backup"),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-point-in-time-recovery-enabled",
+        "Cloud SQL instances have point-in-time recovery on, for an RPO under one hour "
+        "(CIS GCP 6.7 recovery; seed item 4).",
+        _check_pitr,
+        Severity.HIGH,
+        "Set settings.backupConfiguration.pointInTimeRecoveryEnabled = true.",
+        reference="6.7",
+        tags=("backup",),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-backup-retention",
+        "Cloud SQL instances keep at least `minRetainedBackups` automated backups "
+        "(CIS GCP 6.7; seed item 4: 30 days).",
+        _check_retention,
+        Severity.MEDIUM,
+        "Set settings.backupConfiguration.backupRetentionSettings.retainedBackups "
+        "(retentionUnit COUNT) to at least the configured minimum.",
+        reference="6.7",
+        tags=("backup",),
+        config_schema=schema(
+            {"minRetainedBackups": {"type": "integer", "minimum": 1, "default": 30}}
+        ),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-no-public-ip",
+        "Cloud SQL instances have no public IPv4 address (CIS GCP 6.6, CKV_GCP_60).",
+        _check_public_ip,
+        Severity.CRITICAL,
+        "Set settings.ipConfiguration.ipv4Enabled = false and connect over private service "
+        "access (privateNetwork).",
+        reference="6.6",
+        tags=("CKV_GCP_60", "network"),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-no-open-authorized-network",
+        "Cloud SQL instances do not authorize 0.0.0.0/0 (CIS GCP 6.5, CKV_GCP_11).",
+        _check_authorized_networks,
+        Severity.CRITICAL,
+        "Remove 0.0.0.0/0 from settings.ipConfiguration.authorizedNetworks.",
+        reference="6.5",
+        tags=("CKV_GCP_11", "network"),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-tls-required",
+        "Cloud SQL instances accept only TLS connections (CIS GCP 6.4, CKV_GCP_6).",
+        _check_tls,
+        Severity.HIGH,
+        "Set settings.ipConfiguration.sslMode = ENCRYPTED_ONLY (or "
+        "TRUSTED_CLIENT_CERTIFICATE_REQUIRED).",
+        reference="6.4",
+        tags=("CKV_GCP_6", "encryption"),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-deletion-protection-enabled",
+        "Cloud SQL instances are protected from deletion on both the Pulumi side "
+        "(deletionProtection) and the API side (settings.deletionProtectionEnabled) (seed item 4).",
+        _check_deletion_protection,
+        Severity.HIGH,
+        "Keep deletionProtection = true (the provider default) and set "
+        "settings.deletionProtectionEnabled = true.",
+        tags=("resilience",),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-regional-availability",
+        "Cloud SQL instances are highly available: settings.availabilityType REGIONAL "
+        "(seed item 4: HA in production).",
+        _check_regional,
+        Severity.MEDIUM,
+        "Set settings.availabilityType = REGIONAL.",
+        tags=("resilience",),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-postgres-audit-flags",
+        "Cloud SQL for PostgreSQL sets the audit logging flags: log_connections, "
+        "log_disconnections, log_checkpoints, log_lock_waits on, log_min_messages=warning, "
+        "log_min_error_statement=error, log_temp_files=0, cloudsql.enable_pgaudit on "
+        "(CIS GCP 6.2; CKV_GCP_51 to CKV_GCP_56).",
+        _check_audit_flags,
+        Severity.MEDIUM,
+        "Add the missing entries to settings.databaseFlags with the expected values.",
+        reference="6.2",
+        tags=("logging",),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-no-statement-duration-logging",
+        "Cloud SQL for PostgreSQL does not log statement durations, which writes query text to "
+        "the logs: log_min_duration_statement absent or -1 (CIS GCP 6.2.7, CKV_GCP_57).",
+        _check_no_duration_logging,
+        Severity.LOW,
+        "Remove log_min_duration_statement from settings.databaseFlags or set it to -1; use "
+        "Query Insights for slow queries.",
+        reference="6.2.7",
+        tags=("CKV_GCP_57", "logging"),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-protected",
+        "Cloud SQL instances carry the Pulumi `protect` resource option, so no `pulumi up` or "
+        "`destroy` can delete the database (seed item 4).",
+        _check_protect,
+        Severity.HIGH,
+        "Create the instance with pulumi.ResourceOptions(protect=True).",
+        tags=("resilience",),
+    ),
+]

@@ -1,0 +1,153 @@
+"""Cloud Storage buckets: uniform access, public access prevention, versioning, retention.
+
+Backup bucket convention: a bucket is a backup bucket when `labels.purpose == "backup"`;
+only backup buckets need a retention policy.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from .gcp_secrets import check_no_public_principals, iam_type_in
+from .helpers import (
+    Report,
+    as_bool,
+    as_number,
+    as_str,
+    cis,
+    fmt_number,
+    get,
+    is_unknown,
+    label,
+    param_number,
+    prop,
+    resource_policy,
+    schema,
+)
+
+BUCKET: Final = "gcp:storage/bucket:Bucket"
+BUCKET_IAM_TYPES: Final = (
+    "gcp:storage/bucketIAMMember:BucketIAMMember",
+    "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+    "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+    "gcp:storage/managedFolderIamMember:ManagedFolderIamMember",
+    "gcp:storage/managedFolderIamBinding:ManagedFolderIamBinding",
+    "gcp:storage/managedFolderIamPolicy:ManagedFolderIamPolicy",
+)
+ACL_TYPES: Final = (
+    "gcp:storage/bucketAccessControl:BucketAccessControl",
+    "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+    "gcp:storage/objectAccessControl:ObjectAccessControl",
+)
+_TAGS: Final = ("gcp", "storage")
+
+
+def _check_uniform(args: ResourceValidationArgs, report: Report) -> None:
+    if as_bool(prop(args.props, BUCKET, "uniformBucketLevelAccess")) is False:
+        report(f"{label(args)}: uniformBucketLevelAccess must be true (absent means false).")
+
+
+def _check_public_access_prevention(args: ResourceValidationArgs, report: Report) -> None:
+    value = as_str(prop(args.props, BUCKET, "publicAccessPrevention"))
+    if value is not None and value != "enforced":
+        report(
+            f'{label(args)}: publicAccessPrevention must be "enforced" (absent means inherited).'
+        )
+
+
+def _check_versioning(args: ResourceValidationArgs, report: Report) -> None:
+    if as_bool(prop(args.props, BUCKET, "versioning.enabled")) is False:
+        report(f"{label(args)}: versioning.enabled must be true (absent means false).")
+
+
+def _check_backup_retention(args: ResourceValidationArgs, report: Report) -> None:
+    purpose = get(args.props, "labels.purpose")
+    if is_unknown(purpose) or as_str(purpose) != "backup":
+        return
+    days = param_number(args.get_config(), "minRetentionDays", 30) or 30
+    period = get(args.props, "retentionPolicy.retentionPeriod")
+    if is_unknown(period):
+        return
+    seconds = as_number(period)
+    if seconds is None or seconds < days * 86400:
+        report(
+            f"{label(args)}: a backup bucket (labels.purpose = backup) needs "
+            f"retentionPolicy.retentionPeriod of at least {fmt_number(days)} days, in seconds."
+        )
+
+
+def _check_acl(args: ResourceValidationArgs, report: Report) -> None:
+    entity = as_str(get(args.props, "entity"))
+    if entity in ("allUsers", "allAuthenticatedUsers"):
+        report(f"{label(args)}: entity must not be {entity}.")
+
+
+POLICIES: Final = [
+    resource_policy(
+        name="gcp-storage-bucket-uniform-access",
+        description="Buckets use uniform bucket-level access, no object ACLs "
+        "(CIS GCP 5.2, CKV_GCP_29).",
+        resource_types=[BUCKET],
+        check=_check_uniform,
+        severity=Severity.HIGH,
+        remediation="Set uniformBucketLevelAccess = true.",
+        tags=[*_TAGS, "CKV_GCP_29", "public-access"],
+        framework=cis("5.2"),
+    ),
+    resource_policy(
+        name="gcp-storage-bucket-public-access-prevention",
+        description="Buckets enforce public access prevention (CKV_GCP_114).",
+        resource_types=[BUCKET],
+        check=_check_public_access_prevention,
+        severity=Severity.HIGH,
+        remediation='Set publicAccessPrevention = "enforced".',
+        tags=[*_TAGS, "CKV_GCP_114", "public-access"],
+    ),
+    resource_policy(
+        name="gcp-storage-bucket-versioning-enabled",
+        description="Buckets keep object versions (CKV_GCP_78).",
+        resource_types=[BUCKET],
+        check=_check_versioning,
+        severity=Severity.MEDIUM,
+        remediation="Set versioning = {enabled: true} (add a lifecycle rule for old versions).",
+        tags=[*_TAGS, "CKV_GCP_78", "backup"],
+    ),
+    resource_policy(
+        name="gcp-storage-bucket-backup-retention",
+        description="Backup buckets (labels.purpose = backup) have a retention policy of at "
+        "least minRetentionDays (default 30) so backups cannot be deleted early (seed item 13).",
+        resource_types=[BUCKET],
+        check=_check_backup_retention,
+        severity=Severity.MEDIUM,
+        remediation="Set retentionPolicy.retentionPeriod to at least the minimum, in seconds "
+        "(30 days = 2592000).",
+        tags=[*_TAGS, "backup"],
+        config_schema=schema(
+            {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
+        ),
+    ),
+    resource_policy(
+        name="gcp-storage-bucket-iam-no-public-principals",
+        description="No IAM member, binding or policy on a bucket grants allUsers or "
+        "allAuthenticatedUsers (CIS GCP 5.1, CKV_GCP_28).",
+        resource_types=iam_type_in(BUCKET_IAM_TYPES),
+        check=check_no_public_principals,
+        severity=Severity.CRITICAL,
+        remediation="Grant bucket roles to named service accounts or groups only.",
+        tags=[*_TAGS, "CKV_GCP_28", "iam", "public-access"],
+        framework=cis("5.1"),
+    ),
+    resource_policy(
+        name="gcp-storage-bucket-acl-no-public-entities",
+        description="No bucket or object access control grants allUsers or "
+        "allAuthenticatedUsers (CIS GCP 5.1).",
+        resource_types=ACL_TYPES,
+        check=_check_acl,
+        severity=Severity.CRITICAL,
+        remediation="Remove the access control; use uniform bucket-level access with IAM.",
+        tags=[*_TAGS, "public-access"],
+        framework=cis("5.1"),
+    ),
+]

@@ -1,0 +1,225 @@
+"""Vercel: sensitive secrets, nothing secret in NEXT_PUBLIC_*, this stack's URLs, protection.
+
+Env vars are read from every shape the provider (pulumiverse-vercel 5.x) offers:
+`ProjectEnvironmentVariable` and `SharedEnvironmentVariable` (`key`, `value`, `sensitive`),
+`ProjectEnvironmentVariables.variables[]` and the deprecated inline `Project.environments[]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from .helpers import (
+    MISSING,
+    STRING,
+    STRING_LIST,
+    Report,
+    as_bool,
+    as_str,
+    elements,
+    get,
+    is_unknown,
+    label,
+    looks_secret,
+    param_str,
+    param_strs,
+    resource_policy,
+    schema,
+)
+
+PROJECT: Final = "vercel:index/project:Project"
+ENV_VAR: Final = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
+ENV_VARS: Final = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables"
+SHARED_ENV_VAR: Final = "vercel:index/sharedEnvironmentVariable:SharedEnvironmentVariable"
+ENV_TYPES: Final = (ENV_VAR, ENV_VARS, SHARED_ENV_VAR, PROJECT)
+PUBLIC_PREFIX: Final = "NEXT_PUBLIC_"
+PROTECTED_DEPLOYMENT_TYPES: Final = (
+    "standard_protection_new",
+    "standard_protection",
+    "all_deployments",
+    "only_preview_deployments",
+)
+_TAGS: Final = ("vercel",)
+
+
+@dataclass(frozen=True)
+class VercelVar:
+    """One env var: `where` is the property path prefix for messages ("" for a single var)."""
+
+    key: str
+    value: Any
+    sensitive: Any
+    where: str
+
+
+def vercel_env_vars(resource_type: str, props: Any) -> Iterator[VercelVar]:
+    """The env vars a Vercel resource declares (known keys only)."""
+    if resource_type in (ENV_VAR, SHARED_ENV_VAR):
+        items: list[tuple[Any, str]] = [(props, "")]
+    elif resource_type == ENV_VARS:
+        items = [(v, f"variables[{i}].") for i, v in enumerate(elements(get(props, "variables")))]
+    elif resource_type == PROJECT:
+        items = [
+            (v, f"environments[{i}].") for i, v in enumerate(elements(get(props, "environments")))
+        ]
+    else:
+        return
+    for item, where in items:
+        key = as_str(get(item, "key"))
+        if key is not None:
+            yield VercelVar(key, get(item, "value"), get(item, "sensitive"), where)
+
+
+def _allowed_public(args: ResourceValidationArgs) -> set[str]:
+    return set(param_strs(args.get_config(), "allowedPublicNames"))
+
+
+def _check_sensitive(args: ResourceValidationArgs, report: Report) -> None:
+    allowed = _allowed_public(args)
+    for var in vercel_env_vars(args.resource_type, args.props):
+        if var.key.startswith(PUBLIC_PREFIX) or var.key in allowed or not looks_secret(var.key):
+            continue
+        if as_bool(var.sensitive, False) is False:
+            report(
+                f"{label(args)}: {var.where}sensitive must be true for {var.key}, whose name "
+                "looks secret."
+            )
+
+
+def _check_public_names(args: ResourceValidationArgs, report: Report) -> None:
+    allowed = _allowed_public(args)
+    for var in vercel_env_vars(args.resource_type, args.props):
+        if var.key.startswith(PUBLIC_PREFIX) and var.key not in allowed and looks_secret(var.key):
+            report(
+                f"{label(args)}: {var.where}key {var.key} is NEXT_PUBLIC_ (shipped to every "
+                "browser) but its name looks secret."
+            )
+
+
+def _check_urls(args: ResourceValidationArgs, report: Report) -> None:
+    config = args.get_config()
+    api_url = param_str(config, "apiUrl")
+    app_urls = param_strs(config, "appUrls")
+    for var in vercel_env_vars(args.resource_type, args.props):
+        if var.key not in ("NEXT_PUBLIC_API_URL", "NEXT_PUBLIC_APP_URL") or is_unknown(var.value):
+            continue
+        value = (as_str(var.value) or "").rstrip("/")
+        if var.key == "NEXT_PUBLIC_API_URL" and api_url is not None:
+            base = api_url.rstrip("/")
+            if not (value == base or value.startswith(base + "/")):
+                report(
+                    f"{label(args)}: {var.where}value of NEXT_PUBLIC_API_URL must be {api_url} "
+                    "(or a path under it)."
+                )
+        allowed = {url.rstrip("/") for url in app_urls}
+        if var.key == "NEXT_PUBLIC_APP_URL" and allowed and value not in allowed:
+            report(
+                f"{label(args)}: {var.where}value of NEXT_PUBLIC_APP_URL must be one of "
+                f"{', '.join(app_urls)}."
+            )
+
+
+def _deployment_type(args: ResourceValidationArgs) -> str | Any | None:
+    value = get(args.props, "vercelAuthentication.deploymentType")
+    return value if is_unknown(value) or value is MISSING else as_str(value, "")
+
+
+def _check_protection(args: ResourceValidationArgs, report: Report) -> None:
+    kind = _deployment_type(args)
+    if is_unknown(kind):
+        return
+    if kind is MISSING or kind not in PROTECTED_DEPLOYMENT_TYPES:
+        report(
+            f"{label(args)}: vercelAuthentication.deploymentType must be set explicitly to a "
+            "protection (not none; absent inherits the team default, which code does not show)."
+        )
+
+
+def _check_admin_protection(args: ResourceValidationArgs, report: Report) -> None:
+    admin = param_str(args.get_config(), "adminProjectName")
+    name = get(args.props, "name")
+    if admin is None or is_unknown(name) or as_str(name) != admin:
+        return
+    kind = _deployment_type(args)
+    if not is_unknown(kind) and kind != "all_deployments":
+        report(
+            f"{label(args)}: the admin project {admin} must protect all deployments: "
+            "vercelAuthentication.deploymentType = all_deployments."
+        )
+
+
+POLICIES: Final = [
+    resource_policy(
+        name="vercel-env-secret-sensitive",
+        description="Vercel env vars whose names look secret are sensitive (write-only) "
+        "(seed item 2; CIS GCP 1.18 spirit: secrets never readable as plain config).",
+        resource_types=ENV_TYPES,
+        check=_check_sensitive,
+        severity=Severity.HIGH,
+        remediation="Set sensitive = true on the variable.",
+        tags=[*_TAGS, "secrets"],
+        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+    ),
+    resource_policy(
+        name="vercel-env-next-public-no-secrets",
+        description="No NEXT_PUBLIC_ Vercel env var has a secret-looking name: NEXT_PUBLIC_ "
+        "values are inlined into the browser bundle. A PUBLISHABLE_KEY and NEXT_PUBLIC_*_URL "
+        "are public by design (seed item 2).",
+        resource_types=ENV_TYPES,
+        check=_check_public_names,
+        severity=Severity.CRITICAL,
+        remediation="Drop the NEXT_PUBLIC_ prefix and read the value server-side, or list a "
+        "deliberately public name in allowedPublicNames.",
+        tags=[*_TAGS, "secrets"],
+        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+    ),
+    resource_policy(
+        name="vercel-env-public-urls-match-stack",
+        description="NEXT_PUBLIC_API_URL and NEXT_PUBLIC_APP_URL point at this stack's hosts "
+        "(config apiUrl, appUrls), in every target (seed items 5, 11).",
+        resource_types=ENV_TYPES,
+        check=_check_urls,
+        severity=Severity.HIGH,
+        remediation="Set NEXT_PUBLIC_API_URL to the stack's API URL and NEXT_PUBLIC_APP_URL to "
+        "the project's own site or admin URL.",
+        tags=[*_TAGS, "environments"],
+        config_schema=schema(
+            {
+                "apiUrl": {**STRING, "pattern": "^https://"},
+                "appUrls": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "pattern": "^https://"},
+                },
+            },
+            required=["apiUrl", "appUrls"],
+        ),
+    ),
+    resource_policy(
+        name="vercel-project-deployment-protection",
+        description="Every Vercel project protects its deployments with Vercel Authentication, "
+        "set explicitly and not none, so previews are never public (seed item 11).",
+        resource_types=[PROJECT],
+        check=_check_protection,
+        severity=Severity.HIGH,
+        remediation='Set vercelAuthentication = {deploymentType: "standard_protection_new"} '
+        "(or all_deployments).",
+        tags=[*_TAGS, "access"],
+    ),
+    resource_policy(
+        name="vercel-project-admin-all-deployments-protected",
+        description="The admin panel's Vercel project (config adminProjectName) protects all "
+        "deployments, production included (seed item 11).",
+        resource_types=[PROJECT],
+        check=_check_admin_protection,
+        severity=Severity.CRITICAL,
+        remediation='Set vercelAuthentication = {deploymentType: "all_deployments"} on the admin '
+        "project.",
+        tags=[*_TAGS, "access"],
+        config_schema=schema({"adminProjectName": STRING}, required=["adminProjectName"]),
+    ),
+]

@@ -1,0 +1,244 @@
+"""One compliant baseline per resource type (production values); cases change one property."""
+
+from __future__ import annotations
+
+from typing import Any
+
+LABELS = {"env": "production", "app": "myhibachi", "owner": "platform"}
+
+SQL = "gcp:sql/databaseInstance:DatabaseInstance"
+REDIS = "gcp:redis/instance:Instance"
+SECRET = "gcp:secretmanager/secret:Secret"
+API_KEY = "gcp:projects/apiKey:ApiKey"
+BUCKET = "gcp:storage/bucket:Bucket"
+RUN_SERVICE = "gcp:cloudrunv2/service:Service"
+RUN_JOB = "gcp:cloudrunv2/job:Job"
+ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting"
+RULESET = "cloudflare:index/ruleset:Ruleset"
+VERCEL_PROJECT = "vercel:index/project:Project"
+VERCEL_VAR = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
+VERCEL_VARS = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables"
+ALERT = "gcp:monitoring/alertPolicy:AlertPolicy"
+UPTIME = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
+LOG_METRIC = "gcp:logging/metric:Metric"
+
+AUDIT_FLAGS = [
+    {"name": "log_connections", "value": "on"},
+    {"name": "log_disconnections", "value": "on"},
+    {"name": "log_checkpoints", "value": "on"},
+    {"name": "log_lock_waits", "value": "on"},
+    {"name": "log_min_messages", "value": "warning"},
+    {"name": "log_min_error_statement", "value": "error"},
+    {"name": "log_temp_files", "value": "0"},
+    {"name": "cloudsql.enable_pgaudit", "value": "on"},
+]
+
+
+def sql() -> dict[str, Any]:
+    return {
+        "databaseVersion": "POSTGRES_16",
+        "deletionProtection": True,
+        "region": "us-central1",
+        "settings": {
+            "tier": "db-custom-2-7680",
+            "availabilityType": "REGIONAL",
+            "deletionProtectionEnabled": True,
+            "userLabels": dict(LABELS),
+            "backupConfiguration": {
+                "enabled": True,
+                "pointInTimeRecoveryEnabled": True,
+                "startTime": "03:00",
+                "backupRetentionSettings": {"retainedBackups": 30, "retentionUnit": "COUNT"},
+            },
+            "ipConfiguration": {
+                "ipv4Enabled": False,
+                "privateNetwork": "projects/p/global/networks/vpc",
+                "sslMode": "ENCRYPTED_ONLY",
+            },
+            "databaseFlags": [dict(flag) for flag in AUDIT_FLAGS],
+        },
+    }
+
+
+def redis() -> dict[str, Any]:
+    return {
+        "memorySizeGb": 1,
+        "tier": "STANDARD_HA",
+        "authEnabled": True,
+        "transitEncryptionMode": "SERVER_AUTHENTICATION",
+        "connectMode": "PRIVATE_SERVICE_ACCESS",
+        "labels": dict(LABELS),
+    }
+
+
+def secret(secret_id: str = "prod-global-STRIPE_SECRET_KEY") -> dict[str, Any]:
+    return {
+        "secretId": secret_id,
+        "replication": {"auto": {}},
+        "rotation": {"rotationPeriod": "7776000s", "nextRotationTime": "2030-01-01T00:00:00Z"},
+        "topics": [{"name": "projects/p/topics/secret-rotation"}],
+        "labels": dict(LABELS),
+    }
+
+
+def api_key() -> dict[str, Any]:
+    return {
+        "displayName": "maps",
+        "restrictions": {
+            "apiTargets": [
+                {"service": "geocoding-backend.googleapis.com"},
+                {"service": "maps-backend.googleapis.com"},
+            ],
+            "browserKeyRestrictions": {
+                "allowedReferrers": [
+                    "https://myhibachichef.com/*",
+                    "https://admin.myhibachichef.com/*",
+                ]
+            },
+        },
+    }
+
+
+def bucket(purpose: str = "backup") -> dict[str, Any]:
+    return {
+        "location": "US",
+        "uniformBucketLevelAccess": True,
+        "publicAccessPrevention": "enforced",
+        "versioning": {"enabled": True},
+        "retentionPolicy": {"retentionPeriod": "2592000"},
+        "labels": {**LABELS, "purpose": purpose},
+    }
+
+
+def run_service() -> dict[str, Any]:
+    return {
+        "location": "us-central1",
+        "labels": dict(LABELS),
+        "template": {
+            "serviceAccount": "api@p.iam.gserviceaccount.com",
+            "containers": [
+                {
+                    "image": "gcr.io/p/api:1",
+                    "envs": [
+                        {"name": "LOG_LEVEL", "value": "info"},
+                        {"name": "FEATURE_FLAG_AUDIT_LOGGING", "value": "true"},
+                        {"name": "FEATURE_FLAG_SMS_CONSENT", "value": "true"},
+                        {"name": "FEATURE_FLAG_MATH_CAPTCHA", "value": "true"},
+                        {"name": "FEATURE_FLAG_TRAVEL_FEE_V2", "value": "false"},
+                        {"name": "FEATURE_FLAG_AI_BOOKING_V3", "value": "true"},
+                        {
+                            "name": "DATABASE_URL",
+                            "valueSource": {
+                                "secretKeyRef": {
+                                    "secret": "prod-backend-DATABASE_URL",
+                                    "version": "latest",
+                                }
+                            },
+                        },
+                    ],
+                }
+            ],
+        },
+    }
+
+
+def run_job() -> dict[str, Any]:
+    service = run_service()
+    return {
+        "location": "us-central1",
+        "labels": dict(LABELS),
+        "template": {"template": service["template"]},
+    }
+
+
+def zone_settings() -> dict[str, dict[str, Any]]:
+    return {
+        "always_use_https": {"zoneId": "z", "settingId": "always_use_https", "value": "on"},
+        "automatic_https_rewrites": {
+            "zoneId": "z",
+            "settingId": "automatic_https_rewrites",
+            "value": "on",
+        },
+        "min_tls_version": {"zoneId": "z", "settingId": "min_tls_version", "value": "1.2"},
+        "ssl": {"zoneId": "z", "settingId": "ssl", "value": "strict"},
+        "security_header": {
+            "zoneId": "z",
+            "settingId": "security_header",
+            "value": {
+                "strictTransportSecurity": {
+                    "enabled": True,
+                    "maxAge": 31536000,
+                    "includeSubdomains": True,
+                    "nosniff": True,
+                    "preload": False,
+                }
+            },
+        },
+    }
+
+
+BYPASS = (
+    'http.host in {"admin.myhibachichef.com" "api.myhibachichef.com"} '
+    'or http.cookie contains "mh_session"'
+)
+STATIC = (
+    'http.host eq "myhibachichef.com" and (starts_with(http.request.uri.path, "/_next/static/") '
+    'or http.request.uri.path.extension in {"js" "css" "woff2"})'
+)
+
+
+def cache_ruleset() -> dict[str, Any]:
+    return {
+        "zoneId": "z",
+        "kind": "zone",
+        "name": "cache",
+        "phase": "http_request_cache_settings",
+        "rules": [
+            {
+                "expression": BYPASS,
+                "action": "set_cache_settings",
+                "actionParameters": {"cache": False},
+            },
+            {
+                "expression": STATIC,
+                "action": "set_cache_settings",
+                "actionParameters": {"cache": True, "edgeTtl": {"mode": "override_origin"}},
+            },
+        ],
+    }
+
+
+def ratelimit_ruleset() -> dict[str, Any]:
+    return {
+        "zoneId": "z",
+        "kind": "zone",
+        "name": "ratelimits",
+        "phase": "http_ratelimit",
+        "rules": [
+            {
+                "expression": 'http.host eq "api.myhibachichef.com"',
+                "action": "block",
+                "ratelimit": {"period": 60, "requestsPerPeriod": 600},
+            },
+            {
+                "expression": 'http.host eq "api.myhibachichef.com" and '
+                'starts_with(http.request.uri.path, "/api/v1/auth/2fa")',
+                "action": "block",
+                "ratelimit": {"period": 60, "requestsPerPeriod": 10},
+            },
+        ],
+    }
+
+
+def vercel_project(name: str = "myhibachi-admin") -> dict[str, Any]:
+    return {"name": name, "vercelAuthentication": {"deploymentType": "all_deployments"}}
+
+
+def vercel_var(key: str, value: str, sensitive: bool = False) -> dict[str, Any]:
+    return {
+        "projectId": "prj",
+        "key": key,
+        "value": value,
+        "sensitive": sensitive,
+        "targets": ["production"],
+    }

@@ -1,0 +1,269 @@
+"""The real pack through pulumi_policy's analyzer gRPC server, configured per stack."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from preflight.analyzer import (
+    UNKNOWN,
+    AnalyzerClient,
+    PolicyConfig,
+    PolicyConfigError,
+    Resource,
+    Secret,
+    Violation,
+)
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PACK_DIR = PROJECT_DIR / "policy"
+SQL = "gcp:sql/databaseInstance:DatabaseInstance"
+REDIS = "gcp:redis/instance:Instance"
+LABELS = {"env": "production", "app": "myhibachi", "owner": "platform"}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[AnalyzerClient]:
+    with AnalyzerClient(PACK_DIR, stack="production") as started:
+        yield started
+
+
+def sql(**settings: object) -> dict[str, object]:
+    return {
+        "databaseVersion": "POSTGRES_16",
+        "settings": {
+            "availabilityType": "REGIONAL",
+            "deletionProtectionEnabled": True,
+            "userLabels": LABELS,
+            "backupConfiguration": {
+                "enabled": True,
+                "pointInTimeRecoveryEnabled": True,
+                "backupRetentionSettings": {"retainedBackups": 30},
+            },
+            "ipConfiguration": {"ipv4Enabled": False, "sslMode": "ENCRYPTED_ONLY"},
+            "databaseFlags": [
+                {"name": n, "value": v}
+                for n, v in [
+                    ("log_connections", "on"),
+                    ("log_disconnections", "on"),
+                    ("log_checkpoints", "on"),
+                    ("log_lock_waits", "on"),
+                    ("log_min_messages", "warning"),
+                    ("log_min_error_statement", "error"),
+                    ("log_temp_files", "0"),
+                    ("cloudsql.enable_pgaudit", "on"),
+                ]
+            ],
+            **settings,
+        },
+    }
+
+
+def redis(**props: object) -> dict[str, object]:
+    return {
+        "tier": "STANDARD_HA",
+        "authEnabled": True,
+        "transitEncryptionMode": "SERVER_AUTHENTICATION",
+        "connectMode": "PRIVATE_SERVICE_ACCESS",
+        "labels": LABELS,
+        **props,
+    }
+
+
+def levels(violations: list[Violation]) -> set[tuple[str, str]]:
+    return {(v.policy_name, v.enforcement_level) for v in violations}
+
+
+def test_analyzer_info(client: AnalyzerClient) -> None:
+    info = client.analyzer_info()
+    assert info.name == "myhibachi-security"
+    names = {p.name for p in info.policies}
+    assert "gcp-sql-instance-backups-enabled" in names
+    assert {p.policy_type for p in info.policies} == {"resource", "stack"}
+    retention = next(p for p in info.policies if p.name == "gcp-sql-instance-backup-retention")
+    assert retention.config_properties["minRetainedBackups"]["default"] == 30
+    assert client.plugin_version()
+
+
+@pytest.mark.parametrize(
+    ("stack", "expected"),
+    [("staging", "advisory"), ("production", "mandatory")],
+)
+def test_zonal_sql_level_per_stack(client: AnalyzerClient, stack: str, expected: str) -> None:
+    client.configure_from_file(PACK_DIR / "config" / f"{stack}.json")
+    zonal = Resource(SQL, "db", sql(availabilityType="ZONAL"), protect=True)
+    violations = client.analyze(zonal)
+    assert levels(violations) == {("gcp-sql-instance-regional-availability", expected)}
+    only = violations[0]
+    assert only.policy_pack_name == "myhibachi-security"
+    assert only.urn == f"urn:pulumi:production::myhibachi::{SQL}::db"
+    assert only.message.endswith("settings.availabilityType must be REGIONAL (absent means ZONAL).")
+
+
+@pytest.mark.parametrize("stack", ["staging", "production"])
+def test_protect_option_reaches_policies(client: AnalyzerClient, stack: str) -> None:
+    client.configure_from_file(PACK_DIR / "config" / f"{stack}.json")
+    level = "advisory" if stack == "staging" else "mandatory"
+    assert levels(client.analyze(Resource(SQL, "db", sql(), protect=False))) == {
+        ("gcp-sql-instance-protected", level)
+    }
+    assert client.analyze(Resource(SQL, "db", sql(), protect=True)) == []
+
+
+def test_compliant_resources_have_no_mandatory_violations(client: AnalyzerClient) -> None:
+    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    resources = [
+        Resource(SQL, "db", sql(), protect=True),
+        Resource(REDIS, "cache", redis()),
+        Resource(
+            "gcp:secretmanager/secret:Secret",
+            "stripe",
+            {
+                "secretId": "prod-global-STRIPE_SECRET_KEY",
+                "labels": LABELS,
+                "rotation": {"rotationPeriod": "7776000s"},
+                "topics": [{"name": "t"}],
+            },
+        ),
+        Resource(
+            "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+            "stripe-key",
+            {
+                "key": "STRIPE_SECRET_KEY",
+                "value": Secret("sk" + "_test_" + "x"),
+                "sensitive": True,
+                "projectId": UNKNOWN,
+            },
+        ),
+    ]
+    found = [v for r in resources for v in client.analyze(r)]
+    assert [v for v in found if v.enforcement_level == "mandatory"] == []
+
+
+def test_secret_and_unknown_values_are_unmarshalled(client: AnalyzerClient) -> None:
+    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    canary = "CANARY" + "-analyzer"
+    var = Resource(
+        "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
+        "leak",
+        {
+            "key": "DATABASE_URL",
+            "value": Secret("postgres://u:" + canary + "@h/db"),
+            "sensitive": False,
+        },
+    )
+    violations = client.analyze(var)
+    assert levels(violations) == {("vercel-env-secret-sensitive", "mandatory")}
+    assert all(canary not in v.message for v in violations)
+    unknown = Resource(REDIS, "cache", redis(tier=UNKNOWN, authEnabled=UNKNOWN))
+    assert client.analyze(unknown) == []
+
+
+def test_disabled_policy_yields_nothing(client: AnalyzerClient) -> None:
+    config = client.load_config_file(PACK_DIR / "config" / "production.json")
+    config["gcp-redis-instance-auth-enabled"] = PolicyConfig("disabled")
+    client.configure(config)
+    assert levels(client.analyze(Resource(REDIS, "cache", redis(authEnabled=False)))) == set()
+    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    assert levels(client.analyze(Resource(REDIS, "cache", redis(authEnabled=False)))) == {
+        ("gcp-redis-instance-auth-enabled", "mandatory")
+    }
+
+
+def test_gradual_rollout_disabled_on_staging(client: AnalyzerClient) -> None:
+    client.configure_from_file(PACK_DIR / "config" / "staging.json")
+    staging = {v.policy_name for v in client.analyze_stack([])}
+    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    production = levels(client.analyze_stack([]))
+    assert "feature-flag-gradual-rollout" not in staging
+    assert ("feature-flag-gradual-rollout", "advisory") in production
+    assert ("gcp-monitoring-alert-api-latency", "mandatory") in production
+
+
+def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
+    alert = Resource(
+        "gcp:monitoring/alertPolicy:AlertPolicy",
+        "latency",
+        {
+            "notificationChannels": ["c"],
+            "userLabels": LABELS,
+            "conditions": [
+                {
+                    "conditionThreshold": {
+                        "filter": 'metric.type="run.googleapis.com/request_latencies"',
+                        "thresholdValue": 400,
+                    }
+                }
+            ],
+        },
+    )
+    client.configure_from_file(PACK_DIR / "config" / "staging.json")
+    assert "gcp-monitoring-alert-api-latency" not in {
+        v.policy_name for v in client.analyze_stack([alert])
+    }
+    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    latency = [
+        v
+        for v in client.analyze_stack([alert])
+        if v.policy_name == "gcp-monitoring-alert-api-latency"
+    ]
+    assert [v.message.splitlines()[-1] for v in latency] == [
+        "The API latency alert's thresholdValue must be at most 300 ms."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "error"),
+    [
+        (
+            {"gcp-sql-instance-backup-retention": {"minRetainedBackups": "thirty"}},
+            "gcp-sql-instance-backup-retention: minRetainedBackups: must be an integer (got str)",
+        ),
+        (
+            {"gcp-secretmanager-secret-naming": "mandatory"},
+            "gcp-secretmanager-secret-naming: secretPrefix: is required",
+        ),
+        (
+            {"gcp-redis-instance-auth-enabled": "sometimes"},
+            "gcp-redis-instance-auth-enabled: enforcementLevel: 'sometimes' is not one of advisory, "  # noqa: E501
+            "mandatory, remediate, disabled",
+        ),
+        (
+            {"gcp-sql-no-such-policy": "advisory"},
+            "gcp-sql-no-such-policy: no such policy in the pack",
+        ),
+        (
+            {"gcp-monitoring-alert-api-latency": {"latencyP95ms": 300}},
+            "gcp-monitoring-alert-api-latency: latencyP95ms: not a config property of this policy "
+            "(known: latencyP95Ms)",
+        ),
+    ],
+)
+def test_broken_config_file(
+    client: AnalyzerClient, tmp_path: Path, document: dict[str, object], error: str
+) -> None:
+    production = json.loads((PACK_DIR / "config" / "production.json").read_text())
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps({**production, **document}))
+    with pytest.raises(PolicyConfigError) as raised:
+        client.configure_from_file(path)
+    assert str(raised.value) == f"{path}: {error}"
+    assert "\n" not in str(raised.value)
+
+
+def test_invalid_json(client: AnalyzerClient, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("{not json")
+    with pytest.raises(PolicyConfigError, match=r"bad.json: not valid JSON at line 1"):
+        client.configure_from_file(path)
+
+
+def test_client_stops_the_server() -> None:
+    started = AnalyzerClient(PACK_DIR, stack="staging")
+    with started:
+        process = started._process
+        assert process is not None and process.poll() is None
+    assert process.poll() is not None
