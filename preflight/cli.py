@@ -61,12 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     from preflight.base import BaseError, capture_at_ref
     from preflight.capture import Capture, ProgramError, capture_with_config
     from preflight.diff import diff_captures
-    from preflight.gate import PolicyConfigError, evaluate_policies
+    from preflight.gate import AnalyzerError, PolicyConfigError, PolicyGate
     from preflight.report import StackReport
     from preflight.stack_file import StackConfig, StackFileError, read_stack_config
     from settings import SettingsError
 
     reports: list[StackReport] = []
+    gate: PolicyGate | None = None
     try:
         configs: list[StackConfig] = []
         if args.stack_file is not None:
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             configs.append(read_stack_config(stack_file.parent, _stack_name(stack_file)))
         else:
             configs.extend(read_stack_config(PROJECT_DIR, stack) for stack in _stacks(args.stack))
+        if not args.no_policy:
+            # Starts the policy servers now, so they boot while the program runs.
+            gate = PolicyGate(PROJECT_DIR, {config.stack: config.values for config in configs})
         captures: list[Capture] = []
         for config in configs:
             for warning in config.warnings:
@@ -86,14 +90,23 @@ def main(argv: list[str] | None = None) -> int:
                 with timer.phase("base"):
                     base = capture_at_ref(PROJECT_DIR, args.base, capture.stack)
             reports.append(StackReport(capture, diff_captures(base, capture), base_ref=args.base))
-        if not args.no_policy:
+        if gate is not None:
             with timer.phase("policy"):
-                verdicts = evaluate_policies(captures)
-            for report in reports:
-                report.violations = verdicts[report.stack]
-    except (StackFileError, SettingsError, ProgramError, BaseError, PolicyConfigError) as error:
+                for report in reports:
+                    report.violations = gate.evaluate(report.capture)
+    except (
+        StackFileError,
+        SettingsError,
+        ProgramError,
+        BaseError,
+        PolicyConfigError,
+        AnalyzerError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG_ERROR
+    finally:
+        if gate is not None:
+            gate.close()
     with timer.phase("render"):
         text = _render(reports, args.format, args.details)
     sys.stdout.write(text)
