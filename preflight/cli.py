@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--base", metavar="REF", help="diff against the program at this git ref (e.g. origin/main)"
     )
+    parser.add_argument(
+        "--policy-pack",
+        type=Path,
+        metavar="DIR",
+        help="the policy pack directory (default: policy/; its config/<stack>.json is used)",
+    )
     parser.add_argument("--no-policy", action="store_true", help="skip the policy pack (plan only)")
     parser.add_argument(
         "--details", action="store_true", help="text format: show created resources' inputs"
@@ -77,7 +83,11 @@ def main(argv: list[str] | None = None) -> int:
             configs.extend(read_stack_config(PROJECT_DIR, stack) for stack in _stacks(args.stack))
         if not args.no_policy:
             # Starts the policy servers now, so they boot while the program runs.
-            gate = PolicyGate(PROJECT_DIR, {config.stack: config.values for config in configs})
+            gate = PolicyGate(
+                PROJECT_DIR,
+                {config.stack: config.values for config in configs},
+                pack_dir=args.policy_pack.resolve() if args.policy_pack else None,
+            )
         captures: list[Capture] = []
         for config in configs:
             for warning in config.warnings:

@@ -1,0 +1,153 @@
+"""The policy gate: the real pack over the Analyzer protocol blocks what it must, and its verdicts
+equal those of the pack's policies called directly."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from preflight.capture import Capture
+from preflight.gate import PolicyGate
+from preflight.stack_file import read_stack_config
+from preflight.values import unwrapped
+from tests.conftest import PROJECT_DIR, captured, stack_document
+from policy.myhibachi_policy.index import policies_by_name
+from tests.policy.support import res, run_resource, run_stack
+
+
+def preflight(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "preflight", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[str, list[tuple[str, str, str]]]:
+    """(level, policy, message) per stack from the gate, for the real program."""
+    configs = {s: read_stack_config(PROJECT_DIR, s).values for s in ("staging", "production")}
+    with PolicyGate(PROJECT_DIR, configs) as gate:
+        return {
+            stack: [(v.level, v.policy, v.message) for v in gate.evaluate(captured(stack))]
+            for stack in configs
+        }
+
+
+@pytest.mark.parametrize("stack", ["staging", "production"])
+def test_the_real_program_passes_with_no_mandatory_violation(
+    verdicts: dict[str, list[tuple[str, str, str]]], stack: str
+) -> None:
+    mandatory = [v for v in verdicts[stack] if v[0] == "mandatory"]
+    assert mandatory == []
+
+
+def direct_verdict(capture: Capture) -> Counter[tuple[str, str]]:
+    """The pack's policies called in-process on the same resources (secrets in plain text).
+
+    The analyzer server reports each violation as the policy's description, a newline, and
+    the message the policy reported; the same is composed here.
+    """
+    described = {name: policy.description for name, policy in policies_by_name().items()}
+    found: Counter[tuple[str, str]] = Counter()
+    for resource in capture.resources:
+        if not resource.custom:
+            continue
+        for policy, message in run_resource(
+            resource.type,
+            unwrapped(resource.inputs),
+            stack=capture.stack,
+            name=resource.name,
+            protect=resource.protect,
+        ):
+            found[(policy, f"{described[policy]}\n{message}")] += 1
+    stack_resources = [res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources]
+    for policy, message, _ in run_stack(stack_resources, stack=capture.stack):
+        found[(policy, f"{described[policy]}\n{message}")] += 1
+    return found
+
+
+@pytest.mark.parametrize("stack", ["staging", "production"])
+def test_offline_verdicts_equal_the_pack_called_directly(
+    verdicts: dict[str, list[tuple[str, str, str]]], stack: str
+) -> None:
+    offline = Counter((policy, message) for _, policy, message in verdicts[stack])
+    assert offline == direct_verdict(captured(stack))
+
+
+def noncompliant_production(tmp_path: Path) -> Path:
+    document = stack_document("production")
+    config = document["config"]
+    config["myhibachi:featureFlags"]["backend"]["TRAVEL_FEE_V2"] = True
+    config["myhibachi:database"]["availability"] = "ZONAL"
+    stack_file = tmp_path / "Pulumi.production.yaml"
+    stack_file.write_text(yaml.safe_dump(document))
+    return stack_file
+
+
+def test_a_noncompliant_stack_file_is_blocked_naming_the_policies(tmp_path: Path) -> None:
+    result = preflight(PROJECT_DIR, "--stack-file", str(noncompliant_production(tmp_path)))
+    assert result.returncode == 1, result.stderr
+    mandatory = {line.split()[1] for line in result.stdout.splitlines() if "[mandatory]" in line}
+    assert {"feature-flag-postponed-off", "gcp-sql-instance-regional-availability"} <= mandatory
+    assert "(blocked)" in result.stdout
+
+
+def test_the_same_change_is_advisory_on_staging(tmp_path: Path) -> None:
+    document = stack_document("staging")
+    document["config"]["myhibachi:database"]["availability"] = "ZONAL"
+    stack_file = tmp_path / "Pulumi.staging.yaml"
+    stack_file.write_text(yaml.safe_dump(document))
+    result = preflight(PROJECT_DIR, "--stack-file", str(stack_file), "--format", "json")
+    lines = [v for v in result.stdout.split('"policy"') if "regional-availability" in v]
+    assert lines, result.stdout[-2000:]
+    assert '"level": "advisory"' in result.stdout
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_broken_policy_config_is_a_one_line_error(tmp_path: Path) -> None:
+    pack = tmp_path / "policy"
+    shutil.copytree(PROJECT_DIR / "policy", pack, ignore=shutil.ignore_patterns("__pycache__"))
+    (pack / "config" / "staging.json").write_text(
+        '{"gcp-sql-instance-backup-retention": {"minRetainedBackups": "thirty"}}'
+    )
+    result = preflight(PROJECT_DIR, "--stack", "staging", "--policy-pack", str(pack))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert (
+        "staging.json: gcp-sql-instance-backup-retention: minRetainedBackups: must be" in lines[0]
+    )
+
+
+def test_a_noncompliant_resource_appended_to_the_program_is_named(tmp_path: Path) -> None:
+    if subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=PROJECT_DIR, capture_output=True, check=False
+    ).returncode:
+        pytest.skip("not a git checkout")
+    clone = tmp_path / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(PROJECT_DIR), str(clone)], check=True)
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(clone / ".venv")
+    with (clone / "__main__.py").open("a") as program:
+        program.write(
+            "\nfrom pulumi_gcp import storage\n\n"
+            'storage.Bucket("leaky-exports", location="US", '
+            'labels={"env": "prod", "app": "myhibachi", "owner": "devops"})\n'
+        )
+    result = preflight(clone, "--stack", "production")
+    assert result.returncode == 1, result.stderr
+    blocked = [line for line in result.stdout.splitlines() if "[mandatory]" in line]
+    assert any(
+        "gcp-storage-bucket-uniform-access" in line and "leaky-exports" in line for line in blocked
+    )
+    assert any("gcp-storage-bucket-public-access-prevention" in line for line in blocked)
