@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_gcp import compute, servicenetworking
+from pulumi_gcp import servicenetworking
+
+from components import gcp_compute_resources as compute
 
 
 @dataclass(frozen=True)

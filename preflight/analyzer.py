@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -531,6 +531,27 @@ class AnalyzerClient:
         return [
             v if v.urn else dataclasses.replace(v, urn=message["urn"]) for v in _violations(reply)
         ]
+
+    def analyze_async(self, resource: Resource) -> Callable[[], list[Violation]]:
+        """Send one Analyze request now; the returned function waits for its violations.
+
+        The server works on it while this side goes on (the engine, too, analyzes each
+        resource as it is registered)."""
+        message = self._resource_message(resource)
+        future = self.stub.Analyze.future(analyzer_pb2.AnalyzeRequest(**message))
+
+        def result() -> list[Violation]:
+            return [
+                v if v.urn else dataclasses.replace(v, urn=message["urn"])
+                for v in _violations(future.result())
+            ]
+
+        return result
+
+    def analyze_many(self, resources: Sequence[Resource]) -> list[Violation]:
+        """Analyze several resources with every request in flight at once."""
+        pending = [self.analyze_async(resource) for resource in resources]
+        return [violation for result in pending for violation in result()]
 
     def analyze_stack(self, resources: Sequence[Resource]) -> list[Violation]:
         items = [

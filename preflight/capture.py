@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import runpy
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,13 @@ def _suffix(urn: str) -> str:
 class _RecordingMonitor(mocks.MockMonitor):
     """The SDK's mock monitor, plus a record of each request as the engine would see it."""
 
-    def __init__(self, program_mocks: mocks.Mocks) -> None:
+    def __init__(
+        self,
+        program_mocks: mocks.Mocks,
+        on_resource: Callable[[CapturedResource], None] | None = None,
+    ) -> None:
         super().__init__(program_mocks)
+        self.on_resource = on_resource
         self.recorded: list[CapturedResource] = []
         self.stack_urn = ""
         self.stack_outputs: dict[str, Any] = {}
@@ -99,24 +105,25 @@ class _RecordingMonitor(mocks.MockMonitor):
         if request.type == STACK_TYPE:
             self.stack_urn = response.urn
             return response
-        self.recorded.append(
-            CapturedResource(
-                type=request.type,
-                name=request.name,
-                urn=response.urn,
-                parent=request.parent,
-                custom=request.custom,
-                inputs=_struct_to_dict(request.object),
-                protect=bool(request.protect),
-                delete_before_replace=request.deleteBeforeReplace,
-                retain_on_delete=bool(request.retainOnDelete),
-                ignore_changes=tuple(request.ignoreChanges),
-                dependencies=tuple(request.dependencies),
-                provider=request.provider,
-                id=response.id,
-                outputs=_struct_to_dict(response.object),
-            )
+        captured = CapturedResource(
+            type=request.type,
+            name=request.name,
+            urn=response.urn,
+            parent=request.parent,
+            custom=request.custom,
+            inputs=_struct_to_dict(request.object),
+            protect=bool(request.protect),
+            delete_before_replace=request.deleteBeforeReplace,
+            retain_on_delete=bool(request.retainOnDelete),
+            ignore_changes=tuple(request.ignoreChanges),
+            dependencies=tuple(request.dependencies),
+            provider=request.provider,
+            id=response.id,
+            outputs=_struct_to_dict(response.object),
         )
+        self.recorded.append(captured)
+        if self.on_resource is not None:
+            self.on_resource(captured)
         return response
 
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
@@ -152,6 +159,8 @@ class ProgramMocks(mocks.Mocks):
             "gcp:sql/databaseInstance:DatabaseInstance": {
                 "connectionName": f"{project}:{state.get('region', self.region)}:{name}",
                 "privateIpAddress": "10.20.0.3",
+                "serviceAccountEmailAddress": "p000000000000-abcdef@gcp-sa-cloud-sql.iam"
+                ".gserviceaccount.com",
             },
             "gcp:redis/instance:Instance": {
                 "host": "10.20.1.4",
@@ -173,6 +182,25 @@ class ProgramMocks(mocks.Mocks):
             },
             "gcp:pubsub/topic:Topic": {"id": f"projects/{project}/topics/{name}"},
             "gcp:compute/network:Network": {"id": f"projects/{project}/global/networks/{name}"},
+            "gcp:compute/subnetwork:Subnetwork": {
+                "id": f"projects/{project}/regions/{state.get('region', self.region)}"
+                f"/subnetworks/{name}"
+            },
+            "gcp:cloudrunv2/service:Service": {
+                "uri": f"https://{name}-000000000000.{state.get('location', self.region)}.run.app"
+            },
+            "gcp:monitoring/notificationChannel:NotificationChannel": {
+                "id": f"projects/{project}/notificationChannels/{_suffix(name)}",
+                "name": f"projects/{project}/notificationChannels/{_suffix(name)}",
+            },
+            "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": {
+                "uptimeCheckId": f"{name}-{_suffix(name)}"
+            },
+            "gcp:storage/bucket:Bucket": {"url": f"gs://{name}"},
+            "gcp:projects/iAMCustomRole:IAMCustomRole": {
+                "name": f"projects/{project}/roles/{state.get('roleId')}"
+            },
+            "vercel:index/project:Project": {"id": f"prj_mock{_suffix(name)}"},
             "random:index/randomPassword:RandomPassword": {
                 "result": f"mock-password-{_suffix(name)}"
             },
@@ -180,27 +208,49 @@ class ProgramMocks(mocks.Mocks):
         return computed.get(typ, {})
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        return {}, None
+        if args.token == "gcp:secretmanager/getSecretVersion:getSecretVersion":
+            # A value typed by people lives only in Secret Manager; offline it is a stand-in.
+            secret = str(args.args.get("secret"))
+            return {
+                "secret": secret,
+                "version": "1",
+                "name": f"projects/000000000000/secrets/{secret}/versions/1",
+                "secretData": f"mock-secret-data-{_suffix(secret)}",
+                "enabled": True,
+            }, []
+        # The SDK's mock monitor iterates the failures: an empty list, never None.
+        return {}, []
 
 
-def capture_stack(project_dir: Path, stack_name: str) -> Capture:
+def capture_stack(
+    project_dir: Path,
+    stack_name: str,
+    on_resource: Callable[[CapturedResource], None] | None = None,
+) -> Capture:
     """Run `<project_dir>/__main__.py` for a stack and return what it declared.
 
     Raises StackFileError or SettingsError for bad config, ProgramError for anything else.
     """
     config = read_stack_config(project_dir, stack_name)
-    return capture_with_config(project_dir, config)
+    return capture_with_config(project_dir, config, on_resource)
 
 
-def capture_with_config(project_dir: Path, config: StackConfig) -> Capture:
-    """Run the program with an already-read stack config."""
+def capture_with_config(
+    project_dir: Path,
+    config: StackConfig,
+    on_resource: Callable[[CapturedResource], None] | None = None,
+) -> Capture:
+    """Run the program with an already-read stack config.
+
+    `on_resource` sees each registration as it happens, as an analyzer does in the engine.
+    """
     from settings import SettingsError
 
     set_all_config(config.values, list(config.secret_keys))
     program_mocks = ProgramMocks(
         config.values.get("gcp:project", "project"), config.values.get("gcp:region", "region")
     )
-    monitor = _RecordingMonitor(program_mocks)
+    monitor = _RecordingMonitor(program_mocks, on_resource)
     mocks.set_mocks(program_mocks, PROJECT_NAME, config.stack, preview=True, monitor=monitor)
     # set_mocks registers an empty stack at once; a fresh root collects this run's exports.
     pulumi.runtime.settings.ROOT.set(None)

@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             for warning in config.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             with timer.phase("capture"):
-                captures.append(capture_with_config(PROJECT_DIR, config))
+                listener = gate.listener(config.stack) if gate else None
+                captures.append(capture_with_config(PROJECT_DIR, config, listener))
         for capture in captures:
             base = None
             if args.base:

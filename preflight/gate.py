@@ -1,13 +1,15 @@
 """The policy gate: the unmodified policy pack, driven over the Analyzer protocol like the CLI.
 
 One analyzer server per stack (the CLI starts one per `pulumi preview`), configured with
-`policy/config/<stack>.json` the way `--policy-pack-config` applies it. Servers start in the
-background as soon as the stacks are known, so their start-up overlaps the program's run.
+`policy/config/<stack>.json` the way `--policy-pack-config` applies it. As in the engine, each
+resource is analyzed as soon as the program registers it: servers start in the background when
+the stacks are known, and analysis runs in the servers' processes while the program goes on.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from preflight.analyzer import (
@@ -17,10 +19,89 @@ from preflight.analyzer import (
     Resource,
 )
 from preflight.analyzer import Violation as AnalyzerViolation
-from preflight.capture import Capture
+from preflight.capture import Capture, CapturedResource
 from preflight.report import Violation
 
 __all__ = ["AnalyzerError", "PolicyConfigError", "PolicyGate"]
+
+Pending = Callable[[], list[AnalyzerViolation]]
+
+
+def _resource(captured: CapturedResource) -> Resource:
+    return Resource(
+        type=captured.type,
+        name=captured.name,
+        properties=captured.inputs,
+        urn=captured.urn,
+        protect=captured.protect,
+        parent=captured.parent,
+        dependencies=captured.dependencies,
+    )
+
+
+class _StackSession:
+    """One stack's server: started and configured in the background, fed as resources arrive."""
+
+    def __init__(self, client: AnalyzerClient, config_file: Path, config_name: str) -> None:
+        self.client = client
+        self.config_file = config_file
+        self.config_name = config_name
+        self._lock = threading.Lock()
+        self._ready = False
+        self._backlog: list[CapturedResource] = []
+        self._pending: list[Pending] = []
+        self._error: BaseException | None = None
+        self._received = 0
+        self._thread = threading.Thread(target=self._prepare, daemon=True)
+        self._thread.start()
+
+    def _prepare(self) -> None:
+        try:
+            if not self.config_file.is_file():
+                raise PolicyConfigError(f"{self.config_name}: no such file")
+            self.client.start()
+            self.client.configure_stack()
+            self.client.configure(self.client.load_config_file(self.config_file))
+        except BaseException as error:  # re-raised by finish(), on the main thread
+            self._error = error
+        with self._lock:
+            self._ready = True
+            backlog, self._backlog = self._backlog, []
+        for resource in backlog:
+            self._send(resource)
+
+    def submit(self, resource: CapturedResource) -> None:
+        """Analyze a custom resource now, or as soon as the server is configured."""
+        if not resource.custom:
+            return
+        self._received += 1
+        with self._lock:
+            if not self._ready:
+                self._backlog.append(resource)
+                return
+        self._send(resource)
+
+    def _send(self, resource: CapturedResource) -> None:
+        if self._error is None:
+            self._pending.append(self.client.analyze_async(_resource(resource)))
+
+    def finish(self, capture: Capture) -> list[AnalyzerViolation]:
+        """Every resource's violations, then the stack policies' over all resources."""
+        if not self._received:
+            # The capture did not stream (a capture made elsewhere): analyze it all now.
+            for resource in capture.resources:
+                self.submit(resource)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        found = [violation for result in self._pending for violation in result()]
+        found += self.client.analyze_stack([_resource(r) for r in capture.resources])
+        return found
+
+    def close(self) -> None:
+        """Wait for start-up to end, then stop the server."""
+        self._thread.join()
+        self.client.close()
 
 
 class PolicyGate:
@@ -29,25 +110,15 @@ class PolicyGate:
     def __init__(
         self, project_dir: Path, configs: dict[str, dict[str, str]], pack_dir: Path | None = None
     ) -> None:
-        self.pack_dir = pack_dir or project_dir / "policy"
-        self.config_dir = self.pack_dir / "config"
-        self._clients = {
-            stack: AnalyzerClient(self.pack_dir, stack=stack, program_config=values)
+        self.pack_dir = (pack_dir or project_dir / "policy").resolve()
+        self._sessions = {
+            stack: _StackSession(
+                AnalyzerClient(self.pack_dir, stack=stack, program_config=values),
+                self.pack_dir / "config" / f"{stack}.json",
+                f"{self.pack_dir.name}/config/{stack}.json",
+            )
             for stack, values in configs.items()
         }
-        self._errors: dict[str, BaseException] = {}
-        self._threads = [
-            threading.Thread(target=self._start, args=(stack,), daemon=True)
-            for stack in self._clients
-        ]
-        for thread in self._threads:
-            thread.start()
-
-    def _start(self, stack: str) -> None:
-        try:
-            self._clients[stack].start()
-        except BaseException as error:
-            self._errors[stack] = error
 
     def __enter__(self) -> PolicyGate:
         return self
@@ -55,46 +126,25 @@ class PolicyGate:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def listener(self, stack: str) -> Callable[[CapturedResource], None]:
+        """What the capture calls for each registration of this stack."""
+        return self._sessions[stack].submit
+
     def evaluate(self, capture: Capture) -> list[Violation]:
-        """Configure the stack's server from its config file and analyze every resource."""
-        for thread in self._threads:
-            thread.join()
-        if capture.stack in self._errors:
-            raise self._errors[capture.stack]
-        client = self._clients[capture.stack]
-        config_file = self.config_dir / f"{capture.stack}.json"
-        if not config_file.is_file():
-            raise PolicyConfigError(
-                f"{config_file.relative_to(self.pack_dir.parent)}: no such file"
-            )
-        client.configure_stack()
-        client.configure(client.load_config_file(config_file))
-        resources = [
-            Resource(
-                type=r.type,
-                name=r.name,
-                properties=r.inputs,
-                urn=r.urn,
-                protect=r.protect,
-                parent=r.parent,
-                dependencies=r.dependencies,
-            )
-            for r in capture.resources
-        ]
-        found = [v for r in resources if _is_custom(capture, r) for v in client.analyze(r)]
-        found += client.analyze_stack(resources)
-        return [_violation(v) for v in found]
+        """The stack's violations, sorted; resources not streamed yet are analyzed now."""
+        session = self._sessions[capture.stack]
+        if not session._pending and not session._backlog:
+            for resource in capture.resources:
+                session.submit(resource)
+        found = session.finish(capture)
+        violations = [_violation(v) for v in found]
+        return sorted(violations, key=lambda v: (v.urn, v.policy, v.message))
 
     def close(self) -> None:
         """Stop every server."""
-        for thread in self._threads:
-            thread.join()
-        for client in self._clients.values():
-            client.close()
-
-
-def _is_custom(capture: Capture, resource: Resource) -> bool:
-    return any(r.urn == resource.urn and r.custom for r in capture.resources)
+        for session in self._sessions.values():
+            session._thread.join()
+            session.client.close()
 
 
 def _violation(found: AnalyzerViolation) -> Violation:
