@@ -108,11 +108,13 @@ TABLES: dict[str, Callable[[], str]] = {
 def render(text: str) -> str:
     """README text with every generated table brought up to date."""
     for name, build in TABLES.items():
-        pattern = re.compile(rf"(<!-- generated:{name} -->\n).*?(\n<!-- end:{name} -->)", re.DOTALL)
+        pattern = re.compile(
+            rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- end:{name} -->)", re.DOTALL
+        )
         if not pattern.search(text):
             raise SystemExit(f"README.md: the markers for the {name} table are missing")
         table = build()
-        text = pattern.sub(lambda m, table=table: m.group(1) + table + m.group(2), text)
+        text = pattern.sub(lambda m, table=table: m.group(1) + table + "\n" + m.group(2), text)
     return text
 
 
