@@ -1,11 +1,17 @@
 """My Hibachi infrastructure: settings in, components out, stack outputs exported."""
 
 import pulumi
+from pulumi_gcp import secretmanager
 
 from components.api_keys import MapsApiKey, MapsApiKeyArgs
+from components.api_runtime import ApiRuntime, ApiRuntimeArgs
+from components.backups import Backups, BackupsArgs
 from components.cache import Cache, CacheArgs
 from components.database import Database, DatabaseArgs
+from components.edge import Edge, EdgeArgs
+from components.frontends import Frontends, FrontendsArgs
 from components.identities import WorkloadIdentities, WorkloadIdentitiesArgs
+from components.monitoring import Monitoring, MonitoringArgs, UptimeTarget
 from components.network import PrivateNetwork, PrivateNetworkArgs
 from components.secrets import SecretCatalog, SecretCatalogArgs
 from components.services import ProjectServices, ProjectServicesArgs
@@ -88,9 +94,109 @@ maps_key = MapsApiKey(
     after_services,
 )
 
+domain = settings.domain
+api = ApiRuntime(
+    "api",
+    ApiRuntimeArgs(
+        api_host=domain.api,
+        env_vars={
+            "ALLOWED_ORIGINS": f"https://{domain.site},https://{domain.admin}",
+            "ENVIRONMENT": settings.stack,
+            "LOG_LEVEL": settings.api.log_level,
+            **settings.feature_flags.backend_env(),
+        },
+        network_id=network.network_id,
+        project=project,
+        region=region,
+        # Every secret the API may read, under the name the application reads it by.
+        secret_env={
+            spec.key: secrets.secret_ids[spec.name]
+            for spec in settings.secrets.catalog
+            if "api" in spec.accessors
+        },
+        service_account_email=identities.api.email,
+        service_account_member=identities.api_member,
+        settings=settings.api,
+        subnet_id=network.subnet.id,
+        # Accessor bindings and the generated secrets' first versions exist before a revision.
+        depends_on=[secrets, database, cache, maps_key],
+        labels=labels,
+        protect=protect,
+    ),
+    after_services,
+)
+monitoring = Monitoring(
+    "monitoring",
+    MonitoringArgs(
+        alerts=settings.alerts,
+        api_service_name=api.service.name,
+        env=settings.env,
+        project=project,
+        uptime_targets={
+            # Deployment protection answers 401 on the admin panel: still up, TLS still valid.
+            "admin": UptimeTarget(host=domain.admin, accepted_status_codes=(401,)),
+            "api": UptimeTarget(host=domain.api, path=settings.api.health_path),
+            "site": UptimeTarget(host=domain.site),
+        },
+        labels=labels,
+    ),
+    after_services,
+)
+backups = Backups(
+    "backups",
+    BackupsArgs(
+        database_name=settings.database.name,
+        env=settings.env,
+        instance_name=database.instance.name,
+        instance_service_account=database.instance.service_account_email_address,
+        project=project,
+        region=region,
+        settings=settings.backups,
+        labels=labels,
+        protect=protect,
+    ),
+    after_services,
+)
+# Read at deploy time; the value never passes through config. Created out of band (seed item 1).
+stripe_publishable_key = secretmanager.get_secret_version_output(
+    project=project, secret=f"{settings.env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"
+).secret_data
+frontends = Frontends(
+    "frontends",
+    FrontendsArgs(
+        admin_host=domain.admin,
+        api_url=api.url,
+        feature_env=settings.feature_flags.frontend_env(),
+        settings=settings.frontends,
+        site_host=domain.site,
+        stripe_publishable_key=pulumi.Output.secret(stripe_publishable_key),
+    ),
+    pulumi.ResourceOptions(depends_on=[secrets]),
+)
+edge = Edge(
+    "edge",
+    EdgeArgs(
+        comment=f"Managed by Pulumi: {pulumi.get_project()}/{settings.stack}",
+        hosts=domain.hosts,
+        zone=domain.zone,
+        zone_id=settings.edge.zone_id,
+        proxy_api=settings.edge.proxy_api,
+        zone_policy=settings.edge.zone_policy,
+    ),
+    # The API's record points at the domain mapping; the frontends' at their Vercel domains.
+    pulumi.ResourceOptions(depends_on=[api.domain_mapping, frontends]),
+)
+
 pulumi.export("hosts", settings.domain.hosts)
 pulumi.export("secretIds", secrets.secret_ids)
 pulumi.export("sqlConnectionName", database.connection_name)
 pulumi.export("redisHost", cache.host)
 pulumi.export("mapsKeyName", maps_key.key_name)
 pulumi.export("apiServiceAccount", identities.api.email)
+pulumi.export("apiUrl", api.url)
+pulumi.export("apiServiceUri", api.service_uri)
+pulumi.export("apiServiceName", api.service.name)
+pulumi.export("migrateJobName", api.migration_job.name)
+pulumi.export("rotationTopic", secrets.rotation_topic.name)
+pulumi.export("backupBucket", backups.bucket_name)
+pulumi.export("vercelProjectIds", frontends.project_ids)

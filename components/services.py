@@ -11,6 +11,7 @@ from pulumi_gcp import projects
 REQUIRED_APIS: tuple[str, ...] = (
     "apikeys.googleapis.com",
     "cloudresourcemanager.googleapis.com",
+    "cloudscheduler.googleapis.com",
     "compute.googleapis.com",
     "geocoding-backend.googleapis.com",
     "iam.googleapis.com",
@@ -25,6 +26,7 @@ REQUIRED_APIS: tuple[str, ...] = (
     "servicenetworking.googleapis.com",
     "sqladmin.googleapis.com",
     "storage.googleapis.com",
+    "workflows.googleapis.com",
 )
 
 

@@ -113,8 +113,8 @@ def render(text: str) -> str:
         )
         if not pattern.search(text):
             raise SystemExit(f"README.md: the markers for the {name} table are missing")
-        table = build()
-        text = pattern.sub(lambda m, table=table: m.group(1) + table + "\n" + m.group(2), text)
+        replacement = build().replace("\\", "\\\\")
+        text = pattern.sub(rf"\g<1>{replacement}\n\g<2>", text)
     return text
 
 

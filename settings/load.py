@@ -29,6 +29,7 @@ from settings.model import (
     SecretSpec,
     StackSettings,
 )
+from settings.platform import parse_api, parse_backups, parse_edge, parse_frontends
 from settings.reader import Node
 
 NAMESPACE = "myhibachi"
@@ -45,11 +46,15 @@ _SECRET_GENERATORS: tuple[SecretGenerator, ...] = ("cache", "database", "mapsKey
 _TOP_LEVEL = frozenset(
     {
         "alerts",
+        "api",
+        "backups",
         "cache",
         "database",
         "domain",
+        "edge",
         "env",
         "featureFlags",
+        "frontends",
         "labels",
         "mapsKey",
         "protectStatefulResources",
@@ -89,13 +94,18 @@ def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:
         r"[a-z]+-[a-z]+[1-9][0-9]?", "a GCP region such as us-central1"
     )
     env = top("env").text(r"[a-z][a-z0-9]{1,9}", "a short lowercase name such as prod or staging")
+    domain = _domain(top("domain"))
     return StackSettings(
         alerts=_alerts(top("alerts")),
+        api=parse_api(top("api")),
+        backups=parse_backups(top("backups")),
         cache=_cache(top("cache")),
         database=_database(top("database")),
-        domain=_domain(top("domain")),
+        domain=domain,
+        edge=parse_edge(top("edge"), domain),
         env=env,
         feature_flags=_feature_flags(top("featureFlags")),
+        frontends=parse_frontends(top("frontends")),
         labels=_labels(top("labels"), env),
         maps_key=_maps_key(top("mapsKey")),
         project=project,
@@ -282,15 +292,22 @@ def _flags(node: Node, known: tuple[str, ...]) -> dict[str, bool]:
 
 
 def _alerts(node: Node) -> AlertSettings:
-    fields = node.fields({"emails", "errorRatePercent", "latencyP95Ms", "slowQueryMs"})
+    fields = node.fields(
+        {"emails", "errorRatePercent", "latencyP95Ms", "slowQueryMs"},
+        frozenset({"databaseMaxConnections", "saturationPercent"}),
+    )
     emails = tuple(item.text(_EMAIL, "an email address") for item in fields["emails"].items())
     if not emails:
         raise fields["emails"].fail("must name at least one address")
+    max_connections = fields.get("databaseMaxConnections")
+    saturation = fields.get("saturationPercent")
     return AlertSettings(
         emails=emails,
         error_rate_percent=fields["errorRatePercent"].number(0, 100),
         latency_p95_ms=fields["latencyP95Ms"].integer(1, 60_000),
         slow_query_ms=fields["slowQueryMs"].integer(1, 600_000),
+        database_max_connections=(max_connections.integer(10, 262_143) if max_connections else 100),
+        saturation_percent=saturation.integer(1, 99) if saturation else 80,
     )
 
 

@@ -201,8 +201,9 @@ class ApiSettings:
 
 @dataclass(frozen=True)
 class FrontendApp:
-    """One Next.js application in the repository."""
+    """One Next.js application: its Vercel project and its directory in the repository."""
 
+    project_name: str
     root_directory: str
 
 
@@ -250,6 +251,8 @@ class EdgeSettings:
     """Cloudflare: the zone's id, and the zone-wide policy if this stack owns it."""
 
     zone_id: str
+    # False until Cloud Run's domain mapping has its certificate (Google must see its own DNS).
+    proxy_api: bool = True
     zone_policy: ZonePolicy | None = None
 
 

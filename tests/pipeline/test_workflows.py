@@ -14,7 +14,7 @@ WORKFLOWS = PROJECT_DIR / ".github" / "workflows"
 
 
 def load(name: str) -> dict[str, Any]:
-    document: dict[str, Any] = yaml.safe_load((WORKFLOWS / name).read_text())
+    document: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text())
     # YAML 1.1 reads the bare key `on` as True.
     document["on"] = document.pop(True, document.get("on"))
     return document

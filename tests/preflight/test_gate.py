@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from policy.myhibachi_policy.index import policies_by_name
 from preflight.capture import Capture
 from preflight.gate import PolicyGate
 from preflight.stack_file import read_stack_config
 from preflight.values import unwrapped
 from tests.conftest import PROJECT_DIR, captured, stack_document
-from policy.myhibachi_policy.index import policies_by_name
 from tests.policy.support import res, run_resource, run_stack
 
 

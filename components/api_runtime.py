@@ -1,0 +1,239 @@
+"""The backend API on Cloud Run: the service, its migration job, its domain and its project roles.
+
+Decisions:
+- Identity: the dedicated API service account (never the default compute one). Beyond the
+  per-secret accessor bindings the secret catalog makes, it gets exactly three project roles:
+  Cloud SQL client, log writer and metric writer.
+- Secrets reach the container as Secret Manager references (`secret_key_ref`, version
+  `latest`), never as plain values: a new secret version is picked up by the next revision.
+- Network: direct VPC egress through the stack's subnet with `PRIVATE_RANGES_ONLY`, so Cloud
+  SQL and Redis (private service access) are reachable while internet egress stays direct.
+- Ingress: `INGRESS_TRAFFIC_ALL`. The API is public; it answers at the stack's API host through
+  a Cloud Run domain mapping (DNS `CNAME ghs.googlehosted.com`, proxied by Cloudflare so that
+  its WAF, cache bypass and rate limits apply). Internal-only ingress would need an external
+  load balancer in front (Cloud Armor could then admit only Cloudflare's ranges); the
+  `*.run.app` URL stays reachable and bypasses Cloudflare, which is accepted for now.
+- Invocation: `allUsers` may invoke the service (a public API; authentication is the app's).
+- The migration job runs the same image, identity, secrets and network with
+  `alembic upgrade head`; it is executed on each release (`gcloud run jobs execute`), not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+from pulumi_gcp import cloudrunv2, projects
+
+from components.gcp_run_resources import DomainMapping
+from settings.model import ApiSettings
+
+# Project-level roles of the API identity: nothing that reads data or changes resources.
+API_PROJECT_ROLES: tuple[str, ...] = (
+    "roles/cloudsql.client",
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+)
+MIGRATION_COMMAND: tuple[str, ...] = ("alembic", "upgrade", "head")
+
+
+@dataclass(frozen=True)
+class ApiRuntimeArgs:
+    """What the API runs, as whom, with which config and secrets, and where it answers."""
+
+    api_host: str
+    env_vars: Mapping[str, str]
+    network_id: pulumi.Input[str]
+    project: str
+    region: str
+    # Environment variable name -> Secret Manager secret id (`projects/P/secrets/NAME`).
+    secret_env: Mapping[str, pulumi.Input[str]]
+    service_account_email: pulumi.Input[str]
+    service_account_member: pulumi.Input[str]
+    settings: ApiSettings
+    subnet_id: pulumi.Input[str]
+    depends_on: Sequence[pulumi.Resource] = field(default_factory=list)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    protect: bool = False
+
+
+class ApiRuntime(pulumi.ComponentResource):
+    """The Cloud Run service and migration job of the API, its domain mapping and its roles."""
+
+    domain_mapping: DomainMapping
+    migration_job: cloudrunv2.Job
+    service: cloudrunv2.Service
+    service_uri: pulumi.Output[str]
+    url: str
+
+    def __init__(
+        self, name: str, args: ApiRuntimeArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("myhibachi:api:ApiRuntime", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        settings = args.settings
+        roles = [
+            projects.IAMMember(
+                f"{name}-{role.split('/')[1]}",
+                project=args.project,
+                role=role,
+                member=args.service_account_member,
+                opts=child,
+            )
+            for role in API_PROJECT_ROLES
+        ]
+        # The service and job need their roles and every secret version before they start.
+        ready = pulumi.ResourceOptions(parent=self, depends_on=[*roles, *args.depends_on])
+        plain = sorted(args.env_vars.items())
+        secret = sorted(args.secret_env.items())
+        egress = "PRIVATE_RANGES_ONLY"
+
+        self.service = cloudrunv2.Service(
+            f"{name}-service",
+            project=args.project,
+            location=args.region,
+            name=f"{args.labels.get('app', 'myhibachi')}-api",
+            description="My Hibachi backend API",
+            ingress="INGRESS_TRAFFIC_ALL",
+            deletion_protection=args.protect,
+            labels=dict(args.labels),
+            template=cloudrunv2.ServiceTemplateArgs(
+                service_account=args.service_account_email,
+                labels=dict(args.labels),
+                scaling=cloudrunv2.ServiceTemplateScalingArgs(
+                    min_instance_count=settings.min_instances,
+                    max_instance_count=settings.max_instances,
+                ),
+                vpc_access=cloudrunv2.ServiceTemplateVpcAccessArgs(
+                    egress=egress,
+                    network_interfaces=[
+                        cloudrunv2.ServiceTemplateVpcAccessNetworkInterfaceArgs(
+                            network=args.network_id, subnetwork=args.subnet_id
+                        )
+                    ],
+                ),
+                containers=[
+                    cloudrunv2.ServiceTemplateContainerArgs(
+                        image=settings.image,
+                        resources=cloudrunv2.ServiceTemplateContainerResourcesArgs(
+                            limits={"cpu": settings.cpu, "memory": settings.memory},
+                            startup_cpu_boost=True,
+                        ),
+                        envs=[
+                            *(
+                                cloudrunv2.ServiceTemplateContainerEnvArgs(name=key, value=value)
+                                for key, value in plain
+                            ),
+                            *(
+                                cloudrunv2.ServiceTemplateContainerEnvArgs(
+                                    name=key,
+                                    value_source=cloudrunv2.ServiceTemplateContainerEnvValueSourceArgs(
+                                        secret_key_ref=cloudrunv2.ServiceTemplateContainerEnvValueSourceSecretKeyRefArgs(
+                                            secret=secret_id, version="latest"
+                                        )
+                                    ),
+                                )
+                                for key, secret_id in secret
+                            ),
+                        ],
+                        startup_probe=cloudrunv2.ServiceTemplateContainerStartupProbeArgs(
+                            http_get=cloudrunv2.ServiceTemplateContainerStartupProbeHttpGetArgs(
+                                path=settings.health_path
+                            ),
+                            period_seconds=5,
+                            failure_threshold=12,
+                        ),
+                        liveness_probe=cloudrunv2.ServiceTemplateContainerLivenessProbeArgs(
+                            http_get=cloudrunv2.ServiceTemplateContainerLivenessProbeHttpGetArgs(
+                                path=settings.health_path
+                            ),
+                            period_seconds=30,
+                        ),
+                    )
+                ],
+            ),
+            opts=ready,
+        )
+        cloudrunv2.ServiceIamMember(
+            f"{name}-public-invoker",
+            project=args.project,
+            location=args.region,
+            name=self.service.name,
+            role="roles/run.invoker",
+            member="allUsers",
+            opts=child,
+        )
+        self.migration_job = cloudrunv2.Job(
+            f"{name}-migrate",
+            project=args.project,
+            location=args.region,
+            name=f"{args.labels.get('app', 'myhibachi')}-api-migrate",
+            deletion_protection=args.protect,
+            labels=dict(args.labels),
+            template=cloudrunv2.JobTemplateArgs(
+                task_count=1,
+                parallelism=1,
+                labels=dict(args.labels),
+                template=cloudrunv2.JobTemplateTemplateArgs(
+                    service_account=args.service_account_email,
+                    # A failed migration is investigated, never blindly retried.
+                    max_retries=0,
+                    timeout="900s",
+                    vpc_access=cloudrunv2.JobTemplateTemplateVpcAccessArgs(
+                        egress=egress,
+                        network_interfaces=[
+                            cloudrunv2.JobTemplateTemplateVpcAccessNetworkInterfaceArgs(
+                                network=args.network_id, subnetwork=args.subnet_id
+                            )
+                        ],
+                    ),
+                    containers=[
+                        cloudrunv2.JobTemplateTemplateContainerArgs(
+                            image=settings.image,
+                            commands=[MIGRATION_COMMAND[0]],
+                            args=list(MIGRATION_COMMAND[1:]),
+                            resources=cloudrunv2.JobTemplateTemplateContainerResourcesArgs(
+                                limits={"cpu": settings.cpu, "memory": settings.memory}
+                            ),
+                            envs=[
+                                *(
+                                    cloudrunv2.JobTemplateTemplateContainerEnvArgs(
+                                        name=key, value=value
+                                    )
+                                    for key, value in plain
+                                ),
+                                *(
+                                    cloudrunv2.JobTemplateTemplateContainerEnvArgs(
+                                        name=key,
+                                        value_source=cloudrunv2.JobTemplateTemplateContainerEnvValueSourceArgs(
+                                            secret_key_ref=cloudrunv2.JobTemplateTemplateContainerEnvValueSourceSecretKeyRefArgs(
+                                                secret=secret_id, version="latest"
+                                            )
+                                        ),
+                                    )
+                                    for key, secret_id in secret
+                                ),
+                            ],
+                        )
+                    ],
+                ),
+            ),
+            opts=ready,
+        )
+        # Cloud Run domain mappings are a v1 (Knative) resource; they route to the v2 service.
+        self.domain_mapping = DomainMapping(
+            f"{name}-domain",
+            project=args.project,
+            location=args.region,
+            name=args.api_host,
+            namespace=args.project,
+            route_name=self.service.name,
+            labels=dict(args.labels),
+            opts=child,
+        )
+        self.url = f"https://{args.api_host}"
+        self.service_uri = self.service.uri
+        self.register_outputs(
+            {"service_uri": self.service_uri, "url": self.url, "job": self.migration_job.name}
+        )

@@ -1,0 +1,214 @@
+"""Backups: a locked-down bucket for database exports and encrypted secret backups, and the export.
+
+Cloud SQL's own automated backups (daily, 30 kept) and point-in-time recovery (7 days of
+transaction logs) live with the instance; this component adds a copy *outside* the instance,
+so a deleted instance or a corrupted backup chain still leaves a restorable dump:
+
+- The bucket: uniform access, public access prevented, versioned, a retention policy (objects
+  cannot be deleted or overwritten for `retention_days`), lifecycle to Nearline and Coldline,
+  labelled `purpose: backup`, never force-destroyed and protected in production.
+- The daily export: Cloud Scheduler starts a Workflow that calls the Cloud SQL Admin export
+  API (`googleapis.sqladmin.v1.instances.export`, which waits for the operation) with a
+  timestamped object name. A timestamped name is required: the retention policy forbids
+  overwriting yesterday's export, and Scheduler bodies cannot carry a date.
+- Identities: a dedicated exporter service account runs the workflow and is the only holder
+  of a custom role with `cloudsql.instances.get` and `cloudsql.instances.export` (narrower than
+  Cloud SQL Viewer or Editor); it may invoke workflows. Cloud SQL writes the dump as the
+  instance's own service account, which alone gets `storage.objectCreator` on this bucket.
+  The exporter needs no bucket access of its own.
+- Secrets: encrypted secret backups (seed item 13) are uploaded to `secrets/` out of band
+  (`gcloud secrets versions access | gpg --encrypt | gcloud storage cp`); the key stays offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+from pulumi_gcp import cloudscheduler, projects, serviceaccount, storage, workflows
+
+from settings.model import BackupSettings
+
+_SECONDS_PER_DAY = 86_400
+EXPORT_PERMISSIONS: tuple[str, ...] = ("cloudsql.instances.export", "cloudsql.instances.get")
+
+
+@dataclass(frozen=True)
+class BackupsArgs:
+    """The stack's backup settings and the database whose exports land in the bucket."""
+
+    database_name: str
+    env: str
+    instance_name: pulumi.Input[str]
+    instance_service_account: pulumi.Input[str]
+    project: str
+    region: str
+    settings: BackupSettings
+    labels: Mapping[str, str] = field(default_factory=dict)
+    protect: bool = False
+
+
+class Backups(pulumi.ComponentResource):
+    """The backup bucket, the exporter identity and the scheduled export workflow."""
+
+    bucket: storage.Bucket
+    bucket_name: pulumi.Output[str]
+    exporter: serviceaccount.Account
+    schedule: cloudscheduler.Job
+    workflow: workflows.Workflow
+
+    def __init__(
+        self, name: str, args: BackupsArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("myhibachi:backups:Backups", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        settings = args.settings
+        self.bucket = storage.Bucket(
+            f"{name}-bucket",
+            project=args.project,
+            name=f"{args.project}-backups",
+            location=settings.location,
+            storage_class="STANDARD",
+            uniform_bucket_level_access=True,
+            public_access_prevention="enforced",
+            versioning=storage.BucketVersioningArgs(enabled=True),
+            retention_policy=storage.BucketRetentionPolicyArgs(
+                retention_period=str(settings.retention_days * _SECONDS_PER_DAY),
+                # Unlocked: locking is irreversible; the policy pack and review guard it instead.
+                is_locked=False,
+            ),
+            lifecycle_rules=[
+                storage.BucketLifecycleRuleArgs(
+                    action=storage.BucketLifecycleRuleActionArgs(
+                        type="SetStorageClass", storage_class="NEARLINE"
+                    ),
+                    condition=storage.BucketLifecycleRuleConditionArgs(
+                        age=settings.nearline_after_days, matches_storage_classes=["STANDARD"]
+                    ),
+                ),
+                storage.BucketLifecycleRuleArgs(
+                    action=storage.BucketLifecycleRuleActionArgs(
+                        type="SetStorageClass", storage_class="COLDLINE"
+                    ),
+                    condition=storage.BucketLifecycleRuleConditionArgs(
+                        age=settings.coldline_after_days, matches_storage_classes=["NEARLINE"]
+                    ),
+                ),
+            ],
+            labels={**args.labels, "purpose": "backup"},
+            force_destroy=False,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        # Cloud SQL writes export files as the instance's own service account.
+        storage.BucketIAMMember(
+            f"{name}-sql-writer",
+            bucket=self.bucket.name,
+            role="roles/storage.objectCreator",
+            member=pulumi.Output.from_input(args.instance_service_account).apply(
+                lambda email: f"serviceAccount:{email}"
+            ),
+            opts=child,
+        )
+
+        self.exporter = serviceaccount.Account(
+            f"{name}-exporter",
+            project=args.project,
+            account_id=f"{args.env}-sql-exporter",
+            display_name=f"My Hibachi database exporter ({args.env})",
+            description="Starts the daily Cloud SQL export to the backup bucket; nothing else.",
+            opts=child,
+        )
+        exporter_member = self.exporter.email.apply(lambda email: f"serviceAccount:{email}")
+        export_role = projects.IAMCustomRole(
+            f"{name}-export-role",
+            project=args.project,
+            role_id=f"{args.env}SqlExporter",
+            title=f"My Hibachi Cloud SQL exporter ({args.env})",
+            description="Export a Cloud SQL instance; nothing else.",
+            permissions=list(EXPORT_PERMISSIONS),
+            stage="GA",
+            opts=child,
+        )
+        grants = [
+            projects.IAMMember(
+                f"{name}-exporter-export",
+                project=args.project,
+                role=export_role.name,
+                member=exporter_member,
+                opts=child,
+            ),
+            projects.IAMMember(
+                f"{name}-exporter-invoker",
+                project=args.project,
+                role="roles/workflows.invoker",
+                member=exporter_member,
+                opts=child,
+            ),
+        ]
+        self.workflow = workflows.Workflow(
+            f"{name}-export",
+            project=args.project,
+            region=args.region,
+            name=f"{args.env}-sql-export",
+            description="Export the application database to the backup bucket.",
+            service_account=self.exporter.email,
+            labels=dict(args.labels),
+            deletion_protection=False,
+            source_contents=pulumi.Output.all(self.bucket.name, args.instance_name).apply(
+                lambda values: _export_workflow(
+                    args.project, values[0], values[1], args.database_name, args.env
+                )
+            ),
+            opts=child,
+        )
+        self.schedule = cloudscheduler.Job(
+            f"{name}-schedule",
+            project=args.project,
+            region=args.region,
+            name=f"{args.env}-sql-export",
+            description="Daily database export to the backup bucket.",
+            schedule=settings.export_schedule,
+            time_zone=settings.time_zone,
+            attempt_deadline="320s",
+            retry_config=cloudscheduler.JobRetryConfigArgs(retry_count=3),
+            http_target=cloudscheduler.JobHttpTargetArgs(
+                http_method="POST",
+                uri=self.workflow.name.apply(
+                    lambda workflow: (
+                        "https://workflowexecutions.googleapis.com/v1/projects/"
+                        f"{args.project}/locations/{args.region}/workflows/{workflow}/executions"
+                    )
+                ),
+                oauth_token=cloudscheduler.JobHttpTargetOauthTokenArgs(
+                    service_account_email=self.exporter.email,
+                    scope="https://www.googleapis.com/auth/cloud-platform",
+                ),
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=grants),
+        )
+        self.bucket_name = self.bucket.name
+        self.register_outputs({"bucket_name": self.bucket_name, "exporter": self.exporter.email})
+
+
+def _export_workflow(project: str, bucket: str, instance: str, database: str, env: str) -> str:
+    """Workflows YAML: one export per run, named by the run's time so nothing is overwritten."""
+    return f"""main:
+  steps:
+    - name_the_dump:
+        assign:
+          - stamp: ${{string(int(sys.now()))}}
+          - uri: ${{"gs://{bucket}/cloudsql/{env}-{database}-" + stamp + ".sql.gz"}}
+    - export:
+        call: googleapis.sqladmin.v1.instances.export
+        args:
+          project: {project}
+          instance: {instance}
+          body:
+            exportContext:
+              fileType: SQL
+              databases: ["{database}"]
+              uri: ${{uri}}
+    - done:
+        return: ${{uri}}
+"""

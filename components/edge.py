@@ -1,0 +1,265 @@
+"""Cloudflare in front of the stack: DNS for its hosts and, in the zone-owning stack, the zone.
+
+Edge decisions:
+- Proxying: the API host is proxied (orange cloud) to Cloud Run's domain mapping
+  (`CNAME ghs.googlehosted.com`), so Cloudflare's TLS settings, WAF, cache bypass and rate
+  limits apply to it. The customer site and the admin panel are DNS-only records pointing at
+  Vercel (`cname.vercel-dns.com`, or Vercel's apex `A 76.76.21.21`), as Vercel advises for the
+  domains it serves: Vercel terminates TLS, issues and renews the certificates, runs its own
+  CDN and firewall and sees real client addresses; a second proxy in front breaks certificate
+  checks and double-caches. Vercel caches `/_next/static/*` (immutable, content-hashed) itself.
+- Cloud Run certificates: Google issues the domain mapping's certificate only while the host
+  resolves to Google, so a new stack's API starts DNS-only (`edge.proxyApi: false`) until the
+  mapping's certificate is active, then switches to proxied (`true`, the default).
+- Ownership: a zone has one value per zone setting and one entrypoint ruleset per phase; two
+  stacks declaring them would overwrite each other on every `pulumi up` (or fail to create the
+  second entrypoint). So exactly one stack (production: `edge.zonePolicy`) owns the zone's
+  settings and rulesets, and its rules cover every stack's hosts (its own plus
+  `zonePolicy.otherHosts`). Every stack owns only its own DNS records.
+- Zone settings: always_use_https, min_tls_version 1.2, tls_1_3, ssl strict,
+  automatic_https_rewrites, and HSTS through `security_header` (max-age one year,
+  includeSubDomains, nosniff; preload a setting, off until every subdomain serves HTTPS).
+  They apply to proxied traffic; Vercel sends its own HSTS header on the DNS-only hosts.
+- Cache rules (`http_request_cache_settings`, evaluated in order, later matches override):
+  1. static assets (`/_next/static/`, images, fonts, scripts, styles) cached at the edge for
+     `staticEdgeTtlSeconds`, expressly excluding the admin and API hosts and any request with
+     the session cookie; it takes effect on a frontend host only if that host is proxied;
+  2. bypass (cache off) for the admin hosts OR the API hosts OR the session cookie (seed 12).
+- Rate limits (`http_ratelimit`), counted per client IP (and data centre, as Cloudflare
+  requires): the login/2FA paths (stricter) and then the whole API. Plans allow 1 (free),
+  2 (pro), 5 (business) rules; on free only the login/2FA rule is declared, matching on the
+  path alone (free allows no host field) for exact paths, and periods are validated against
+  the plan in settings, so `pulumi up` never meets a plan error.
+- WAF: the Cloudflare Managed Ruleset is executed where the plan allows it (pro and up;
+  `zonePolicy.managedWaf`); free zones run Cloudflare's Free Managed Ruleset automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+
+from components.cloudflare_resources import DnsRecord, Ruleset, ZoneSetting, rule
+from settings.model import RateLimit, ZonePolicy
+
+VERCEL_CNAME = "cname.vercel-dns.com"
+VERCEL_APEX_A = "76.76.21.21"
+CLOUD_RUN_CNAME = "ghs.googlehosted.com"
+# Cloudflare's public id of its "Cloudflare Managed Ruleset" (the same for every account).
+CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee"
+HSTS_MAX_AGE_SECONDS = 31_536_000
+STATIC_EXTENSIONS: tuple[str, ...] = (
+    "avif", "css", "gif", "ico", "jpeg", "jpg", "js", "otf", "png", "svg", "ttf", "webp",
+    "woff", "woff2",
+)  # fmt: skip
+RATE_LIMIT_CHARACTERISTICS: tuple[str, ...] = ("cf.colo.id", "ip.src")
+
+
+@dataclass(frozen=True)
+class EdgeArgs:
+    """The zone, this stack's hosts by role, and the zone policy if this stack owns it."""
+
+    comment: str
+    hosts: Mapping[str, str]
+    zone: str
+    zone_id: str
+    proxy_api: bool = True
+    zone_policy: ZonePolicy | None = None
+
+
+class Edge(pulumi.ComponentResource):
+    """DNS records for the stack's hosts; zone settings and rulesets where it owns the zone."""
+
+    records: dict[str, DnsRecord]
+    rulesets: dict[str, Ruleset]
+    zone_settings: dict[str, ZoneSetting]
+
+    def __init__(
+        self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("myhibachi:edge:Edge", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.records = {}
+        for role, host in sorted(args.hosts.items()):
+            proxied = role == "api" and args.proxy_api
+            if role == "api":
+                kind, target = "CNAME", CLOUD_RUN_CNAME
+            elif host == args.zone:
+                kind, target = "A", VERCEL_APEX_A
+            else:
+                kind, target = "CNAME", VERCEL_CNAME
+            self.records[role] = DnsRecord(
+                f"{name}-{role}",
+                zone_id=args.zone_id,
+                name=host,
+                type=kind,
+                content=target,
+                proxied=proxied,
+                # 1 = automatic, required for proxied records.
+                ttl=1 if proxied else 300,
+                comment=args.comment,
+                opts=child,
+            )
+        self.zone_settings = {}
+        self.rulesets = {}
+        if args.zone_policy is not None:
+            self._own_zone(name, args, args.zone_policy, child)
+        self.register_outputs(
+            {
+                "records": {role: record.id for role, record in self.records.items()},
+                "rulesets": sorted(self.rulesets),
+            }
+        )
+
+    def _own_zone(
+        self, name: str, args: EdgeArgs, policy: ZonePolicy, child: pulumi.ResourceOptions
+    ) -> None:
+        settings: dict[str, Any] = {
+            "always_use_https": "on",
+            "automatic_https_rewrites": "on",
+            "min_tls_version": "1.2",
+            "security_header": {
+                "strict_transport_security": {
+                    "enabled": True,
+                    "include_subdomains": True,
+                    "max_age": HSTS_MAX_AGE_SECONDS,
+                    "nosniff": True,
+                    "preload": policy.hsts_preload,
+                }
+            },
+            "ssl": "strict",
+            "tls_1_3": "on",
+        }
+        for setting_id, value in settings.items():
+            self.zone_settings[setting_id] = ZoneSetting(
+                f"{name}-{setting_id.replace('_', '-')}",
+                zone_id=args.zone_id,
+                setting_id=setting_id,
+                value=value,
+                opts=child,
+            )
+
+        def hosts_of(role: str) -> tuple[str, ...]:
+            own = (args.hosts[role],) if role in args.hosts else ()
+            return (*own, *policy.other_hosts.get(role, ()))
+
+        admin, api = hosts_of("admin"), hosts_of("api")
+        cookie = f'http.cookie contains "{policy.session_cookie}="'
+        static = (
+            '(starts_with(http.request.uri.path, "/_next/static/") or '
+            f"http.request.uri.path.extension in {_set(STATIC_EXTENSIONS)})"
+        )
+        self.rulesets["cache"] = Ruleset(
+            f"{name}-cache-rules",
+            zone_id=args.zone_id,
+            name="myhibachi cache rules",
+            description="Static assets cached long; admin, API and sessions never cached.",
+            kind="zone",
+            phase="http_request_cache_settings",
+            rules=[
+                rule(
+                    ref="static_assets",
+                    description="Cache static assets at the edge",
+                    expression=(
+                        f"{static} and not (http.host in {_set(admin)}) "
+                        f"and not (http.host in {_set(api)}) and not ({cookie})"
+                    ),
+                    action="set_cache_settings",
+                    action_parameters={
+                        "cache": True,
+                        "edgeTtl": {
+                            "mode": "override_origin",
+                            "default": policy.static_edge_ttl_seconds,
+                        },
+                        "browserTtl": {"mode": "respect_origin"},
+                    },
+                ),
+                rule(
+                    ref="bypass_private",
+                    description="Never cache the admin panel, the API or signed-in requests",
+                    expression=(
+                        f"http.host in {_set(admin)} or http.host in {_set(api)} or {cookie}"
+                    ),
+                    action="set_cache_settings",
+                    action_parameters={"cache": False},
+                ),
+            ],
+            opts=child,
+        )
+        self.rulesets["ratelimit"] = Ruleset(
+            f"{name}-rate-limits",
+            zone_id=args.zone_id,
+            name="myhibachi rate limits",
+            description="Per-IP limits on the API, stricter on login and 2FA.",
+            kind="zone",
+            phase="http_ratelimit",
+            rules=rate_limit_rules(policy, api),
+            opts=child,
+        )
+        if policy.managed_waf:
+            self.rulesets["waf"] = Ruleset(
+                f"{name}-managed-waf",
+                zone_id=args.zone_id,
+                name="myhibachi managed WAF",
+                description="Cloudflare Managed Ruleset on every proxied request.",
+                kind="zone",
+                phase="http_request_firewall_managed",
+                rules=[
+                    rule(
+                        ref="cloudflare_managed",
+                        description="Execute the Cloudflare Managed Ruleset",
+                        expression="true",
+                        action="execute",
+                        action_parameters={"id": CLOUDFLARE_MANAGED_RULESET},
+                    )
+                ],
+                opts=child,
+            )
+
+
+def rate_limit_rules(policy: ZonePolicy, api_hosts: Sequence[str]) -> list[dict[str, Any]]:
+    """The rate-limit rules the plan allows, most specific first."""
+    auth = policy.auth_rate_limit
+    if policy.plan == "free":
+        # One rule, the URI path as the only field: the login and 2FA endpoints by exact path.
+        return [
+            _limit(
+                "auth_endpoints",
+                "Login and 2FA attempts per client IP",
+                f"http.request.uri.path in {_set(auth.paths)}",
+                auth,
+            )
+        ]
+    on_api = f"http.host in {_set(api_hosts)}"
+    paths = " or ".join(f'starts_with(http.request.uri.path, "{path}")' for path in auth.paths)
+    return [
+        _limit(
+            "auth_endpoints",
+            "Login and 2FA attempts per client IP",
+            f"{on_api} and ({paths})",
+            auth,
+        ),
+        _limit("api_requests", "API requests per client IP", on_api, policy.api_rate_limit),
+    ]
+
+
+def _limit(ref: str, description: str, expression: str, limit: RateLimit) -> dict[str, Any]:
+    return rule(
+        ref=ref,
+        description=description,
+        expression=expression,
+        action="block",
+        ratelimit={
+            "characteristics": list(RATE_LIMIT_CHARACTERISTICS),
+            "period": limit.period_seconds,
+            "requestsPerPeriod": limit.requests,
+            "mitigationTimeout": limit.timeout_seconds,
+        },
+    )
+
+
+def _set(values: Sequence[str]) -> str:
+    return "{" + " ".join(f'"{value}"' for value in values) + "}"

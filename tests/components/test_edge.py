@@ -1,0 +1,312 @@
+"""Cloudflare: DNS per host, zone settings and rulesets in the owning stack, plan limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from google.protobuf import json_format
+from pulumi.runtime import mocks
+
+from components.edge import rate_limit_rules
+from preflight.capture import Capture, CapturedResource
+from preflight.values import unwrapped
+from settings.model import RateLimit, ZonePolicy
+from tests.conftest import captured, stack_document
+
+RECORD = "cloudflare:index/dnsRecord:DnsRecord"
+RULESET = "cloudflare:index/ruleset:Ruleset"
+ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting"
+
+
+def _records(capture: Capture) -> dict[str, dict[str, Any]]:
+    return {r.inputs["name"]: unwrapped(r.inputs) for r in capture.by_type(RECORD)}
+
+
+def _phase(capture: Capture, phase: str) -> CapturedResource:
+    [ruleset] = [r for r in capture.by_type(RULESET) if r.inputs["phase"] == phase]
+    return ruleset
+
+
+@pytest.mark.parametrize(
+    ("stack", "expected"),
+    [
+        (
+            "staging",
+            {
+                "staging.myhibachichef.com": ("CNAME", "cname.vercel-dns.com", False),
+                "admin-staging.myhibachichef.com": ("CNAME", "cname.vercel-dns.com", False),
+                "api-staging.myhibachichef.com": ("CNAME", "ghs.googlehosted.com", True),
+            },
+        ),
+        (
+            "production",
+            {
+                "myhibachichef.com": ("A", "76.76.21.21", False),
+                "admin.myhibachichef.com": ("CNAME", "cname.vercel-dns.com", False),
+                "api.myhibachichef.com": ("CNAME", "ghs.googlehosted.com", True),
+            },
+        ),
+    ],
+)
+def test_dns_records_point_each_host_where_it_is_served(
+    stack: str, expected: dict[str, tuple[str, str, bool]]
+) -> None:
+    records = _records(captured(stack))
+    assert {
+        name: (r["type"], r["content"], r["proxied"]) for name, r in records.items()
+    } == expected
+    for record in records.values():
+        assert record["ttl"] == (1 if record["proxied"] else 300)
+
+
+def test_only_production_owns_zone_settings_and_rulesets() -> None:
+    assert captured("staging").by_type(ZONE_SETTING) == []
+    assert captured("staging").by_type(RULESET) == []
+    settings = {
+        z.inputs["settingId"]: unwrapped(z.inputs["value"])
+        for z in captured("production").by_type(ZONE_SETTING)
+    }
+    assert settings == {
+        "always_use_https": "on",
+        "automatic_https_rewrites": "on",
+        "min_tls_version": "1.2",
+        "security_header": {
+            "strict_transport_security": {
+                "enabled": True,
+                "include_subdomains": True,
+                "max_age": 31536000,
+                "nosniff": True,
+                "preload": False,
+            }
+        },
+        "ssl": "strict",
+        "tls_1_3": "on",
+    }
+
+
+def test_cache_rules_cache_static_assets_and_bypass_admin_api_and_sessions() -> None:
+    rules = unwrapped(_phase(captured("production"), "http_request_cache_settings").inputs["rules"])
+    static, bypass = rules
+    hosts = (
+        "admin.myhibachichef.com",
+        "admin-staging.myhibachichef.com",
+        "api.myhibachichef.com",
+        "api-staging.myhibachichef.com",
+    )
+    assert static["actionParameters"]["cache"] is True
+    assert static["actionParameters"]["edgeTtl"]["default"] == 2592000
+    assert '"/_next/static/"' in static["expression"]
+    assert 'not (http.cookie contains "mh_session=")' in static["expression"]
+    for host in hosts:
+        assert f'"{host}"' in static["expression"].split(" and not ", 1)[1], host
+        assert f'"{host}"' in bypass["expression"], host
+    # The bypass comes last, so it overrides any earlier match.
+    assert bypass["actionParameters"] == {"cache": False}
+    assert 'http.cookie contains "mh_session="' in bypass["expression"]
+    assert " or " in bypass["expression"]
+
+
+def test_rate_limits_on_the_api_and_stricter_on_login_and_2fa() -> None:
+    rules = unwrapped(_phase(captured("production"), "http_ratelimit").inputs["rules"])
+    by_ref = {r["ref"]: r for r in rules}
+    assert list(by_ref) == ["auth_endpoints", "api_requests"]
+    auth, api = by_ref["auth_endpoints"], by_ref["api_requests"]
+    for path in ("/api/v1/auth/login", "/api/v1/auth/2fa"):
+        assert f'"{path}"' in auth["expression"]
+    for rule in (auth, api):
+        assert rule["action"] == "block"
+        assert rule["ratelimit"]["characteristics"] == ["cf.colo.id", "ip.src"]
+        assert '"api.myhibachichef.com" "api-staging.myhibachichef.com"' in rule["expression"]
+    assert auth["ratelimit"]["requestsPerPeriod"] < api["ratelimit"]["requestsPerPeriod"]
+    assert auth["ratelimit"]["mitigationTimeout"] > api["ratelimit"]["mitigationTimeout"]
+
+
+def test_managed_waf_on_the_owning_stack() -> None:
+    waf = unwrapped(_phase(captured("production"), "http_request_firewall_managed").inputs)
+    assert [r["action"] for r in waf["rules"]] == ["execute"]
+    assert waf["rules"][0]["actionParameters"]["id"] == "efb7b8c949ac4650a09736fc376e9aee"
+
+
+def _policy(plan: str, period: int = 10) -> ZonePolicy:
+    limit = RateLimit(period_seconds=period, requests=5, timeout_seconds=10, paths=("/a", "/b"))
+    return ZonePolicy(
+        api_rate_limit=RateLimit(period_seconds=period, requests=100, timeout_seconds=10),
+        auth_rate_limit=limit,
+        hsts_preload=False,
+        managed_waf=False,
+        other_hosts={},
+        plan=plan,  # type: ignore[arg-type]
+        session_cookie="mh_session",
+        static_edge_ttl_seconds=7200,
+    )
+
+
+def test_free_plan_degrades_to_one_path_only_rule() -> None:
+    [rule] = rate_limit_rules(_policy("free"), ["api.example.com"])
+    assert rule["ref"] == "auth_endpoints"
+    assert rule["expression"] == 'http.request.uri.path in {"/a" "/b"}'
+    assert "http.host" not in rule["expression"]
+    assert [r["ref"] for r in rate_limit_rules(_policy("pro"), ["api.example.com"])] == [
+        "auth_endpoints",
+        "api_requests",
+    ]
+
+
+def test_free_plan_stack_declares_no_managed_waf_and_one_rate_limit(
+    run_with_config: Callable[[str, dict[str, Any]], Capture],
+) -> None:
+    document = stack_document("production")
+    policy = document["config"]["myhibachi:edge"]["zonePolicy"]
+    policy.update(plan="free", managedWaf=False)
+    for limit in policy["rateLimits"].values():
+        limit.update(periodSeconds=10, timeoutSeconds=10)
+    capture = run_with_config("production", document)
+    assert {r.inputs["phase"] for r in capture.by_type(RULESET)} == {
+        "http_request_cache_settings",
+        "http_ratelimit",
+    }
+    assert len(_phase(capture, "http_ratelimit").inputs["rules"]) == 1
+
+
+def test_api_stays_dns_only_until_its_certificate_exists(
+    run_with_config: Callable[[str, dict[str, Any]], Capture],
+) -> None:
+    document = stack_document("staging")
+    document["config"]["myhibachi:edge"]["proxyApi"] = False
+    records = _records(run_with_config("staging", document))
+    assert records["api-staging.myhibachichef.com"]["proxied"] is False
+
+
+# --- The shim registers exactly what pulumi_cloudflare's generated classes register --------
+
+
+class _Requests(mocks.MockMonitor):
+    def __init__(self, program_mocks: mocks.Mocks) -> None:
+        super().__init__(program_mocks)
+        self.requests: dict[str, Any] = {}
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        if request.type != "pulumi:pulumi:Stack":
+            self.requests[request.name] = request
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
+
+
+class _Echo(mocks.Mocks):
+    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        return {}, []
+
+
+def _register(program: Callable[[], None]) -> dict[str, Any]:
+    import pulumi
+    from pulumi.runtime import stack
+    from pulumi.runtime.sync_await import _sync_await
+
+    echo = _Echo()
+    monitor = _Requests(echo)
+    mocks.set_mocks(echo, "shim", "shim", preview=True, monitor=monitor)
+    pulumi.runtime.settings.ROOT.set(None)
+    stack.Stack()
+    _sync_await(stack.run_pulumi_func(program))
+    return monitor.requests
+
+
+def _shape(request: Any) -> dict[str, Any]:
+    return {
+        "type": request.type,
+        "object": json_format.MessageToDict(request.object),
+        "version": request.version,
+        "pluginDownloadURL": request.pluginDownloadURL,
+        "aliases": sorted(json_format.MessageToJson(a, sort_keys=True) for a in request.aliases),
+        "additionalSecretOutputs": sorted(request.additionalSecretOutputs),
+        "replaceOnChanges": sorted(request.replaceOnChanges),
+        "custom": request.custom,
+    }
+
+
+def test_shim_registers_what_the_generated_classes_register() -> None:
+    import pulumi_cloudflare as cloudflare
+
+    from components import cloudflare_resources as shim
+
+    zone = "0123456789abcdef0123456789abcdef"
+    header = {"strict_transport_security": {"enabled": True, "max_age": 31536000}}
+
+    def generated() -> None:
+        cloudflare.DnsRecord(
+            "record", zone_id=zone, name="api.example.com", type="CNAME",
+            content="ghs.googlehosted.com", ttl=1, proxied=True, comment="c",
+        )  # fmt: skip
+        cloudflare.ZoneSetting("setting", zone_id=zone, setting_id="security_header", value=header)
+        cloudflare.Ruleset(
+            "ruleset", zone_id=zone, name="n", description="d", kind="zone",
+            phase="http_ratelimit",
+            rules=[
+                cloudflare.RulesetRuleArgs(
+                    ref="r1", description="d1", enabled=True, expression="true",
+                    action="set_cache_settings",
+                    action_parameters=cloudflare.RulesetRuleActionParametersArgs(
+                        cache=True,
+                        edge_ttl=cloudflare.RulesetRuleActionParametersEdgeTtlArgs(
+                            mode="override_origin", default=7200
+                        ),
+                        browser_ttl=cloudflare.RulesetRuleActionParametersBrowserTtlArgs(
+                            mode="respect_origin"
+                        ),
+                    ),
+                ),
+                cloudflare.RulesetRuleArgs(
+                    ref="r2", description="d2", enabled=True, expression="true", action="block",
+                    ratelimit=cloudflare.RulesetRuleRatelimitArgs(
+                        characteristics=["cf.colo.id", "ip.src"], period=10,
+                        requests_per_period=5, mitigation_timeout=10,
+                    ),
+                ),
+                cloudflare.RulesetRuleArgs(
+                    ref="r3", description="d3", enabled=True, expression="true", action="execute",
+                    action_parameters=cloudflare.RulesetRuleActionParametersArgs(id="x"),
+                ),
+            ],
+        )  # fmt: skip
+
+    def ours() -> None:
+        shim.DnsRecord(
+            "record", zone_id=zone, name="api.example.com", type="CNAME",
+            content="ghs.googlehosted.com", ttl=1, proxied=True, comment="c",
+        )  # fmt: skip
+        shim.ZoneSetting("setting", zone_id=zone, setting_id="security_header", value=header)
+        shim.Ruleset(
+            "ruleset", zone_id=zone, name="n", description="d", kind="zone",
+            phase="http_ratelimit",
+            rules=[
+                shim.rule(
+                    ref="r1", description="d1", expression="true", action="set_cache_settings",
+                    action_parameters={
+                        "cache": True,
+                        "edgeTtl": {"mode": "override_origin", "default": 7200},
+                        "browserTtl": {"mode": "respect_origin"},
+                    },
+                ),
+                shim.rule(
+                    ref="r2", description="d2", expression="true", action="block",
+                    ratelimit={
+                        "characteristics": ["cf.colo.id", "ip.src"], "period": 10,
+                        "requestsPerPeriod": 5, "mitigationTimeout": 10,
+                    },
+                ),
+                shim.rule(
+                    ref="r3", description="d3", expression="true", action="execute",
+                    action_parameters={"id": "x"},
+                ),
+            ],
+        )  # fmt: skip
+
+    expected, actual = _register(generated), _register(ours)
+    assert sorted(expected) == sorted(actual) == ["record", "ruleset", "setting"]
+    for name in expected:
+        assert _shape(actual[name]) == _shape(expected[name]), name
+    assert cloudflare._utilities.get_version() == shim.PACKAGE_VERSION  # type: ignore[no-untyped-call]
