@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,3 +58,26 @@ def run_with_config(tmp_path: Path) -> Callable[[str, dict[str, Any]], Capture]:
         return capture_with_config(PROJECT_DIR, config)
 
     return run
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    """A clone of this repository's HEAD, as a reviewer's checkout would be."""
+    if subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=PROJECT_DIR, capture_output=True, check=False
+    ).returncode:
+        pytest.skip("not a git checkout")
+    target = tmp_path / "repo"
+    subprocess.run(["git", "clone", "--quiet", str(PROJECT_DIR), str(target)], check=True)
+    return target
+
+
+def run_preflight(*args: str, cwd: Path = PROJECT_DIR) -> subprocess.CompletedProcess[str]:
+    """`python -m preflight ARGS` as a user runs it, in a checkout (this one by default)."""
+    return subprocess.run(
+        [sys.executable, "-m", "preflight", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -177,7 +177,7 @@ def test_domain_mapping_shim_registers_what_the_generated_class_registers() -> N
     from pulumi_gcp import cloudrun
 
     from components.gcp_run_resources import DomainMapping
-    from tests.components.test_edge import _register, _shape
+    from tests.registration import register, shape
 
     def generated() -> None:
         cloudrun.DomainMapping(
@@ -200,5 +200,5 @@ def test_domain_mapping_shim_registers_what_the_generated_class_registers() -> N
             labels={"env": "x"},
         )
 
-    expected, actual = _register(generated), _register(ours)
-    assert _shape(actual["mapping"]) == _shape(expected["mapping"])
+    expected, actual = register(generated), register(ours)
+    assert shape(actual["mapping"]) == shape(expected["mapping"])

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from google.protobuf import json_format
-from pulumi.runtime import mocks
 
 from components.edge import rate_limit_rules
 from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.model import RateLimit, ZonePolicy
 from tests.conftest import captured, stack_document
+from tests.registration import register, shape
 
 RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 RULESET = "cloudflare:index/ruleset:Ruleset"
@@ -182,52 +181,6 @@ def test_api_stays_dns_only_until_its_certificate_exists(
 # --- The shim registers exactly what pulumi_cloudflare's generated classes register --------
 
 
-class _Requests(mocks.MockMonitor):
-    def __init__(self, program_mocks: mocks.Mocks) -> None:
-        super().__init__(program_mocks)
-        self.requests: dict[str, Any] = {}
-
-    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
-        if request.type != "pulumi:pulumi:Stack":
-            self.requests[request.name] = request
-        return super().RegisterResource(request)  # type: ignore[no-untyped-call]
-
-
-class _Echo(mocks.Mocks):
-    def new_resource(self, args: mocks.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        return {}, []
-
-
-def _register(program: Callable[[], None]) -> dict[str, Any]:
-    import pulumi
-    from pulumi.runtime import stack
-    from pulumi.runtime.sync_await import _sync_await
-
-    echo = _Echo()
-    monitor = _Requests(echo)
-    mocks.set_mocks(echo, "shim", "shim", preview=True, monitor=monitor)
-    pulumi.runtime.settings.ROOT.set(None)
-    stack.Stack()
-    _sync_await(stack.run_pulumi_func(program))
-    return monitor.requests
-
-
-def _shape(request: Any) -> dict[str, Any]:
-    return {
-        "type": request.type,
-        "object": json_format.MessageToDict(request.object),
-        "version": request.version,
-        "pluginDownloadURL": request.pluginDownloadURL,
-        "aliases": sorted(json_format.MessageToJson(a, sort_keys=True) for a in request.aliases),
-        "additionalSecretOutputs": sorted(request.additionalSecretOutputs),
-        "replaceOnChanges": sorted(request.replaceOnChanges),
-        "custom": request.custom,
-    }
-
-
 def test_shim_registers_what_the_generated_classes_register() -> None:
     import pulumi_cloudflare as cloudflare
 
@@ -305,8 +258,8 @@ def test_shim_registers_what_the_generated_classes_register() -> None:
             ],
         )  # fmt: skip
 
-    expected, actual = _register(generated), _register(ours)
+    expected, actual = register(generated), register(ours)
     assert sorted(expected) == sorted(actual) == ["record", "ruleset", "setting"]
     for name in expected:
-        assert _shape(actual[name]) == _shape(expected[name]), name
+        assert shape(actual[name]) == shape(expected[name]), name
     assert cloudflare._utilities.get_version() == shim.PACKAGE_VERSION  # type: ignore[no-untyped-call]

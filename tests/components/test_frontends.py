@@ -118,11 +118,11 @@ def test_deployment_protection(any_stack: Capture) -> None:
     }
 
 
-def test_shim_registers_what_the_generated_classes_register() -> None:
+def test_shim_registers_what_the_generated_classesregister() -> None:
     import pulumiverse_vercel as generated_vercel
 
     from components import vercel_resources as shim
-    from tests.components.test_edge import _register, _shape
+    from tests.registration import register, shape
 
     def generated() -> None:
         project = generated_vercel.Project(
@@ -158,9 +158,9 @@ def test_shim_registers_what_the_generated_classes_register() -> None:
             sensitive=True,
         )  # fmt: skip
 
-    expected, actual = _register(generated), _register(ours)
+    expected, actual = register(generated), register(ours)
     assert sorted(expected) == sorted(actual) == ["domain", "project", "variable"]
     for name in expected:
-        assert _shape(actual[name]) == _shape(expected[name]), name
+        assert shape(actual[name]) == shape(expected[name]), name
     assert generated_vercel._utilities.get_version() == shim.PACKAGE_VERSION  # type: ignore[no-untyped-call]
     assert generated_vercel._utilities.get_plugin_download_url() == shim.PLUGIN_DOWNLOAD_URL  # type: ignore[no-untyped-call]

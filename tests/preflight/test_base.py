@@ -4,34 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import PROJECT_DIR
-
-
-@pytest.fixture
-def clone(tmp_path: Path) -> Path:
-    """A clone of this repository's HEAD, as a reviewer's checkout would be."""
-    if subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=PROJECT_DIR, capture_output=True, check=False
-    ).returncode:
-        pytest.skip("not a git checkout")
-    target = tmp_path / "repo"
-    subprocess.run(["git", "clone", "--quiet", str(PROJECT_DIR), str(target)], check=True)
-    return target
-
-
-def preflight(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "preflight", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.conftest import run_preflight
 
 
 def test_base_head_with_one_uncommitted_change_shows_exactly_it(clone: Path) -> None:
@@ -39,8 +14,8 @@ def test_base_head_with_one_uncommitted_change_shows_exactly_it(clone: Path) -> 
     text = stack_file.read_text()
     assert "    retainedBackups: 30\n" in text
     stack_file.write_text(text.replace("    retainedBackups: 30\n", "    retainedBackups: 14\n"))
-    result = preflight(
-        clone, "--stack", "staging", "--base", "HEAD", "--format", "json", "--no-policy"
+    result = run_preflight(
+        "--stack", "staging", "--base", "HEAD", "--format", "json", "--no-policy", cwd=clone
     )
     assert result.returncode == 0, result.stderr
     stack = json.loads(result.stdout)["stacks"][0]
@@ -61,7 +36,7 @@ def test_base_head_with_one_uncommitted_change_shows_exactly_it(clone: Path) -> 
 
 
 def test_unknown_base_ref_is_a_one_line_error(clone: Path) -> None:
-    result = preflight(clone, "--stack", "staging", "--base", "no-such-ref", "--no-policy")
+    result = run_preflight("--stack", "staging", "--base", "no-such-ref", "--no-policy", cwd=clone)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("error: git worktree: ")

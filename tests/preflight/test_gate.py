@@ -3,10 +3,7 @@ equal those of the pack's policies called directly."""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,18 +15,8 @@ from preflight.capture import Capture
 from preflight.gate import PolicyGate
 from preflight.stack_file import read_stack_config
 from preflight.values import unwrapped
-from tests.conftest import PROJECT_DIR, captured, stack_document
+from tests.conftest import PROJECT_DIR, captured, run_preflight, stack_document
 from tests.policy.support import res, run_resource, run_stack
-
-
-def preflight(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "preflight", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +82,7 @@ def noncompliant_production(tmp_path: Path) -> Path:
 
 
 def test_a_noncompliant_stack_file_is_blocked_naming_the_policies(tmp_path: Path) -> None:
-    result = preflight(PROJECT_DIR, "--stack-file", str(noncompliant_production(tmp_path)))
+    result = run_preflight("--stack-file", str(noncompliant_production(tmp_path)))
     assert result.returncode == 1, result.stderr
     mandatory = {line.split()[1] for line in result.stdout.splitlines() if "[mandatory]" in line}
     assert {"feature-flag-postponed-off", "gcp-sql-instance-regional-availability"} <= mandatory
@@ -107,7 +94,7 @@ def test_the_same_change_is_advisory_on_staging(tmp_path: Path) -> None:
     document["config"]["myhibachi:database"]["availability"] = "ZONAL"
     stack_file = tmp_path / "Pulumi.staging.yaml"
     stack_file.write_text(yaml.safe_dump(document))
-    result = preflight(PROJECT_DIR, "--stack-file", str(stack_file), "--format", "json")
+    result = run_preflight("--stack-file", str(stack_file), "--format", "json")
     lines = [v for v in result.stdout.split('"policy"') if "regional-availability" in v]
     assert lines, result.stdout[-2000:]
     assert '"level": "advisory"' in result.stdout
@@ -120,7 +107,7 @@ def test_a_broken_policy_config_is_a_one_line_error(tmp_path: Path) -> None:
     (pack / "config" / "staging.json").write_text(
         '{"gcp-sql-instance-backup-retention": {"minRetainedBackups": "thirty"}}'
     )
-    result = preflight(PROJECT_DIR, "--stack", "staging", "--policy-pack", str(pack))
+    result = run_preflight("--stack", "staging", "--policy-pack", str(pack))
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1
@@ -129,22 +116,14 @@ def test_a_broken_policy_config_is_a_one_line_error(tmp_path: Path) -> None:
     )
 
 
-def test_a_noncompliant_resource_appended_to_the_program_is_named(tmp_path: Path) -> None:
-    if subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=PROJECT_DIR, capture_output=True, check=False
-    ).returncode:
-        pytest.skip("not a git checkout")
-    clone = tmp_path / "repo"
-    subprocess.run(["git", "clone", "--quiet", str(PROJECT_DIR), str(clone)], check=True)
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(clone / ".venv")
+def test_a_noncompliant_resource_appended_to_the_program_is_named(clone: Path) -> None:
     with (clone / "__main__.py").open("a") as program:
         program.write(
             "\nfrom pulumi_gcp import storage\n\n"
             'storage.Bucket("leaky-exports", location="US", '
             'labels={"env": "prod", "app": "myhibachi", "owner": "devops"})\n'
         )
-    result = preflight(clone, "--stack", "production")
+    result = run_preflight("--stack", "production", cwd=clone)
     assert result.returncode == 1, result.stderr
     blocked = [line for line in result.stdout.splitlines() if "[mandatory]" in line]
     assert any(

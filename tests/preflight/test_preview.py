@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from preflight.capture import Capture
@@ -12,17 +9,7 @@ from preflight.diff import diff_captures
 from preflight.render_text import render_stack
 from preflight.report import StackReport
 from preflight.values import SECRET_MASK, unwrapped
-from tests.conftest import PROJECT_DIR
-
-
-def run_preflight(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "preflight", *args],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.conftest import PROJECT_DIR, run_preflight
 
 
 def render_preview(capture: Capture, details: bool = False) -> str:
