@@ -87,7 +87,7 @@ def _require_on(config_key: str) -> Any:
                     seen[flag.name] = False
                     report(
                         f'{label(resource)}: {flag.where} {flag.key} must be "true": '
-                        f"{flag.name} is on in this stack.",
+                        f"{flag.name} is in this stack's {config_key}.",
                         resource.urn,
                     )
         for name in required:
