@@ -158,9 +158,15 @@ backups = Backups(
     after_services,
 )
 # Read at deploy time; the value never passes through config. Created out of band (seed item 1).
-stripe_publishable_key = secretmanager.get_secret_version_output(
-    project=project, secret=f"{settings.env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"
-).secret_data
+# The provider returns secret_data as a secret, and the frontends keep it one.
+stripe_publishable_key = (
+    secretmanager.get_secret_version_output(
+        project=project,
+        secret=f"{settings.env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY",
+    ).secret_data
+    if settings.frontends.stripe_publishable_key_ready
+    else None
+)
 frontends = Frontends(
     "frontends",
     FrontendsArgs(
@@ -169,7 +175,7 @@ frontends = Frontends(
         feature_env=settings.feature_flags.frontend_env(),
         settings=settings.frontends,
         site_host=domain.site,
-        stripe_publishable_key=pulumi.Output.secret(stripe_publishable_key),
+        stripe_publishable_key=stripe_publishable_key,
     ),
     pulumi.ResourceOptions(depends_on=[secrets]),
 )

@@ -40,7 +40,8 @@ class FrontendsArgs:
     feature_env: Mapping[str, str]
     settings: FrontendSettings
     site_host: str
-    stripe_publishable_key: pulumi.Input[str]
+    # None until the key's first secret version exists (a new stack's first `pulumi up`).
+    stripe_publishable_key: pulumi.Input[str] | None
 
 
 class Frontends(pulumi.ComponentResource):
@@ -95,14 +96,15 @@ class Frontends(pulumi.ComponentResource):
                     opts=child,
                 )
         # The publishable key belongs to the customer site only (scope `frontend-web`).
-        vercel.ProjectEnvironmentVariable(
-            f"{name}-customer-{STRIPE_KEY}",
-            project_id=self.projects["customer"].id,
-            key=STRIPE_KEY,
-            value=pulumi.Output.secret(args.stripe_publishable_key),
-            targets=list(TARGETS),
-            sensitive=True,
-            opts=child,
-        )
+        if args.stripe_publishable_key is not None:
+            vercel.ProjectEnvironmentVariable(
+                f"{name}-customer-{STRIPE_KEY}",
+                project_id=self.projects["customer"].id,
+                key=STRIPE_KEY,
+                value=pulumi.Output.secret(args.stripe_publishable_key),
+                targets=list(TARGETS),
+                sensitive=True,
+                opts=child,
+            )
         self.project_ids = {app: project.id for app, project in self.projects.items()}
         self.register_outputs({"project_ids": self.project_ids})

@@ -215,6 +215,9 @@ class FrontendSettings:
     customer: FrontendApp
     production_branch: str
     repository: str
+    # False only for a stack's first `pulumi up`, before the key's first secret version exists:
+    # the program reads that version at deploy time (docs/runbooks/bootstrap.md).
+    stripe_publishable_key_ready: bool = True
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,10 @@ def parse_api(node: Node) -> ApiSettings:
 
 def parse_frontends(node: Node) -> FrontendSettings:
     """`myhibachi:frontends`: the repository and each Next.js app's directory in it."""
-    fields = node.fields({"admin", "customer", "productionBranch", "repository"})
+    fields = node.fields(
+        {"admin", "customer", "productionBranch", "repository"},
+        frozenset({"stripePublishableKeyReady"}),
+    )
     apps: dict[str, FrontendApp] = {}
     for role in ("admin", "customer"):
         app = fields[role].fields({"projectName", "rootDirectory"})
@@ -106,11 +109,13 @@ def parse_frontends(node: Node) -> FrontendSettings:
         if any(other.project_name == project for other in apps.values()):
             raise app["projectName"].fail(f"'{project}' is already used by the other app")
         apps[role] = FrontendApp(project_name=project, root_directory=directory)
+    ready = fields.get("stripePublishableKeyReady")
     return FrontendSettings(
         admin=apps["admin"],
         customer=apps["customer"],
         production_branch=fields["productionBranch"].text(_GIT_BRANCH, "a git branch name"),
         repository=fields["repository"].text(_GITHUB_REPO, "a GitHub repository owner/name"),
+        stripe_publishable_key_ready=ready.boolean() if ready else True,
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
-from tests.conftest import captured
+from tests.conftest import captured, stack_document
 
 PROJECT = "vercel:index/project:Project"
 DOMAIN = "vercel:index/projectDomain:ProjectDomain"
@@ -99,6 +99,15 @@ def test_publishable_key_is_sensitive_and_from_secret_manager(any_stack: Capture
     assert unwrapped(key.inputs["value"]).startswith("mock-secret-data-")
 
 
+def test_a_new_stack_can_go_up_before_the_publishable_key_exists(run_with_config) -> None:  # type: ignore[no-untyped-def]
+    document = stack_document("staging")
+    document["config"]["myhibachi:frontends"]["stripePublishableKeyReady"] = False
+    first_up = run_with_config("staging", document)
+    keys = {v.inputs["key"] for v in first_up.by_type(ENV_VAR)}
+    assert "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY" not in keys
+    assert "NEXT_PUBLIC_API_URL" in keys
+
+
 def test_no_other_secret_looking_variable(any_stack: Capture) -> None:
     for variable in any_stack.by_type(ENV_VAR):
         name = variable.inputs["key"]
@@ -118,7 +127,7 @@ def test_deployment_protection(any_stack: Capture) -> None:
     }
 
 
-def test_shim_registers_what_the_generated_classesregister() -> None:
+def test_shim_registers_what_the_generated_classes_register() -> None:
     import pulumiverse_vercel as generated_vercel
 
     from components import vercel_resources as shim
