@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from preflight.capture import Capture
 from preflight.diff import diff_captures
 from preflight.render_text import render_stack
 from preflight.report import StackReport
+from preflight.stack_file import SECURE_PLACEHOLDER, read_stack_config
 from preflight.values import SECRET_MASK, unwrapped
-from tests.conftest import PROJECT_DIR, run_preflight
+from tests.conftest import PROJECT_DIR, run_preflight, stack_document
 
 
 def render_preview(capture: Capture, details: bool = False) -> str:
@@ -97,3 +101,22 @@ def test_unknown_stack_is_a_one_line_error() -> None:
     assert result.stderr.splitlines() == [
         "error: Pulumi.qa.yaml: no such stack file (stacks are Pulumi.<stack>.yaml)"
     ]
+
+
+def test_a_secure_value_is_replaced_with_one_warning(tmp_path: Path) -> None:
+    document = stack_document("staging")
+    document["config"]["myhibachi:sentryEnvironment"] = {"secure": "v1:AAAABBBBCCCC"}
+    stack_file = tmp_path / "Pulumi.staging.yaml"
+    stack_file.write_text(yaml.safe_dump(document))
+    config = read_stack_config(tmp_path, "staging")
+    assert config.values["myhibachi:sentryEnvironment"] == SECURE_PLACEHOLDER
+    assert config.secret_keys == ("myhibachi:sentryEnvironment",)
+    result = run_preflight("--stack-file", str(stack_file), "--no-policy")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: Pulumi.staging.yaml: myhibachi:sentryEnvironment: secure value cannot be "
+        "decrypted offline; using a placeholder"
+    ]
+    # The program then goes on to judge the config as usual (here: an unknown key).
+    assert "error: Pulumi.staging.yaml: myhibachi:sentryEnvironment: unknown key" in result.stderr
+    assert "v1:AAAABBBBCCCC" not in result.stdout + result.stderr
