@@ -314,3 +314,54 @@ def test_vercel_env_vars_bulk_and_missing_sensitive() -> None:
     assert names(b.VERCEL_VAR, changed(b.vercel_var("DB_PASSWORD", "x"), "sensitive", DELETE)) == {
         "vercel-env-secret-sensitive"
     }
+
+
+ALERT_PROPS: dict[str, Any] = {
+    "displayName": "latency",
+    "combiner": "OR",
+    "notificationChannels": CHANNELS,
+    "conditions": [
+        {
+            "displayName": "latency",
+            "conditionThreshold": {
+                "filter": 'metric.type="run.googleapis.com/request_latencies"',
+                "thresholdValue": 300,
+                "comparison": "COMPARISON_GT",
+                "duration": "300s",
+            },
+        }
+    ],
+}
+UPTIME_PROPS: dict[str, Any] = {
+    "displayName": "api",
+    "timeout": "10s",
+    "monitoredResource": {"type": "uptime_url", "labels": {"host": "api.myhibachichef.com"}},
+    "httpCheck": {"path": "/health", "port": 443, "useSsl": True, "validateSsl": True},
+}
+
+
+def test_an_alert_policy_with_a_channel_passes() -> None:
+    assert "gcp-monitoring-alertpolicy-notification-channels" not in names(b.ALERT, ALERT_PROPS)
+
+
+@pytest.mark.parametrize("channels", [[], DELETE])
+def test_an_alert_policy_without_a_channel_is_blocked(channels: Any) -> None:
+    props = changed(ALERT_PROPS, "notificationChannels", channels)
+    assert "gcp-monitoring-alertpolicy-notification-channels" in names(b.ALERT, props)
+
+
+def test_an_uptime_check_that_validates_tls_passes() -> None:
+    assert "gcp-monitoring-uptimecheck-validates-tls" not in names(b.UPTIME, UPTIME_PROPS)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("httpCheck.validateSsl", False),
+        ("httpCheck.validateSsl", DELETE),
+        ("httpCheck.useSsl", False),
+    ],
+)
+def test_an_uptime_check_without_tls_validation_is_blocked(path: str, value: Any) -> None:
+    props = changed(UPTIME_PROPS, path, value)
+    assert "gcp-monitoring-uptimecheck-validates-tls" in names(b.UPTIME, props)
