@@ -20,6 +20,9 @@ STACKS = ("staging", "production")
 
 _captures: dict[str, Capture] = {}
 
+RunWithConfig = Callable[[str, dict[str, Any]], Capture]
+"""The `run_with_config` fixture: run the program with an edited stack document."""
+
 
 def captured(stack: str) -> Capture:
     """The program's declarations for a stack; run once per test session."""
@@ -49,7 +52,7 @@ def stack_document(stack: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def run_with_config(tmp_path: Path) -> Callable[[str, dict[str, Any]], Capture]:
+def run_with_config(tmp_path: Path) -> RunWithConfig:
     """Run the program with an edited stack document (written as a test-only stack file)."""
 
     def run(stack: str, document: dict[str, Any]) -> Capture:

@@ -6,7 +6,7 @@ import pytest
 
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
-from tests.conftest import captured, stack_document
+from tests.conftest import RunWithConfig, captured, stack_document
 
 API_KEY = "gcp:projects/apiKey:ApiKey"
 
@@ -41,7 +41,9 @@ def test_key_string_is_written_to_the_maps_secret(any_stack: Capture) -> None:
     assert version.inputs["secret"].endswith("-global-GOOGLE_MAPS_SERVER_KEY")
 
 
-def test_rotation_is_a_generation_bump_that_replaces_create_first(run_with_config) -> None:  # type: ignore[no-untyped-def]
+def test_rotation_is_a_generation_bump_that_replaces_create_first(
+    run_with_config: RunWithConfig,
+) -> None:
     document = stack_document("production")
     document["config"]["myhibachi:mapsKey"]["generation"] = 2
     rotated = run_with_config("production", document)

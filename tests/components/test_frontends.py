@@ -6,7 +6,7 @@ import pytest
 
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
-from tests.conftest import captured, stack_document
+from tests.conftest import RunWithConfig, captured, stack_document
 
 PROJECT = "vercel:index/project:Project"
 DOMAIN = "vercel:index/projectDomain:ProjectDomain"
@@ -99,7 +99,9 @@ def test_publishable_key_is_sensitive_and_from_secret_manager(any_stack: Capture
     assert unwrapped(key.inputs["value"]).startswith("mock-secret-data-")
 
 
-def test_a_new_stack_can_go_up_before_the_publishable_key_exists(run_with_config) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_stack_can_go_up_before_the_publishable_key_exists(
+    run_with_config: RunWithConfig,
+) -> None:
     document = stack_document("staging")
     document["config"]["myhibachi:frontends"]["stripePublishableKeyReady"] = False
     first_up = run_with_config("staging", document)
