@@ -49,7 +49,7 @@ def render_stack(report: StackReport, details: bool = False) -> str:
             None,
         )
     ]
-    for row in tree_rows(capture):
+    for row in tree_rows(capture, _shown(report)):
         planned = by_urn[row.resource.urn]
         rows.append(_row(planned, row.prefix + display_type(planned.type)))
     for deleted in report.changes:
@@ -90,6 +90,22 @@ def render_stack(report: StackReport, details: bool = False) -> str:
         + (" (blocked)" if report.blocked else "")
     )
     return "\n".join(lines) + "\n"
+
+
+def _shown(report: StackReport) -> set[str] | None:
+    """Against a base, like `pulumi preview`: changed resources and the components above them."""
+    if report.base_ref is None:
+        return None
+    parents = {r.urn: r.parent for r in report.capture.resources}
+    shown: set[str] = set()
+    for change in report.changes:
+        if change.operation in ("same", "delete"):
+            continue
+        urn = change.urn
+        while urn in parents and urn not in shown:
+            shown.add(urn)
+            urn = parents[urn]
+    return shown
 
 
 def _row(change: ResourceChange, type_text: str) -> tuple[str, str, str, str, ResourceChange]:

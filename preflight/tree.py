@@ -24,14 +24,16 @@ class TreeRow:
     prefix: str
 
 
-def tree_rows(capture: Capture) -> Iterator[TreeRow]:
+def tree_rows(capture: Capture, only: set[str] | None = None) -> Iterator[TreeRow]:
     """Depth-first rows under the stack, each with its `├─` / `└─` prefix.
 
     Siblings are sorted by name: registration order depends on thread scheduling, and two runs
-    of one commit must print the same tree.
+    of one commit must print the same tree. With `only`, just those URNs are drawn.
     """
     children: dict[str, list[CapturedResource]] = {}
     for resource in capture.resources:
+        if only is not None and resource.urn not in only:
+            continue
         children.setdefault(resource.parent or capture.stack_urn, []).append(resource)
 
     def walk(parent_urn: str, indent: str) -> Iterator[TreeRow]:

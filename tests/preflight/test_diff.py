@@ -7,6 +7,8 @@ from typing import Any
 
 from preflight.capture import Capture
 from preflight.diff import ResourceChange, diff_captures
+from preflight.render_text import render_stack
+from preflight.report import StackReport
 from preflight.values import SECRET_MASK
 from tests.conftest import captured, stack_document
 
@@ -75,3 +77,18 @@ def test_secret_changes_show_masked(run_with_config: Run) -> None:
     secret_change = next(p for p in url.properties if p.path == "secretData")
     assert (secret_change.old, secret_change.new) == (SECRET_MASK, SECRET_MASK)
     assert url.operation == "replace"
+
+
+def test_against_a_base_the_tree_shows_only_changes_and_their_components(
+    run_with_config: Run,
+) -> None:
+    document = stack_document("staging")
+    document["config"]["myhibachi:database"]["retainedBackups"] = 14
+    head = run_with_config("staging", document)
+    report = StackReport(head, diff_captures(captured("staging"), head), base_ref="main")
+    rows = [line for line in render_stack(report).splitlines() if "─ " in line]
+    assert [row.split()[-2:] for row in rows] == [
+        ["database", "same"],
+        ["database-instance", "update"],
+    ]
+    assert "retainedBackups: 30 => 14" in render_stack(report)
