@@ -53,7 +53,11 @@ class _StackSession:
         self._error: BaseException | None = None
         self._received = 0
         self._thread = threading.Thread(target=self._prepare, daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        """Boot and configure the server in the background (once)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def _prepare(self) -> None:
         try:
@@ -87,6 +91,7 @@ class _StackSession:
 
     def finish(self, capture: Capture) -> list[AnalyzerViolation]:
         """Every resource's violations, then the stack policies' over all resources."""
+        self.start()
         if not self._received:
             # The capture did not stream (a capture made elsewhere): analyze it all now.
             for resource in capture.resources:
@@ -100,7 +105,8 @@ class _StackSession:
 
     def close(self) -> None:
         """Wait for start-up to end, then stop the server."""
-        self._thread.join()
+        if self._thread.ident is not None:
+            self._thread.join()
         self.client.close()
 
 
@@ -119,6 +125,9 @@ class PolicyGate:
             )
             for stack, values in configs.items()
         }
+        # The first stack's server boots while its program runs; each later one boots when
+        # its own program starts, so that start-ups do not all compete with the first run.
+        next(iter(self._sessions.values())).start()
 
     def __enter__(self) -> PolicyGate:
         return self
@@ -128,23 +137,20 @@ class PolicyGate:
 
     def listener(self, stack: str) -> Callable[[CapturedResource], None]:
         """What the capture calls for each registration of this stack."""
-        return self._sessions[stack].submit
+        session = self._sessions[stack]
+        session.start()
+        return session.submit
 
     def evaluate(self, capture: Capture) -> list[Violation]:
         """The stack's violations, sorted; resources not streamed yet are analyzed now."""
-        session = self._sessions[capture.stack]
-        if not session._pending and not session._backlog:
-            for resource in capture.resources:
-                session.submit(resource)
-        found = session.finish(capture)
+        found = self._sessions[capture.stack].finish(capture)
         violations = [_violation(v) for v in found]
         return sorted(violations, key=lambda v: (v.urn, v.policy, v.message))
 
     def close(self) -> None:
         """Stop every server."""
         for session in self._sessions.values():
-            session._thread.join()
-            session.client.close()
+            session.close()
 
 
 def _violation(found: AnalyzerViolation) -> Violation:
