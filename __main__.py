@@ -16,7 +16,7 @@ from components.network import PrivateNetwork, PrivateNetworkArgs
 from components.secrets import SecretCatalog, SecretCatalogArgs
 from components.services import ProjectServices, ProjectServicesArgs
 from settings import settings_from_runtime
-from settings.model import SecretGenerator
+from settings.secrets import SecretGenerator
 
 settings = settings_from_runtime()
 project, region, labels = settings.project, settings.region, settings.labels

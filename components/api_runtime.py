@@ -27,7 +27,7 @@ import pulumi
 from pulumi_gcp import cloudrunv2, projects
 
 from components.gcp_run_resources import DomainMapping
-from settings.model import ApiSettings
+from settings.api_runtime import ApiSettings
 
 # Project-level roles of the API identity: nothing that reads data or changes resources.
 API_PROJECT_ROLES: tuple[str, ...] = (

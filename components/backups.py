@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import cloudscheduler, projects, serviceaccount, storage, workflows
 
-from settings.model import BackupSettings
+from settings.backups import BackupSettings
 
 _SECONDS_PER_DAY = 86_400
 EXPORT_PERMISSIONS: tuple[str, ...] = ("cloudsql.instances.export", "cloudsql.instances.get")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import redis, secretmanager
 
-from settings.model import CacheSettings
+from settings.cache import CacheSettings
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_random as random
 from pulumi_gcp import secretmanager, sql
 
-from settings.model import DatabaseSettings
+from settings.database import DatabaseSettings
 
 # CIS Google Cloud 6.2.x: what PostgreSQL must log for an audit trail.
 CIS_AUDIT_FLAGS: dict[str, str] = {

@@ -43,7 +43,7 @@ from typing import Any
 import pulumi
 
 from components.cloudflare_resources import DnsRecord, Ruleset, ZoneSetting, rule
-from settings.model import RateLimit, ZonePolicy
+from settings.edge import RateLimit, ZonePolicy
 
 VERCEL_CNAME = "cname.vercel-dns.com"
 VERCEL_APEX_A = "76.76.21.21"
@@ -222,7 +222,7 @@ class Edge(pulumi.ComponentResource):
 
 def rate_limit_rules(policy: ZonePolicy, api_hosts: Sequence[str]) -> list[dict[str, Any]]:
     """The rate-limit rules the plan allows, most specific first."""
-    auth = policy.auth_rate_limit
+    auth = policy.rate_limits.auth
     if policy.plan == "free":
         # One rule, the URI path as the only field: the login and 2FA endpoints by exact path.
         return [
@@ -242,7 +242,7 @@ def rate_limit_rules(policy: ZonePolicy, api_hosts: Sequence[str]) -> list[dict[
             f"{on_api} and ({paths})",
             auth,
         ),
-        _limit("api_requests", "API requests per client IP", on_api, policy.api_rate_limit),
+        _limit("api_requests", "API requests per client IP", on_api, policy.rate_limits.api),
     ]
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pulumi
 
 from components import vercel_resources as vercel
-from settings.model import FrontendSettings
+from settings.frontends import FrontendSettings
 
 TARGETS: tuple[str, ...] = ("preview", "production")
 STRIPE_KEY = "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"

@@ -26,7 +26,7 @@ import pulumi
 from pulumi_gcp import logging as cloud_logging
 from pulumi_gcp import monitoring
 
-from settings.model import AlertSettings
+from settings.monitoring import AlertSettings
 
 _AUDIT_LOG = "protoPayload.serviceData.policyDelta"
 # The CIS Google Cloud Platform Foundations Benchmark's recommended log filters (section 2).

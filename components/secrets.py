@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import projects, pubsub, secretmanager
 
-from settings.model import SecretSpec
+from settings.secrets import SecretSpec
 
 _SECONDS_PER_DAY = 86_400
 

@@ -1,32 +1,10 @@
-"""Typed, validated stack settings: the one place that reads the stack's config."""
+"""Typed, validated stack settings: the one place that reads the stack's config.
+
+Each area's settings live in the module named like the component they feed
+(`settings/database.py` feeds `components/database.py`); `settings/stack.py` composes them.
+"""
 
 from settings.errors import SettingsError
-from settings.load import load_settings, settings_from_runtime
-from settings.model import (
-    AlertSettings,
-    CacheSettings,
-    DatabaseSettings,
-    DomainSettings,
-    FeatureFlags,
-    MaintenanceWindow,
-    MapsKeySettings,
-    SecretSettings,
-    SecretSpec,
-    StackSettings,
-)
+from settings.stack import StackSettings, load_settings, settings_from_runtime
 
-__all__ = [
-    "AlertSettings",
-    "CacheSettings",
-    "DatabaseSettings",
-    "DomainSettings",
-    "FeatureFlags",
-    "MaintenanceWindow",
-    "MapsKeySettings",
-    "SecretSettings",
-    "SecretSpec",
-    "SettingsError",
-    "StackSettings",
-    "load_settings",
-    "settings_from_runtime",
-]
+__all__ = ["SettingsError", "StackSettings", "load_settings", "settings_from_runtime"]

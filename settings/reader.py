@@ -18,10 +18,12 @@ _MISSING = object()
 class Node:
     """One config value plus its key path."""
 
-    def __init__(self, stack_file: str, key: str, value: Any) -> None:
+    def __init__(self, stack_file: str, key: str, value: Any, separator: str = ".") -> None:
         self.stack_file = stack_file
         self.key = key
         self.value = value
+        # How a child's key joins this one: `myhibachi:database`, then `...database.tier`.
+        self._separator = separator
 
     def fail(self, problem: str) -> SettingsError:
         """The error for this key."""
@@ -58,7 +60,15 @@ class Node:
 
     def child(self, name: str, value: Any) -> Node:
         """The node for a key inside this object."""
-        return Node(self.stack_file, f"{self.key}.{name}", value)
+        return Node(self.stack_file, f"{self.key}{self._separator}{name}", value)
+
+    def at(self, *path: str) -> Node:
+        """The node at a path of keys below this one (value absent: `nothing`)."""
+        node: Node = self
+        for name in path:
+            value = node.value.get(name, _MISSING) if isinstance(node.value, Mapping) else _MISSING
+            node = node.child(name, value)
+        return node
 
     # Scalars -------------------------------------------------------------------------------
 

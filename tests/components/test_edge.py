@@ -10,7 +10,7 @@ import pytest
 from components.edge import rate_limit_rules
 from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
-from settings.model import RateLimit, ZonePolicy
+from settings.edge import PathRateLimit, RateLimit, RateLimits, ZonePolicy
 from tests.conftest import captured, stack_document
 from tests.registration import register, shape
 
@@ -129,10 +129,11 @@ def test_managed_waf_on_the_owning_stack() -> None:
 
 
 def _policy(plan: str, period: int = 10) -> ZonePolicy:
-    limit = RateLimit(period_seconds=period, requests=5, timeout_seconds=10, paths=("/a", "/b"))
+    limit = PathRateLimit(period_seconds=period, requests=5, timeout_seconds=10, paths=("/a", "/b"))
     return ZonePolicy(
-        api_rate_limit=RateLimit(period_seconds=period, requests=100, timeout_seconds=10),
-        auth_rate_limit=limit,
+        rate_limits=RateLimits(
+            api=RateLimit(period_seconds=period, requests=100, timeout_seconds=10), auth=limit
+        ),
         hsts_preload=False,
         managed_waf=False,
         other_hosts={},

@@ -61,7 +61,7 @@ def test_stack_files_load(tmp_path: Path) -> None:
     assert policy is not None
     assert policy.plan == "pro"
     assert policy.other_hosts["api"] == ("api-staging.myhibachichef.com",)
-    assert policy.auth_rate_limit.paths == ("/api/v1/auth/login", "/api/v1/auth/2fa")
+    assert policy.rate_limits.auth.paths == ("/api/v1/auth/login", "/api/v1/auth/2fa")
     assert production.backups.retention_days == 30
     assert production.frontends.production_branch == "main"
     assert production.alerts.database_max_connections == 200

@@ -1,0 +1,143 @@
+"""A stack's whole config, validated: `Pulumi.<stack>.yaml` in, `StackSettings` out.
+
+The real CLI hands config to the program as strings (objects JSON-encoded); the offline preview
+does the same, so both paths go through `load_settings`. Each section is declared once, in the
+settings module of the area it feeds; this module only composes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from settings.api_keys import MapsKeySettings
+from settings.api_runtime import ApiSettings
+from settings.backups import BackupSettings
+from settings.cache import CacheSettings
+from settings.database import DatabaseSettings
+from settings.domain import DomainSettings
+from settings.edge import EdgeSettings
+from settings.feature_flags import FeatureFlags
+from settings.fields import (
+    StackContext,
+    boolean,
+    keys_of,
+    nested,
+    read_fields,
+    read_one,
+    section,
+    setting,
+    text,
+)
+from settings.frontends import FrontendSettings
+from settings.monitoring import AlertSettings
+from settings.patterns import GCP_PROJECT, GCP_REGION, LABEL_VALUE
+from settings.reader import Node
+from settings.secrets import SecretSettings
+
+NAMESPACE = "myhibachi"
+
+
+@section
+class ResourceLabels:
+    """Labels every resource that takes labels carries (plus `env`)."""
+
+    app: str = setting("app", text(LABEL_VALUE, "a GCP label value"))
+    owner: str = setting("owner", text(LABEL_VALUE, "a GCP label value"))
+
+
+@section
+class StackSettings:
+    """Everything one stack declares, validated. Keys are `myhibachi:<key>` in the stack file."""
+
+    alerts: AlertSettings = setting("alerts", nested(AlertSettings))
+    api: ApiSettings = setting("api", nested(ApiSettings))
+    backups: BackupSettings = setting("backups", nested(BackupSettings))
+    cache: CacheSettings = setting("cache", nested(CacheSettings))
+    database: DatabaseSettings = setting("database", nested(DatabaseSettings))
+    domain: DomainSettings = setting("domain", nested(DomainSettings))
+    edge: EdgeSettings = setting("edge", nested(EdgeSettings))
+    env: str = setting(
+        "env", text(r"[a-z][a-z0-9]{1,9}", "a short lowercase name such as prod or staging")
+    )
+    feature_flags: FeatureFlags = setting("featureFlags", nested(FeatureFlags))
+    frontends: FrontendSettings = setting("frontends", nested(FrontendSettings))
+    maps_key: MapsKeySettings = setting("mapsKey", nested(MapsKeySettings))
+    protect_stateful_resources: bool = setting("protectStatefulResources", boolean())
+    resource_labels: ResourceLabels = setting("labels", nested(ResourceLabels))
+    secrets: SecretSettings = setting("secrets", nested(SecretSettings))
+    # Provider config (`gcp:project`, `gcp:region`) and the stack's name, not ours to declare.
+    project: str
+    region: str
+    stack: str
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The resource labels, `env` included."""
+        return {
+            "app": self.resource_labels.app,
+            "owner": self.resource_labels.owner,
+            "env": self.env,
+        }
+
+    @property
+    def stack_file(self) -> str:
+        """The file these settings came from."""
+        return f"Pulumi.{self.stack}.yaml"
+
+
+def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:
+    """Validate a stack's config (full keys such as `myhibachi:database`) into settings.
+
+    Raises SettingsError naming the stack file, the key and the problem.
+    """
+    stack_file = f"Pulumi.{stack}.yaml"
+    ours = {
+        key.split(":", 1)[1]: _decode(value)
+        for key, value in raw_config.items()
+        if key.startswith(f"{NAMESPACE}:")
+    }
+    required, optional = keys_of(StackSettings)
+    unknown = sorted(set(ours) - required - optional)
+    if unknown:
+        allowed = ", ".join(f"{NAMESPACE}:{key}" for key in sorted(required | optional))
+        raise Node(stack_file, f"{NAMESPACE}:{unknown[0]}", None).fail(
+            f"unknown key (allowed: {allowed})"
+        )
+    fields = Node(stack_file, NAMESPACE, ours, separator=":").fields(set(required), optional)
+    project = _provider_key(stack_file, raw_config, "gcp:project").text(
+        GCP_PROJECT, "a GCP project id such as my-hibachi-crm"
+    )
+    region = _provider_key(stack_file, raw_config, "gcp:region").text(
+        GCP_REGION, "a GCP region such as us-central1"
+    )
+    # The env and hosts come first: secret names and other hosts are checked against them.
+    unchecked = StackContext(env="", zone="", own_hosts=())
+    env: str = read_one(StackSettings, "env", fields, unchecked)
+    domain: DomainSettings = read_one(StackSettings, "domain", fields, unchecked)
+    context = StackContext(env=env, zone=domain.zone, own_hosts=tuple(domain.hosts.values()))
+    return read_fields(StackSettings, fields, context, project=project, region=region, stack=stack)
+
+
+def settings_from_runtime() -> StackSettings:
+    """Settings for the stack the Pulumi runtime is running (real CLI or mocks)."""
+    import pulumi
+    from pulumi.runtime.config import CONFIG, get_config_env
+
+    raw: dict[str, str] = {**get_config_env(), **CONFIG.get()}
+    return load_settings(pulumi.get_stack(), raw)
+
+
+def _decode(value: str) -> Any:
+    # Objects, lists, numbers and booleans arrive JSON-encoded; anything else is a plain string.
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _provider_key(stack_file: str, raw: Mapping[str, str], key: str) -> Node:
+    if key not in raw:
+        raise Node(stack_file, key, None).fail("is required")
+    return Node(stack_file, key, raw[key])
