@@ -244,6 +244,27 @@ def capture_with_config(
 
     `on_resource` sees each registration as it happens, as an analyzer does in the engine.
     """
+
+    def program() -> None:
+        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+
+    added_path = str(project_dir) not in sys.path
+    if added_path:
+        sys.path.insert(0, str(project_dir))
+    try:
+        return capture_program(program, config, on_resource)
+    finally:
+        if added_path:
+            sys.path.remove(str(project_dir))
+
+
+def capture_program(
+    program: Callable[[], None],
+    config: StackConfig,
+    on_resource: Callable[[CapturedResource], None] | None = None,
+) -> Capture:
+    """Run any Pulumi program function (the project's, or a test's few components) under the
+    mocks with a stack's config, and record what it declares."""
     from settings import SettingsError
 
     set_all_config(config.values, list(config.secret_keys))
@@ -255,13 +276,6 @@ def capture_with_config(
     # set_mocks registers an empty stack at once; a fresh root collects this run's exports.
     pulumi.runtime.settings.ROOT.set(None)
     root = stack.Stack()
-
-    def program() -> None:
-        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
-
-    added_path = str(project_dir) not in sys.path
-    if added_path:
-        sys.path.insert(0, str(project_dir))
     try:
         _sync_await(stack.run_pulumi_func(program))
         # Register the stack's exports, as the real stack does when the program ends.
@@ -271,9 +285,6 @@ def capture_with_config(
         raise
     except Exception as error:
         raise ProgramError(f"the program failed: {type(error).__name__}: {error}") from error
-    finally:
-        if added_path:
-            sys.path.remove(str(project_dir))
     return Capture(
         stack=config.stack,
         project=PROJECT_NAME,
@@ -290,6 +301,7 @@ __all__ = [
     "Capture",
     "CapturedResource",
     "ProgramError",
+    "capture_program",
     "capture_stack",
     "capture_with_config",
     "is_secret",

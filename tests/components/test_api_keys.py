@@ -1,56 +1,67 @@
-"""The Maps key: three Maps APIs, the stack's own referrers, key string kept as a secret version."""
+"""The Maps key: the three Maps APIs, the given referrers, its key string as a secret version."""
 
 from __future__ import annotations
 
 import pytest
 
+from components.api_keys import MapsApiKey, MapsApiKeyArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
-from tests.conftest import RunWithConfig, captured, stack_document
+from tests.components.fixtures import ENV, secret_id
+from tests.components.inventory import PROJECT, Scenario, check, run
 
 API_KEY = "gcp:projects/apiKey:ApiKey"
+REFERRERS = ("https://www.example.test/*", "https://admin.example.test/*")
 
 
-def test_restricted_to_the_three_maps_apis(any_stack: Capture) -> None:
-    restrictions = unwrapped(any_stack.one(API_KEY).inputs)["restrictions"]
+def _key(generation: int) -> None:
+    MapsApiKey(
+        "maps",
+        MapsApiKeyArgs(
+            allowed_referrers=REFERRERS,
+            env=ENV,
+            generation=generation,
+            key_secret_id=secret_id("global-GOOGLE_MAPS_SERVER_KEY"),
+            project=PROJECT,
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("api_keys", "generation-3", lambda: _key(3)),
+    Scenario("api_keys", "generation-4", lambda: _key(4)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def key() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def test_restricted_to_the_three_maps_apis_and_the_given_referrers(key: Capture) -> None:
+    restrictions = unwrapped(key.one(API_KEY).inputs)["restrictions"]
     assert sorted(t["service"] for t in restrictions["apiTargets"]) == [
         "geocoding-backend.googleapis.com",
         "maps-backend.googleapis.com",
         "places-backend.googleapis.com",
     ]
+    assert restrictions["browserKeyRestrictions"] == {"allowedReferrers": list(REFERRERS)}
 
 
-@pytest.mark.parametrize(
-    ("stack", "referrers"),
-    [
-        ("production", ["https://myhibachichef.com/*", "https://admin.myhibachichef.com/*"]),
-        (
-            "staging",
-            ["https://staging.myhibachichef.com/*", "https://admin-staging.myhibachichef.com/*"],
-        ),
-    ],
-)
-def test_referrers_are_the_stacks_own_sites(stack: str, referrers: list[str]) -> None:
-    restrictions = unwrapped(captured(stack).one(API_KEY).inputs)["restrictions"]
-    assert restrictions["browserKeyRestrictions"] == {"allowedReferrers": referrers}
-
-
-def test_key_string_is_written_to_the_maps_secret(any_stack: Capture) -> None:
-    version = any_stack.one("gcp:secretmanager/secretVersion:SecretVersion", "maps-key-version")
+def test_key_string_is_written_to_the_given_secret(key: Capture) -> None:
+    version = key.one("gcp:secretmanager/secretVersion:SecretVersion")
+    assert version.inputs["secret"] == secret_id("global-GOOGLE_MAPS_SERVER_KEY")
     assert is_secret(version.inputs["secretData"])
-    assert version.inputs["secret"].endswith("-global-GOOGLE_MAPS_SERVER_KEY")
 
 
-def test_rotation_is_a_generation_bump_that_replaces_create_first(
-    run_with_config: RunWithConfig,
-) -> None:
-    document = stack_document("production")
-    document["config"]["myhibachi:mapsKey"]["generation"] = 2
-    rotated = run_with_config("production", document)
-    key = rotated.one(API_KEY)
-    before = captured("production").one(API_KEY)
+def test_rotation_is_a_generation_bump_that_replaces_create_first(key: Capture) -> None:
+    before, after = key.one(API_KEY), run(SCENARIOS[1]).one(API_KEY)
     # Same logical resource, new key id: Pulumi replaces it, creating the new key first.
-    assert key.urn == before.urn
-    assert before.inputs["name"] == "prod-maps-g1"
-    assert key.inputs["name"] == "prod-maps-g2"
-    assert key.delete_before_replace is False
+    assert after.urn == before.urn
+    assert (before.inputs["name"], after.inputs["name"]) == ("test-maps-g3", "test-maps-g4")
+    assert after.delete_before_replace is False

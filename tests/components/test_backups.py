@@ -4,80 +4,124 @@ from __future__ import annotations
 
 import pytest
 
+from components.backups import Backups, BackupsArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
-from tests.conftest import captured
+from settings.backups import BackupSettings
+from tests.components.fixtures import ENV, LABELS
+from tests.components.inventory import PROJECT, REGION, Scenario, check, run
 
 BUCKET = "gcp:storage/bucket:Bucket"
-BUCKET_IAM = "gcp:storage/bucketIAMMember:BucketIAMMember"
 PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
+INSTANCE_ACCOUNT = "fixture-sql@gcp-sa-cloud-sql.iam.gserviceaccount.com"
+SETTINGS = BackupSettings(
+    coldline_after_days=120,
+    export_schedule="15 4 * * 1-5",
+    location="EU",
+    nearline_after_days=45,
+    retention_days=60,
+    time_zone="Europe/Paris",
+)
 
 
-def test_bucket_is_private_versioned_and_retained_for_30_days(any_stack: Capture) -> None:
-    bucket = unwrapped(any_stack.one(BUCKET).inputs)
+def _backups(protect: bool) -> None:
+    Backups(
+        "backups",
+        BackupsArgs(
+            database_name="fixture_db",
+            env=ENV,
+            instance_name="fixture-instance",
+            instance_service_account=INSTANCE_ACCOUNT,
+            project=PROJECT,
+            region=REGION,
+            settings=SETTINGS,
+            labels=LABELS,
+            protect=protect,
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("backups", "protected", lambda: _backups(protect=True)),
+    Scenario("backups", "destroyable", lambda: _backups(protect=False)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def backups() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def test_bucket_is_private_versioned_and_retained(backups: Capture) -> None:
+    bucket = unwrapped(backups.one(BUCKET).inputs)
     assert bucket["uniformBucketLevelAccess"] is True
     assert bucket["publicAccessPrevention"] == "enforced"
     assert bucket["versioning"] == {"enabled": True}
     # The provider types the period as a string of seconds.
-    assert int(bucket["retentionPolicy"]["retentionPeriod"]) >= 30 * 86_400
+    assert bucket["retentionPolicy"]["retentionPeriod"] == str(60 * 86_400)
     assert bucket["forceDestroy"] is False
-    assert bucket["labels"]["purpose"] == "backup"
-    assert {"app", "env", "owner"} <= set(bucket["labels"])
+    assert bucket["location"] == "EU"
+    assert bucket["labels"] == {**LABELS, "purpose": "backup"}
 
 
-def test_bucket_moves_to_colder_storage(any_stack: Capture) -> None:
-    rules = unwrapped(any_stack.one(BUCKET).inputs)["lifecycleRules"]
-    moves = {r["action"]["storageClass"]: r["condition"]["age"] for r in rules}
-    assert moves == {"NEARLINE": 30, "COLDLINE": 90}
+def test_bucket_moves_to_colder_storage_on_schedule(backups: Capture) -> None:
+    rules = unwrapped(backups.one(BUCKET).inputs)["lifecycleRules"]
+    assert {r["action"]["storageClass"]: r["condition"]["age"] for r in rules} == {
+        "NEARLINE": 45,
+        "COLDLINE": 120,
+    }
 
 
-@pytest.mark.parametrize(("stack", "protected"), [("staging", False), ("production", True)])
-def test_bucket_protected_in_production_only(stack: str, protected: bool) -> None:
-    assert captured(stack).one(BUCKET).protect is protected
+def test_protect_follows_the_args(backups: Capture) -> None:
+    assert backups.one(BUCKET).protect is True
+    assert run(SCENARIOS[1]).one(BUCKET).protect is False
 
 
-def test_only_the_sql_instance_writes_to_the_bucket(any_stack: Capture) -> None:
-    instance = any_stack.one("gcp:sql/databaseInstance:DatabaseInstance")
-    grants = [unwrapped(g.inputs) for g in any_stack.by_type(BUCKET_IAM)]
+def test_only_the_sql_instance_writes_to_the_bucket(backups: Capture) -> None:
+    grants = [
+        unwrapped(g.inputs) for g in backups.by_type("gcp:storage/bucketIAMMember:BucketIAMMember")
+    ]
     assert grants == [
         {
-            "bucket": any_stack.one(BUCKET).outputs["name"],
+            "bucket": backups.one(BUCKET).outputs["name"],
             "role": "roles/storage.objectCreator",
-            "member": f"serviceAccount:{instance.outputs['serviceAccountEmailAddress']}",
+            "member": f"serviceAccount:{INSTANCE_ACCOUNT}",
         }
     ]
 
 
-def test_exporter_has_only_export_rights_and_workflow_invocation(any_stack: Capture) -> None:
-    exporter = any_stack.one("gcp:serviceaccount/account:Account", "backups-exporter")
+def test_exporter_has_only_export_rights_and_workflow_invocation(backups: Capture) -> None:
+    exporter = backups.one("gcp:serviceaccount/account:Account")
     member = f"serviceAccount:{exporter.outputs['email']}"
-    role = any_stack.one("gcp:projects/iAMCustomRole:IAMCustomRole")
+    role = backups.one("gcp:projects/iAMCustomRole:IAMCustomRole")
     assert sorted(role.inputs["permissions"]) == [
         "cloudsql.instances.export",
         "cloudsql.instances.get",
     ]
-    roles = sorted(
+    granted = sorted(
         unwrapped(g.inputs)["role"]
-        for g in any_stack.by_type(PROJECT_IAM)
+        for g in backups.by_type(PROJECT_IAM)
         if unwrapped(g.inputs)["member"] == member
     )
-    assert roles == sorted([role.outputs["name"], "roles/workflows.invoker"])
+    assert granted == sorted([role.outputs["name"], "roles/workflows.invoker"])
+    assert len(backups.by_type(PROJECT_IAM)) == 2
 
 
-def test_daily_export_writes_a_new_object_each_run(any_stack: Capture) -> None:
-    workflow = unwrapped(any_stack.one("gcp:workflows/workflow:Workflow").inputs)
-    bucket = any_stack.one(BUCKET).outputs["name"]
+def test_scheduled_export_writes_a_new_object_each_run(backups: Capture) -> None:
+    workflow = unwrapped(backups.one("gcp:workflows/workflow:Workflow").inputs)
     source = workflow["sourceContents"]
     assert "googleapis.sqladmin.v1.instances.export" in source
-    assert f"gs://{bucket}/cloudsql/" in source
+    assert f"gs://{backups.one(BUCKET).outputs['name']}/cloudsql/" in source
+    assert "instance: fixture-instance" in source
     assert "sys.now()" in source  # the retention policy forbids overwriting an export
-    job = unwrapped(any_stack.one("gcp:cloudscheduler/job:Job").inputs)
-    assert job["schedule"] == "0 10 * * *"
+    job = unwrapped(backups.one("gcp:cloudscheduler/job:Job").inputs)
+    assert (job["schedule"], job["timeZone"]) == ("15 4 * * 1-5", "Europe/Paris")
     assert job["httpTarget"]["uri"].endswith(f"/workflows/{workflow['name']}/executions")
-    exporter = any_stack.one("gcp:serviceaccount/account:Account", "backups-exporter")
-    assert job["httpTarget"]["oauthToken"]["serviceAccountEmail"] == exporter.outputs["email"]
-    assert workflow["serviceAccount"] == exporter.outputs["email"]
-
-
-def test_bucket_name_is_a_stack_output(any_stack: Capture) -> None:
-    assert any_stack.stack_outputs["backupBucket"] == any_stack.one(BUCKET).outputs["name"]
+    exporter = backups.one("gcp:serviceaccount/account:Account").outputs["email"]
+    assert job["httpTarget"]["oauthToken"]["serviceAccountEmail"] == exporter
+    assert workflow["serviceAccount"] == exporter

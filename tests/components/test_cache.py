@@ -1,43 +1,82 @@
-"""Memorystore Redis: AUTH, TLS in transit, private service access, HA and RDB in production."""
+"""Memorystore Redis: AUTH, TLS in transit, private service access, its URL as a secret."""
 
 from __future__ import annotations
 
+import pytest
+
+from components.cache import Cache, CacheArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
+from settings.cache import CacheSettings
+from tests.components.fixtures import LABELS, NETWORK_ID, secret_id
+from tests.components.inventory import PROJECT, REGION, Scenario, check, run
 
 REDIS = "gcp:redis/instance:Instance"
 
 
-def test_auth_tls_and_private_service_access(any_stack: Capture) -> None:
-    redis = unwrapped(any_stack.one(REDIS).inputs)
-    assert redis["authEnabled"] is True
-    assert redis["transitEncryptionMode"] == "SERVER_AUTHENTICATION"
-    assert redis["connectMode"] == "PRIVATE_SERVICE_ACCESS"
-    assert redis["authorizedNetwork"] == any_stack.one("gcp:compute/network:Network").id
+def _cache(settings: CacheSettings, protect: bool) -> None:
+    Cache(
+        "cache",
+        CacheArgs(
+            network_id=NETWORK_ID,
+            project=PROJECT,
+            region=REGION,
+            settings=settings,
+            url_secret_id=secret_id("backend-REDIS_URL"),
+            labels=LABELS,
+            protect=protect,
+        ),
+    )
 
 
-def test_production_is_highly_available_with_hourly_snapshots(production: Capture) -> None:
-    redis = production.one(REDIS)
-    assert redis.inputs["tier"] == "STANDARD_HA"
+HA = CacheSettings(
+    memory_size_gb=5, tier="STANDARD_HA", version="REDIS_7_0", rdb_snapshot_period="SIX_HOURS"
+)
+BASIC = CacheSettings(memory_size_gb=2, tier="BASIC", version="REDIS_7_0")
+SCENARIOS = [
+    Scenario("cache", "ha-with-snapshots", lambda: _cache(HA, protect=True)),
+    Scenario("cache", "basic", lambda: _cache(BASIC, protect=False)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def ha() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def test_auth_tls_and_private_service_access_whatever_the_tier(ha: Capture) -> None:
+    for capture in (ha, run(SCENARIOS[1])):
+        redis = unwrapped(capture.one(REDIS).inputs)
+        assert redis["authEnabled"] is True
+        assert redis["transitEncryptionMode"] == "SERVER_AUTHENTICATION"
+        assert redis["connectMode"] == "PRIVATE_SERVICE_ACCESS"
+        assert redis["authorizedNetwork"] == NETWORK_ID
+
+
+def test_tier_size_and_snapshots_follow_the_settings(ha: Capture) -> None:
+    redis = ha.one(REDIS)
+    assert (redis.inputs["tier"], redis.inputs["memorySizeGb"]) == ("STANDARD_HA", 5)
     assert redis.inputs["persistenceConfig"] == {
         "persistenceMode": "RDB",
-        "rdbSnapshotPeriod": "ONE_HOUR",
+        "rdbSnapshotPeriod": "SIX_HOURS",
     }
     assert redis.protect is True
+    basic = run(SCENARIOS[1]).one(REDIS)
+    assert "persistenceConfig" not in basic.inputs
+    assert basic.protect is False
 
 
-def test_staging_is_basic_and_destroyable(staging: Capture) -> None:
-    redis = staging.one(REDIS)
-    assert redis.inputs["tier"] == "BASIC"
-    assert "persistenceConfig" not in redis.inputs
-    assert redis.protect is False
-
-
-def test_redis_url_is_rediss_with_auth_as_a_secret_version(any_stack: Capture) -> None:
-    version = any_stack.one("gcp:secretmanager/secretVersion:SecretVersion", "cache-url-version")
+def test_redis_url_is_rediss_with_auth_as_a_secret_version(ha: Capture) -> None:
+    version = ha.one("gcp:secretmanager/secretVersion:SecretVersion")
+    assert version.inputs["secret"] == secret_id("backend-REDIS_URL")
     assert is_secret(version.inputs["secretData"])
+    # The mocks' host, port and AUTH string: TLS scheme, the AUTH string as the password.
     assert (
         unwrapped(version.inputs["secretData"])
         == "rediss://:mock-redis-auth-string@10.20.1.4:6378/0"
     )
-    assert version.inputs["secret"].endswith("-backend-REDIS_URL")

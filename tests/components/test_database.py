@@ -1,56 +1,131 @@
-"""Cloud SQL: private, TLS-only, backed up (30 retained, PITR), protected, CIS audit flags."""
+"""Cloud SQL: private, TLS-only, backed up with PITR, protected, CIS audit flags, its URL secret."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from pulumi_gcp import servicenetworking
 
-from preflight.capture import Capture, CapturedResource
+from components.database import Database, DatabaseArgs
+from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
-from tests.conftest import captured
+from settings.database import DatabaseSettings, MaintenanceWindow
+from tests.components.fixtures import LABELS, NETWORK_ID, secret_id
+from tests.components.inventory import PROJECT, REGION, Scenario, check, run
 
 INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
+SETTINGS = DatabaseSettings(
+    availability="REGIONAL",
+    backup_start_time="03:30",
+    disk_size_gb=64,
+    maintenance_window=MaintenanceWindow(day=3, hour=4),
+    name="fixture_db",
+    retained_backups=45,
+    tier="db-custom-4-16384",
+    transaction_log_retention_days=5,
+    user="fixture_user",
+    version="POSTGRES_15",
+)
 
 
-def instance_settings(capture: Capture) -> dict[str, Any]:
+def _database(settings: DatabaseSettings, protect: bool) -> None:
+    # A stand-in for the network's private service access, which the instance must wait for.
+    connection = servicenetworking.Connection(
+        "psa",
+        network=NETWORK_ID,
+        service="servicenetworking.googleapis.com",
+        reserved_peering_ranges=["fixture-range"],
+    )
+    Database(
+        "database",
+        DatabaseArgs(
+            network_id=NETWORK_ID,
+            project=PROJECT,
+            region=REGION,
+            settings=settings,
+            url_secret_id=secret_id("backend-DATABASE_URL"),
+            labels=LABELS,
+            protect=protect,
+            depends_on=[connection],
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("database", "protected", lambda: _database(SETTINGS, protect=True)),
+    Scenario(
+        "database",
+        "zonal-with-slow-statement-log",
+        lambda: _database(
+            DatabaseSettings(
+                **{**vars(SETTINGS), "availability": "ZONAL", "slow_statement_log_ms": 750}
+            ),
+            protect=False,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def protected() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def _settings(capture: Capture) -> dict[str, Any]:
     settings: dict[str, Any] = unwrapped(capture.one(INSTANCE).inputs)["settings"]
     return settings
 
 
-def test_private_ip_only_with_tls_required(any_stack: Capture) -> None:
-    ip = instance_settings(any_stack)["ipConfiguration"]
-    network = any_stack.one("gcp:compute/network:Network")
-    assert ip["ipv4Enabled"] is False
-    assert ip["privateNetwork"] == network.id
-    assert ip["sslMode"] == "ENCRYPTED_ONLY"
-    assert "authorizedNetworks" not in ip
+def test_private_ip_only_with_tls_required(protected: Capture) -> None:
+    ip = _settings(protected)["ipConfiguration"]
+    assert ip == {
+        "ipv4Enabled": False,
+        "privateNetwork": NETWORK_ID,
+        "sslMode": "ENCRYPTED_ONLY",
+    }
 
 
-def test_daily_backups_keep_30_with_point_in_time_recovery(any_stack: Capture) -> None:
-    backups = instance_settings(any_stack)["backupConfiguration"]
+def test_backups_and_point_in_time_recovery_follow_the_settings(protected: Capture) -> None:
+    backups = _settings(protected)["backupConfiguration"]
     assert backups["enabled"] is True
     assert backups["pointInTimeRecoveryEnabled"] is True
-    assert backups["transactionLogRetentionDays"] == 7
-    assert backups["backupRetentionSettings"] == {"retainedBackups": 30, "retentionUnit": "COUNT"}
+    assert backups["startTime"] == SETTINGS.backup_start_time
+    assert backups["transactionLogRetentionDays"] == SETTINGS.transaction_log_retention_days
+    assert backups["backupRetentionSettings"] == {
+        "retainedBackups": SETTINGS.retained_backups,
+        "retentionUnit": "COUNT",
+    }
 
 
-def test_deletion_protection_on_both_sides(any_stack: Capture) -> None:
-    instance = any_stack.one(INSTANCE)
-    assert instance.inputs["deletionProtection"] is True
-    assert instance_settings(any_stack)["deletionProtectionEnabled"] is True
+def test_deletion_protection_on_both_sides_whatever_the_stack(protected: Capture) -> None:
+    for capture in (protected, run(SCENARIOS[1])):
+        assert capture.one(INSTANCE).inputs["deletionProtection"] is True
+        assert _settings(capture)["deletionProtectionEnabled"] is True
 
 
-def test_current_postgres_with_insights_and_a_maintenance_window(any_stack: Capture) -> None:
-    instance = unwrapped(any_stack.one(INSTANCE).inputs)
-    assert instance["databaseVersion"] == "POSTGRES_16"
+def test_protect_option_follows_the_args() -> None:
+    assert run(SCENARIOS[0]).one(INSTANCE).protect is True
+    assert run(SCENARIOS[1]).one(INSTANCE).protect is False
+
+
+def test_availability_tier_window_and_version_pass_through(protected: Capture) -> None:
+    instance = unwrapped(protected.one(INSTANCE).inputs)
+    assert instance["databaseVersion"] == SETTINGS.version
     settings = instance["settings"]
+    assert settings["availabilityType"] == "REGIONAL"
+    assert settings["tier"] == SETTINGS.tier
+    assert settings["maintenanceWindow"] == {"day": 3, "hour": 4, "updateTrack": "stable"}
     assert settings["insightsConfig"]["queryInsightsEnabled"] is True
-    assert settings["maintenanceWindow"] == {"day": 7, "hour": 9, "updateTrack": "stable"}
 
 
-def test_cis_audit_flags_and_no_statement_duration_logging(any_stack: Capture) -> None:
-    flags = {f["name"]: f["value"] for f in instance_settings(any_stack)["databaseFlags"]}
+def test_cis_audit_flags_and_statement_logging_only_on_request(protected: Capture) -> None:
+    flags = {f["name"]: f["value"] for f in _settings(protected)["databaseFlags"]}
     assert flags == {
         "cloudsql.enable_pgaudit": "on",
         "log_checkpoints": "on",
@@ -61,41 +136,29 @@ def test_cis_audit_flags_and_no_statement_duration_logging(any_stack: Capture) -
         "log_min_messages": "warning",
         "log_temp_files": "0",
     }
+    opted_in = {f["name"]: f["value"] for f in _settings(run(SCENARIOS[1]))["databaseFlags"]}
+    assert opted_in["log_min_duration_statement"] == "750"
 
 
-def test_production_is_regional_and_protected(production: Capture) -> None:
-    assert instance_settings(production)["availabilityType"] == "REGIONAL"
-    assert production.one(INSTANCE).protect is True
+def test_instance_waits_for_private_service_access(protected: Capture) -> None:
+    connection = protected.one("gcp:servicenetworking/connection:Connection")
+    assert connection.urn in protected.one(INSTANCE).dependencies
 
 
-def test_staging_is_zonal_and_destroyable(staging: Capture) -> None:
-    assert instance_settings(staging)["availabilityType"] == "ZONAL"
-    assert staging.one(INSTANCE).protect is False
-
-
-def test_instance_waits_for_private_service_access(any_stack: Capture) -> None:
-    connection = any_stack.one("gcp:servicenetworking/connection:Connection")
-    assert connection.urn in any_stack.one(INSTANCE).dependencies
-
-
-def test_application_database_and_user(any_stack: Capture) -> None:
-    database = unwrapped(any_stack.one("gcp:sql/database:Database").inputs)
-    user = any_stack.one("gcp:sql/user:User")
-    assert database["name"] == "myhibachi"
-    assert unwrapped(user.inputs)["name"] == "myhibachi_app"
+def test_application_database_and_generated_user_password(protected: Capture) -> None:
+    assert unwrapped(protected.one("gcp:sql/database:Database").inputs)["name"] == "fixture_db"
+    user = protected.one("gcp:sql/user:User")
+    assert unwrapped(user.inputs)["name"] == "fixture_user"
     assert is_secret(user.inputs["password"])
-    password = any_stack.one("random:index/randomPassword:RandomPassword")
+    password = protected.one("random:index/randomPassword:RandomPassword")
     assert unwrapped(password.inputs)["length"] >= 32
 
 
-@pytest.mark.parametrize(("stack", "prefix"), [("staging", "staging"), ("production", "prod")])
-def test_database_url_is_a_secret_version_of_its_secret(stack: str, prefix: str) -> None:
-    capture = captured(stack)
-    version: CapturedResource = capture.one(
-        "gcp:secretmanager/secretVersion:SecretVersion", "database-url-version"
-    )
+def test_database_url_is_a_secret_version_of_its_secret(protected: Capture) -> None:
+    version = protected.one("gcp:secretmanager/secretVersion:SecretVersion")
+    assert version.inputs["secret"] == secret_id("backend-DATABASE_URL")
     assert is_secret(version.inputs["secretData"])
     url = unwrapped(version.inputs["secretData"])
-    assert url.startswith("postgresql://myhibachi_app:")
-    assert url.endswith("@10.20.0.3:5432/myhibachi?sslmode=require")
-    assert version.inputs["secret"].endswith(f"/secrets/{prefix}-backend-DATABASE_URL")
+    assert url.startswith("postgresql://fixture_user:")
+    # The instance's private address (a mock value) and TLS required by the client too.
+    assert url.endswith("@10.20.0.3:5432/fixture_db?sslmode=require")

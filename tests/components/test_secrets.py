@@ -1,80 +1,109 @@
-"""Secret Manager: the seed's catalog per stack, 90-day rotation with a topic, narrow accessors."""
+"""Secret Manager: one secret per catalog entry, rotation with a topic, per-secret accessors."""
 
 from __future__ import annotations
 
 import pytest
 
+from components.secrets import SecretCatalog, SecretCatalogArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
-from tests.conftest import captured
+from settings.secrets import SecretSpec
+from tests.components.fixtures import ENV, LABELS, member
+from tests.components.inventory import PROJECT, Scenario, check, run
 
 SECRET = "gcp:secretmanager/secret:Secret"
 ACCESSOR = "gcp:secretmanager/secretIamMember:SecretIamMember"
+WORKER = member("fixture-worker")
+CATALOG = (
+    SecretSpec(name=f"{ENV}-global-PAYMENT_KEY", accessors=("worker",)),
+    SecretSpec(name=f"{ENV}-backend-DATABASE_URL", accessors=("worker",), generated_by="database"),
+    SecretSpec(name=f"{ENV}-frontend-web-NEXT_PUBLIC_PUBLISHABLE_KEY"),
+    SecretSpec(name=f"{ENV}-backend-AUDIT_TOKEN", accessors=("group:auditors@example.test",)),
+)
 
-CATALOG = [
-    "{env}-backend-DATABASE_URL",
-    "{env}-backend-REDIS_URL",
-    "{env}-backend-SENTRY_DSN",
-    "{env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY",
-    "{env}-global-GOOGLE_MAPS_SERVER_KEY",
-    "{env}-global-OPENAI_API_KEY",
-    "{env}-global-STRIPE_SECRET_KEY",
+
+def _catalog(protect: bool) -> None:
+    SecretCatalog(
+        "secrets",
+        SecretCatalogArgs(
+            catalog=CATALOG,
+            first_rotation="2031-01-01T00:00:00Z",
+            project=PROJECT,
+            rotation_days=30,
+            identities={"worker": WORKER},
+            labels=LABELS,
+            protect=protect,
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("secrets", "protected", lambda: _catalog(protect=True)),
+    Scenario("secrets", "destroyable", lambda: _catalog(protect=False)),
 ]
 
 
-@pytest.mark.parametrize(("stack", "env"), [("staging", "staging"), ("production", "prod")])
-def test_catalog_names_carry_the_stacks_prefix(stack: str, env: str) -> None:
-    ids = sorted(r.inputs["secretId"] for r in captured(stack).by_type(SECRET))
-    assert ids == [name.format(env=env) for name in CATALOG]
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
 
 
-def test_every_secret_rotates_every_90_days_and_notifies_the_topic(any_stack: Capture) -> None:
-    topic = any_stack.one("gcp:pubsub/topic:Topic", "secrets-rotation")
-    for secret in any_stack.by_type(SECRET):
+@pytest.fixture(scope="module")
+def catalog() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def test_one_secret_per_catalog_entry_with_its_scope_label(catalog: Capture) -> None:
+    secrets = {s.inputs["secretId"]: unwrapped(s.inputs) for s in catalog.by_type(SECRET)}
+    assert sorted(secrets) == sorted(spec.name for spec in CATALOG)
+    assert secrets[f"{ENV}-frontend-web-NEXT_PUBLIC_PUBLISHABLE_KEY"]["labels"] == {
+        **LABELS,
+        "scope": "frontend-web",
+    }
+
+
+def test_every_secret_rotates_on_schedule_and_notifies_the_topic(catalog: Capture) -> None:
+    topic = catalog.one("gcp:pubsub/topic:Topic")
+    for secret in catalog.by_type(SECRET):
         assert secret.inputs["rotation"] == {
-            "rotationPeriod": "7776000s",
-            "nextRotationTime": "2027-02-23T00:00:00Z",
+            "rotationPeriod": f"{30 * 86_400}s",
+            "nextRotationTime": "2031-01-01T00:00:00Z",
         }, secret.urn
         assert secret.inputs["topics"] == [{"name": topic.id}], secret.urn
+        # Secret Manager moves the next rotation forward itself.
         assert "rotation.nextRotationTime" in secret.ignore_changes, secret.urn
 
 
-def test_secret_manager_agent_may_publish_rotation_notices(any_stack: Capture) -> None:
-    publisher = unwrapped(any_stack.one("gcp:pubsub/topicIAMMember:TopicIAMMember").inputs)
-    assert publisher["role"] == "roles/pubsub.publisher"
-    assert publisher["member"].startswith("serviceAccount:service-")
-    assert "@gcp-sa-secretmanager." in publisher["member"]
-    # Secrets are created only after the agent can publish, or Secret Manager refuses the topic.
-    publisher_urn = any_stack.one("gcp:pubsub/topicIAMMember:TopicIAMMember").urn
-    assert all(publisher_urn in s.dependencies for s in any_stack.by_type(SECRET))
+def test_secret_manager_agent_may_publish_before_any_secret_exists(catalog: Capture) -> None:
+    publisher = catalog.one("gcp:pubsub/topicIAMMember:TopicIAMMember")
+    grant = unwrapped(publisher.inputs)
+    assert grant["role"] == "roles/pubsub.publisher"
+    assert "@gcp-sa-secretmanager." in grant["member"]
+    assert all(publisher.urn in s.dependencies for s in catalog.by_type(SECRET))
 
 
-def test_accessors_are_per_secret_for_the_api_identity_only(any_stack: Capture) -> None:
-    api = any_stack.one("gcp:serviceaccount/account:Account", "identities-api")
-    api_member = f"serviceAccount:{api.outputs['email']}"
-    bindings = [unwrapped(b.inputs) for b in any_stack.by_type(ACCESSOR)]
-    assert {b["role"] for b in bindings} == {"roles/secretmanager.secretAccessor"}
-    assert {b["member"] for b in bindings} == {api_member}
-    bound = sorted(b["secretId"].split("-", 1)[1] for b in bindings)
-    # The publishable key is read at deploy time, not by the API.
-    assert bound == sorted(
-        name.split("-", 1)[1].format(env="") for name in CATALOG if "PUBLISHABLE" not in name
+def test_accessors_are_per_secret_and_name_identities_or_members(catalog: Capture) -> None:
+    bindings = sorted(
+        (unwrapped(b.inputs)["secretId"], unwrapped(b.inputs)["member"])
+        for b in catalog.by_type(ACCESSOR)
     )
-    # Nothing project-wide.
-    assert not any_stack.by_type("gcp:projects/iAMMember:IAMMember") or all(
-        "secretmanager" not in unwrapped(m.inputs)["role"]
-        for m in any_stack.by_type("gcp:projects/iAMMember:IAMMember")
-    )
+    assert bindings == [
+        (f"{ENV}-backend-AUDIT_TOKEN", "group:auditors@example.test"),
+        (f"{ENV}-backend-DATABASE_URL", WORKER),
+        (f"{ENV}-global-PAYMENT_KEY", WORKER),
+    ]
+    assert {unwrapped(b.inputs)["role"] for b in catalog.by_type(ACCESSOR)} == {
+        "roles/secretmanager.secretAccessor"
+    }
+    assert not catalog.by_type("gcp:projects/iAMMember:IAMMember")
 
 
-def test_production_secrets_are_deletion_protected(production: Capture, staging: Capture) -> None:
-    assert all(s.inputs["deletionProtection"] is True for s in production.by_type(SECRET))
-    assert all(s.inputs["deletionProtection"] is False for s in staging.by_type(SECRET))
+def test_deletion_protection_follows_the_args(catalog: Capture) -> None:
+    assert all(s.inputs["deletionProtection"] is True for s in catalog.by_type(SECRET))
+    destroyable = run(SCENARIOS[1])
+    assert all(s.inputs["deletionProtection"] is False for s in destroyable.by_type(SECRET))
 
 
-def test_no_secret_value_is_declared_for_values_people_type(any_stack: Capture) -> None:
-    versions = any_stack.by_type("gcp:secretmanager/secretVersion:SecretVersion")
-    written = sorted(v.inputs["secret"].rsplit("/", 1)[-1].split("-", 2)[-1] for v in versions)
-    assert written == ["DATABASE_URL", "GOOGLE_MAPS_SERVER_KEY", "REDIS_URL"]
-    typed_by_people = ("STRIPE_SECRET_KEY", "OPENAI_API_KEY", "SENTRY_DSN", "PUBLISHABLE_KEY")
-    assert not any(v.inputs["secret"].endswith(typed_by_people) for v in versions)
+def test_no_secret_version_is_declared(catalog: Capture) -> None:
+    # Values people type are added out of band; generated values by their own component.
+    assert not catalog.by_type("gcp:secretmanager/secretVersion:SecretVersion")

@@ -1,0 +1,26 @@
+"""Fixture args shared by the component scenarios.
+
+Values are deliberately unlike either stack file's (another project, env, tier, schedule...),
+so a test that passes shows the component passing its args through, never a stack's values.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from tests.components.inventory import PROJECT, REGION
+
+ENV: Final = "test"
+LABELS: Final = {"app": "fixture-app", "env": ENV, "owner": "fixture-team"}
+NETWORK_ID: Final = f"projects/{PROJECT}/global/networks/fixture-vpc"
+SUBNET_ID: Final = f"projects/{PROJECT}/regions/{REGION}/subnetworks/fixture-subnet"
+
+
+def secret_id(name: str) -> str:
+    """The id of a secret the scenario does not declare itself."""
+    return f"projects/{PROJECT}/secrets/{ENV}-{name}"
+
+
+def member(account: str) -> str:
+    """An IAM member for a service account of the fixture project."""
+    return f"serviceAccount:{account}@{PROJECT}.iam.gserviceaccount.com"

@@ -1,0 +1,28 @@
+"""The workload identities: the API's own service account, never the default compute one."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.identities import WorkloadIdentities, WorkloadIdentitiesArgs
+from tests.components.fixtures import ENV
+from tests.components.inventory import PROJECT, Scenario, check, run
+
+SCENARIOS = [
+    Scenario(
+        "identities",
+        "api",
+        lambda: WorkloadIdentities("identities", WorkloadIdentitiesArgs(env=ENV, project=PROJECT)),
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+def test_the_api_has_its_own_account_named_after_the_env() -> None:
+    account = run(SCENARIOS[0]).one("gcp:serviceaccount/account:Account")
+    assert account.inputs["accountId"] == f"{ENV}-api"
+    assert not account.outputs["email"].endswith("-compute@developer.gserviceaccount.com")
