@@ -72,7 +72,9 @@ def problems(command: Command, reference: dict[str, CliSpec]) -> list[str]:
         if spec is not None:
             break
     if spec is None:
-        return [f"`{command.line}`: `{cli.name} {' '.join(leading[:3])}` is not a listed subcommand"]
+        return [
+            f"`{command.line}`: `{cli.name} {' '.join(leading[:3])}` is not a listed subcommand"
+        ]
     found: list[str] = []
     arguments = leading[len(spec.path) :]
     if spec.max_args is not None and len(arguments) > spec.max_args:
