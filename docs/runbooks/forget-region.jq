@@ -7,16 +7,19 @@
 # so it must forget it: the next `pulumi up` then creates those resources in the new region and
 # updates what referred to them, and deletes nothing. The real resources stay where they are.
 # Provider resources are kept (they carry the region as configuration, not as a location).
-def lost($region):
+def in_region($region):
   (.type | startswith("pulumi:providers:") | not)
   and .custom
-  and (((.inputs.region // .inputs.location) == $region)
-       or .type == "gcp:sql/database:Database"
-       or .type == "gcp:sql/user:User");
+  and ((.inputs.region // .inputs.location) == $region);
 
-([.deployment.resources[] | select(lost($region)) | .urn]) as $gone
+def inside_any($urns):
+  (.type == "gcp:sql/database:Database" or .type == "gcp:sql/user:User")
+  and ((.dependencies // []) - $urns) != (.dependencies // []);
+
+([.deployment.resources[] | select(in_region($region)) | .urn]) as $regional
+| ($regional + [.deployment.resources[] | select(inside_any($regional)) | .urn]) as $gone
 | .deployment.resources |= map(
-    select(lost($region) | not)
+    select(.urn as $urn | $gone | index($urn) | not)
     | if .dependencies then .dependencies -= $gone else . end
     | if .propertyDependencies then .propertyDependencies |= map_values(. - $gone) else . end
     | if (.deletedWith // "") as $d | $gone | index($d) then del(.deletedWith) else . end
