@@ -12,15 +12,15 @@ import pytest
 
 from components.cloudflare_resources import rule
 from policy.myhibachi_policy.edge_probes import (
+    CACHE_PHASE,
     CUSTOM_RULES_PHASE,
+    MANAGED_WAF_PHASE,
+    RATELIMIT_PHASE,
     CacheOutcome,
     EdgeSimulation,
 )
 from tests.policy.edge_probes.zone_fixtures import (
-    CACHE_PHASE,
     CLOUDFLARE_MANAGED_RULESET,
-    MANAGED_WAF_PHASE,
-    RATELIMIT_PHASE,
     admin_and_api_hosts,
     declared_rules,
     probes_for,

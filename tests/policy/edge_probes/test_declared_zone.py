@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from components.edge import rate_limit_rules
-from policy.myhibachi_policy.edge_probes import EdgeSimulation, Probe
+from policy.myhibachi_policy.edge_probes import RATELIMIT_PHASE, EdgeSimulation, Probe
 from settings.model import RateLimit, ZonePolicy
 from tests.policy.edge_probes.zone_fixtures import (
     CLOUDFLARE_MANAGED_RULESET,
-    RATELIMIT_PHASE,
     declared_rulesets,
     probes_for,
     ruleset,

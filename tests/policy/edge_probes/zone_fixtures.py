@@ -6,17 +6,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from policy.myhibachi_policy.edge_probes import (
-    CACHE_PHASE,
-    MANAGED_WAF_PHASE,
-    RATELIMIT_PHASE,
-    StandardProbes,
-    standard_probes,
-)
+from policy.myhibachi_policy.edge_probes import StandardProbes, standard_probes
 from preflight.values import unwrapped
 from tests.conftest import captured, stack_document
 
 RULESET = "cloudflare:index/ruleset:Ruleset"
+# Cloudflare's public id of the "Cloudflare Managed Ruleset", the same for every account.
 CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee"
 
 
@@ -72,11 +67,3 @@ def admin_and_api_hosts() -> str:
         for stack in ("production", "staging")
     ]
     return "{" + " ".join(f'"{host}"' for host in hosts) + "}"
-
-
-__all__ = [
-    "CACHE_PHASE",
-    "CLOUDFLARE_MANAGED_RULESET",
-    "MANAGED_WAF_PHASE",
-    "RATELIMIT_PHASE",
-]
