@@ -17,9 +17,10 @@ Within a phase, rules run in order and disabled rules are ignored:
 - managed WAF rules run in order until a `skip` of the rest of the ruleset; an `execute` rule
   runs the managed ruleset it names unless an earlier matching `skip` listed that ruleset.
 
-Out of scope, and so not weakening any verdict silently: account-level (`root`) rulesets of
-Enterprise plans, Workers, Page Rules and the legacy firewall. The simulation assumes the
-request reaches Cloudflare, i.e. that its host is proxied.
+What is not simulated makes the phase "could not evaluate" instead of being ignored: an
+account-level (`root`) entrypoint for the phase, a custom rule that executes another ruleset.
+Workers, Page Rules and the legacy firewall are outside the rulesets and not considered. The
+simulation assumes the request reaches Cloudflare, i.e. that its host is proxied.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ class EdgeSimulation:
                     return None
             elif rule.action in _TERMINATING:
                 return None
+            elif rule.action == "execute":
+                raise CannotEvaluateError(f"{rule} runs another ruleset, which is not simulated")
         return None
 
     # --- cache rules ---------------------------------------------------------------------------

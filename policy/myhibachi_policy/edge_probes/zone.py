@@ -75,21 +75,23 @@ class Zone:
 
     def __init__(self, rulesets: Iterable[Any], *, zone_id: str | None = None) -> None:
         self._by_phase: dict[str, list[Any]] = {}
+        self._undecidable: dict[str, str] = {}
         self._everywhere: str | None = None
         for number, props in enumerate(rulesets):
-            zone = get(props, "zoneId")
-            if zone_id is not None and not is_unknown(zone) and zone != zone_id:
-                continue
-            phase, kind = get(props, "phase"), get(props, "kind")
+            phase, kind, zone = get(props, "phase"), get(props, "kind"), get(props, "zoneId")
             if is_unknown(phase) or not isinstance(phase, str):
                 self._everywhere = f"ruleset #{number + 1}'s phase is unknown"
-                continue
-            if is_unknown(zone) and zone_id is not None:
-                self._by_phase.setdefault(phase, []).append(UNKNOWN)
-            elif kind == "zone":
-                self._by_phase.setdefault(phase, []).append(props)
+            elif kind == "root":
+                # Account-level entrypoints run before the zone's, on every zone of the account.
+                self._undecidable[phase] = f"an account-level {phase} ruleset is not simulated"
             elif is_unknown(kind) or kind is MISSING:
-                self._by_phase.setdefault(phase, []).append(UNKNOWN)
+                self._undecidable[phase] = f"a {phase} ruleset's kind is unknown"
+            elif kind != "zone":
+                continue  # custom and managed rulesets run only where a rule executes them
+            elif zone_id is not None and is_unknown(zone):
+                self._undecidable[phase] = f"a {phase} ruleset's zone is unknown"
+            elif zone_id is None or zone == zone_id:
+                self._by_phase.setdefault(phase, []).append(props)
 
     def rules(self, phase: str) -> list[Rule]:
         """The phase's enabled rules in order ([] without an entrypoint).
@@ -98,6 +100,8 @@ class Zone:
         """
         if self._everywhere is not None:
             raise CannotEvaluateError(self._everywhere)
+        if phase in self._undecidable:
+            raise CannotEvaluateError(self._undecidable[phase])
         entrypoints = self._by_phase.get(phase, [])
         if len(entrypoints) > 1:
             raise CannotEvaluateError(
@@ -107,8 +111,6 @@ class Zone:
         if not entrypoints:
             return []
         [props] = entrypoints
-        if props is UNKNOWN:
-            raise CannotEvaluateError(f"a {phase} ruleset's zone or kind is unknown")
         raw_rules = get(props, "rules")
         if is_unknown(raw_rules):
             raise CannotEvaluateError(

@@ -79,7 +79,9 @@ def wildcard_pattern(pattern: str, *, case_sensitive: bool, position: int) -> re
     index = 0
     while index < len(pattern):
         char = pattern[index]
-        if char == "\\" and pattern[index + 1 : index + 2] in ("*", "\\"):
+        if char == "\\":
+            if pattern[index + 1 : index + 2] not in ("*", "\\"):
+                raise _problem(position, "a wildcard `\\` must escape `*` or `\\`")
             parts.append(re.escape(pattern[index + 1]))
             index += 2
         elif char == "*":

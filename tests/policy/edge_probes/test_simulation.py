@@ -9,6 +9,7 @@ import pytest
 from components.cloudflare_resources import rule
 from policy.myhibachi_policy.edge_probes import (
     CACHE_PHASE,
+    CUSTOM_RULES_PHASE,
     RATELIMIT_PHASE,
     URL_REWRITE_PHASE,
     CacheOutcome,
@@ -134,6 +135,16 @@ def test_engine_numbers_arrive_as_floats() -> None:
             id="unknown-phase",
         ),
         pytest.param(
+            [{"kind": "root", "phase": CACHE_PHASE, "rules": [], "accountId": "a"}],
+            "account-level",
+            id="account-level-ruleset",
+        ),
+        pytest.param(
+            _zone(CACHE_PHASE, kind=UNKNOWN),
+            "kind is unknown",
+            id="unknown-kind",
+        ),
+        pytest.param(
             _zone(
                 URL_REWRITE_PHASE,
                 rule(
@@ -155,6 +166,21 @@ def test_phases_that_cannot_be_evaluated_say_why(rulesets: list[Any], named: str
     assert not verdict.evaluated
     assert not verdict.may_be_cached and not verdict.never_cached
     assert named in verdict.reason
+
+
+def test_custom_rules_that_run_another_ruleset_are_not_guessed() -> None:
+    execute = rule(
+        ref="account_rules",
+        description="d",
+        expression="true",
+        action="execute",
+        action_parameters={"id": "1" * 32},
+    )
+    simulation = EdgeSimulation(_zone(CUSTOM_RULES_PHASE, execute))
+    verdict = simulation.rate_limits(PAGE)
+    assert not verdict.evaluated
+    assert "runs another ruleset" in verdict.reason
+    assert not simulation.managed_waf(PAGE, "0" * 32).evaluated
 
 
 def test_an_unsupported_rule_in_another_phase_does_not_block_this_one() -> None:

@@ -175,6 +175,23 @@ def test_simple_regexes(pattern: str, path: str, expected: bool) -> None:
     assert matches(f"http.request.uri.path ~ {pattern}", path=path) is expected
 
 
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ('"/static/*"', "/static/a/b.js", True),
+        ('"/static/*"', "/STATIC/a.js", True),
+        ('"/static/*"', "/x/static/a.js", False),
+        ('"*.js"', "/a.js", True),
+        ('"*.js"', "/a.js.map", False),
+        (r'r"/a\*"', "/a*", True),
+        (r'r"/a\*"', "/ab", False),
+        (r'"/a\\*"', "/a*", True),
+    ],
+)
+def test_wildcards_match_the_whole_value(pattern: str, path: str, expected: bool) -> None:
+    assert matches(f"http.request.uri.path wildcard {pattern}", path=path) is expected
+
+
 def test_regex_end_anchor_is_the_end_of_the_text() -> None:
     # Rust's `$` does not match before a trailing newline, as Python's would.
     expression = parse('http.request.uri.path matches "^/a$"')

@@ -38,6 +38,7 @@ from policy.myhibachi_policy.rules_language import UnsupportedExpressionError, p
         ('http.request.headers[*][*][0] eq "a"', "`[*]`", 25),
         ('http.request.uri.path wildcard "/a**"', "a string literal", 32),
         ('http.request.uri.path eq "/a" # note', "`#`", 31),
+        (r'http.request.uri.path wildcard r"/a\b"', "a string literal", 32),
         ('http.request.uri.path matches "(?i)/admin"', "a regular expression", 31),
         ('http.request.uri.path matches "/a(?=b)"', "a regular expression", 31),
         (r'http.request.uri.path matches "\p{L}"', "a regular expression", 31),
