@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 
 from components.edge import rate_limit_rules
-from policy.myhibachi_policy.edge_probes import RATELIMIT_PHASE, EdgeSimulation, Probe
-from settings.model import RateLimit, ZonePolicy
+from policy.myhibachi_policy.edge_probes import RATELIMIT_PHASE, EdgeSimulation
+from preflight.stack_file import read_stack_config
+from settings import load_settings
+from tests.conftest import PROJECT_DIR, stack_document
 from tests.policy.edge_probes.zone_fixtures import (
     CLOUDFLARE_MANAGED_RULESET,
     declared_rulesets,
@@ -80,25 +85,16 @@ def test_the_cloudflare_managed_ruleset_runs_on_api_traffic(
 
 
 @pytest.mark.parametrize("plan", ["free", "pro", "business", "enterprise"])
-def test_every_plan_s_rate_limit_rules_limit_login_and_2fa(plan: str) -> None:
-    policy = ZonePolicy(
-        api_rate_limit=RateLimit(period_seconds=10, requests=100, timeout_seconds=10),
-        auth_rate_limit=RateLimit(
-            period_seconds=10, requests=5, timeout_seconds=10, paths=("/auth/login", "/auth/2fa")
-        ),
-        hsts_preload=False,
-        managed_waf=False,
-        other_hosts={},
-        plan=plan,  # type: ignore[arg-type]
-        session_cookie="mh_session",
-        static_edge_ttl_seconds=3600,
-    )
-    hosts = ("api.example.com", "api-staging.example.com")
-    simulation = EdgeSimulation([ruleset(RATELIMIT_PHASE, rate_limit_rules(policy, hosts))])
-    for host in hosts:
-        for path in ("/auth/login", "/auth/2fa"):
-            attempt = Probe("login or 2FA attempt", host, path, method="POST")
-            verdict = simulation.rate_limits(attempt)
-            assert verdict.limited_to(5, 10), f"{attempt}: {verdict.reason}"
-            assert verdict.limited_to(30, 60)  # 5 per 10 s is at most 30 a minute
-            assert not verdict.limited_to(29, 60)
+def test_every_plan_s_rate_limit_rules_limit_login_and_2fa(plan: Any) -> None:
+    # The production stack's own zone policy, on each plan the settings accept.
+    settings = load_settings("production", read_stack_config(PROJECT_DIR, "production").values)
+    assert settings.edge.zone_policy is not None
+    policy = dataclasses.replace(settings.edge.zone_policy, plan=plan)
+    api_hosts = [stack_document(stack)["config"]["myhibachi:domain"]["api"] for stack in STACKS]
+    simulation = EdgeSimulation([ruleset(RATELIMIT_PHASE, rate_limit_rules(policy, api_hosts))])
+    auth = zone_policy()["rateLimits"]["auth"]
+    for stack in STACKS:
+        for probe in probes_for(stack).auth:
+            verdict = simulation.rate_limits(probe)
+            assert verdict.limited_to(auth["requests"], auth["periodSeconds"]), verdict.reason
+            assert not verdict.limited_to(auth["requests"] - 1, auth["periodSeconds"])
