@@ -1,0 +1,69 @@
+"""The zone the program declares (captured from the production stack), its hosts and probes,
+and edits of it for the bypass cases."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from policy.myhibachi_policy.edge_probes import StandardProbes, standard_probes
+from preflight.values import unwrapped
+from tests.conftest import captured, stack_document
+
+RULESET = "cloudflare:index/ruleset:Ruleset"
+# Cloudflare's public id of the "Cloudflare Managed Ruleset", the same for every account.
+CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee"
+
+
+def zone_policy() -> dict[str, Any]:
+    """`myhibachi:edge.zonePolicy` as the production stack file sets it."""
+    policy: dict[str, Any] = stack_document("production")["config"]["myhibachi:edge"]["zonePolicy"]
+    return policy
+
+
+def declared_rulesets() -> list[dict[str, Any]]:
+    """The program's rulesets for the zone, as the engine receives them."""
+    return [unwrapped(r.inputs) for r in captured("production").by_type(RULESET)]
+
+
+def probes_for(stack: str) -> StandardProbes:
+    """The standard probes for a stack's hosts and the zone policy's paths and cookie."""
+    domain = stack_document(stack)["config"]["myhibachi:domain"]
+    login, two_factor = zone_policy()["rateLimits"]["auth"]["paths"]
+    return standard_probes(
+        site_host=domain["site"],
+        admin_host=domain["admin"],
+        api_host=domain["api"],
+        session_cookie=zone_policy()["sessionCookie"],
+        login_path=login,
+        two_factor_path=two_factor,
+    )
+
+
+def declared_rules(phase: str) -> list[dict[str, Any]]:
+    [ruleset] = [r for r in declared_rulesets() if r["phase"] == phase]
+    return copy.deepcopy(ruleset["rules"])
+
+
+def with_rules(phase: str, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The declared rulesets with one phase's rules replaced."""
+    rulesets = declared_rulesets()
+    for ruleset in rulesets:
+        if ruleset["phase"] == phase:
+            ruleset["rules"] = rules
+    return rulesets
+
+
+def ruleset(phase: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
+    """An entrypoint ruleset of the zone, shaped as the program declares one."""
+    return {"kind": "zone", "phase": phase, "rules": rules, "zoneId": "zone"}
+
+
+def admin_and_api_hosts() -> str:
+    """The admin and API hosts of both stacks, as a Rules language set."""
+    hosts = [
+        stack_document(stack)["config"]["myhibachi:domain"][role]
+        for role in ("admin", "api")
+        for stack in ("production", "staging")
+    ]
+    return "{" + " ".join(f'"{host}"' for host in hosts) + "}"
