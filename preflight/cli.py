@@ -61,9 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run preflight; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.format == "tfplan" and args.stack_file is None and len(_stacks(args.stack)) > 1:
-        raise SystemExit("error: --format tfplan: a Terraform plan holds one stack; name one")
+        parser.error("--format tfplan: a Terraform plan holds one stack; name one")
     timer = PhaseTimer()
     # Imported here so that `--help` stays instant.
     from preflight.base import BaseError, capture_at_ref
