@@ -36,7 +36,7 @@ PROVIDERS = {"google": "registry.terraform.io/hashicorp/google"}
 _ACTIONS: Mapping[str, list[str]] = {
     "create": ["create"],
     "update": ["update"],
-    "replace": ["create", "delete"],
+    "replace": ["create", "delete"],  # Pulumi creates the replacement first by default
     "same": ["no-op"],
 }
 _INVALID_NAME_CHARS = re.compile(r"[^A-Za-z0-9_-]")
@@ -96,12 +96,14 @@ def export_plan(capture: Capture, operations: Mapping[str, str] | None = None) -
         sensitive = converted.sensitive or {}
         values = {"schema_version": 0, "values": converted.after, "sensitive_values": sensitive}
         planned.append({**identity, **values})
-        operation = (operations or {}).get(resource.urn, "create")
+        actions = _ACTIONS.get((operations or {}).get(resource.urn, "create"), ["create"])
+        if resource.delete_before_replace and actions == _ACTIONS["replace"]:
+            actions = actions[::-1]
         changes.append(
             {
                 **identity,
                 "change": {
-                    "actions": _ACTIONS.get(operation, ["create"]),
+                    "actions": actions,
                     "before": None,
                     "after": converted.after,
                     "after_unknown": converted.unknown or {},

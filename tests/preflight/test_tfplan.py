@@ -109,6 +109,30 @@ def test_nested_blocks_are_lists_and_names_are_terraform_names(production: Captu
     assert expressions["location"] == {"constant_value": bucket["location"]}
 
 
+def test_actions_follow_the_diff_against_a_base(staging: Capture) -> None:
+    instance = staging.one("gcp:sql/databaseInstance:DatabaseInstance")
+    bucket = staging.one("gcp:storage/bucket:Bucket")
+    operations = {instance.urn: "replace", bucket.urn: "update"}
+    changes = export_plan(staging, operations).document["resource_changes"]
+    actions = {change["address"]: change["change"]["actions"] for change in changes}
+    assert actions["google_sql_database_instance.database-instance"] == ["create", "delete"]
+    assert actions["google_storage_bucket.backups-bucket"] == ["update"]
+    assert actions["google_pubsub_topic.secrets-rotation"] == ["create"]
+
+
+def test_default_formats_do_not_load_the_export() -> None:
+    """The export's modules load only for --format tfplan, so the other formats keep their speed."""
+    probe = (
+        "import sys; from preflight.cli import main; "
+        "main(['--stack', 'staging', '--no-policy', '--format', 'json']); "
+        "print('LOADED' if any(m.startswith('preflight.tfplan') for m in sys.modules) else 'LAZY')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip().endswith("LAZY"), result.stderr
+
+
 def test_export_is_deterministic() -> None:
     first = run_preflight("--stack", "staging", "--format", "tfplan", "--no-policy")
     second = run_preflight("--stack", "staging", "--format", "tfplan", "--no-policy")
