@@ -7,8 +7,6 @@ under `SCANNER_TESTS_REQUIRED=1` (set by .ci/run), where its absence fails them.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ import pytest
 import yaml
 
 from preflight.tfplan import ExportedPlan
+from scripts import scan
 from scripts.scan import (
     CHECKOV,
     WAIVERS,
@@ -29,7 +28,7 @@ from scripts.scan import (
     run_checkov,
 )
 from scripts.scanner_waivers import Waiver, WaiverError, load_waivers
-from tests.conftest import PROJECT_DIR, STACKS, captured
+from tests.conftest import STACKS, captured
 
 ScanRun = tuple[dict[str, Any], ScanResult, dict[str, ExportedPlan]]
 
@@ -86,26 +85,31 @@ def test_committed_waivers_cover_exactly_the_failures(scan_run: ScanRun) -> None
 
 
 @pytest.mark.scanner
-def test_removing_a_waiver_whose_check_fails_fails_the_scan(checkov: Path, tmp_path: Path) -> None:
+def test_removing_a_waiver_whose_check_fails_fails_the_scan(
+    scan_run: ScanRun,
+    checkov: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     document = yaml.safe_load(WAIVERS.read_text())
     document["waivers"] = [w for w in document["waivers"] if w["check"] != "CKV_GCP_26"]
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(yaml.safe_dump(document))
-    completed = subprocess.run(
-        [sys.executable, "scripts/scan.py", "--waivers", str(waivers), "--checkov", str(checkov)],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 1, completed.stdout + completed.stderr
-    failing = [line for line in completed.stdout.splitlines() if line.startswith("FAIL ")]
+    # The exports are deterministic: the session's Checkov report stands for a second run.
+    report, _, _ = scan_run
+    monkeypatch.setattr(scan, "run_checkov", lambda _checkov, _files: report)
+    code = scan.main(["--waivers", str(waivers), "--checkov", str(checkov)])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    failing = [line for line in out.splitlines() if line.startswith("FAIL ")]
     assert [line.split(" (")[0] for line in failing] == [
         "FAIL CKV_GCP_26 production google_compute_subnetwork.network-subnet",
         "FAIL CKV_GCP_26 staging google_compute_subnetwork.network-subnet",
     ]
     assert "gcp:compute/subnetwork:Subnetwork network-subnet" in failing[0]
-    assert "2 not waived, 0 stale waivers" in completed.stdout
+    assert "2 not waived, 0 stale waivers" in out
+    assert scan.main(["--checkov", str(checkov)]) == 0, capsys.readouterr().out
 
 
 @pytest.mark.scanner
