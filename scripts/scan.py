@@ -36,6 +36,8 @@ STACKS = ("staging", "production")
 WAIVERS = PROJECT_DIR / "policy" / "scanner-waivers.yaml"
 CHECKOV = PROJECT_DIR / ".venv-scan" / "bin" / "checkov"
 PLAN_SUFFIX = ".tfplan.json"
+# The section shares one PR comment (64 KiB at most) with the plan: it stays a few KiB.
+MAX_MARKDOWN_ROWS = 30
 
 
 class ScanError(Exception):
@@ -198,8 +200,11 @@ def render_markdown(result: ScanResult, verdict: Verdict, waivers: dict[str, Wai
         lines.append("| --- | --- | --- | --- |")
         lines += [
             f"| `{f.check}` | `{f.stack}` | `{f.address}` | {_cell(f.title)} |"
-            for f in verdict.unwaived
+            for f in verdict.unwaived[:MAX_MARKDOWN_ROWS]
         ]
+        hidden = len(verdict.unwaived) - MAX_MARKDOWN_ROWS
+        if hidden > 0:
+            lines.append(f"| ... | | | and {hidden} more: `make scan` lists them all |")
     if verdict.stale:
         stale = ", ".join(f"`{waiver.check}`" for waiver in verdict.stale)
         lines += ["", f"**Stale waivers** (now passing; remove them): {stale}"]

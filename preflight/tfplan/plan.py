@@ -82,28 +82,33 @@ def export_plan(capture: Capture, operations: Mapping[str, str] | None = None) -
                 exported.skipped_types.add(resource.type)
             continue
         name = _address_name(resource, schema.tf_type, taken)
-        address = f"{schema.tf_type}.{name}"
-        exported.addresses[address] = resource.urn
-        where = f"{resource.type} {resource.name}"
-        converted = _object(resource.inputs, schema.block, where, exported.warnings)
         identity = {
-            "address": address,
+            "address": f"{schema.tf_type}.{name}",
             "mode": "managed",
             "type": schema.tf_type,
             "name": name,
-            "provider_name": PROVIDERS["google"],
         }
+        exported.addresses[identity["address"]] = resource.urn
+        where = f"{resource.type} {resource.name}"
+        converted = _object(resource.inputs, schema.block, where, exported.warnings)
         sensitive = converted.sensitive or {}
-        values = {"schema_version": 0, "values": converted.after, "sensitive_values": sensitive}
-        planned.append({**identity, **values})
-        actions = _ACTIONS.get((operations or {}).get(resource.urn, "create"), ["create"])
-        if resource.delete_before_replace and actions == _ACTIONS["replace"]:
-            actions = actions[::-1]
+        provider = {"provider_name": PROVIDERS["google"]}
+        planned.append(
+            {
+                **identity,
+                **provider,
+                "schema_version": 0,
+                "values": converted.after,
+                "sensitive_values": sensitive,
+            }
+        )
         changes.append(
             {
                 **identity,
+                **provider,
                 "change": {
-                    "actions": actions,
+                    "actions": _actions(resource, operations),
+                    # Offline only the planned state is known: `before` stays null.
                     "before": None,
                     "after": converted.after,
                     "after_unknown": converted.unknown or {},
@@ -112,17 +117,8 @@ def export_plan(capture: Capture, operations: Mapping[str, str] | None = None) -
                 },
             }
         )
-        configured.append(
-            {
-                "address": address,
-                "mode": "managed",
-                "type": schema.tf_type,
-                "name": name,
-                "provider_config_key": "google",
-                "expressions": _expressions(converted.after),
-                "schema_version": 0,
-            }
-        )
+        expressions = _expressions(converted.after)
+        configured.append({**identity, "provider_config_key": "google", "expressions": expressions})
     exported.document = {
         "format_version": FORMAT_VERSION,
         "terraform_version": TERRAFORM_VERSION,
@@ -138,6 +134,14 @@ def export_plan(capture: Capture, operations: Mapping[str, str] | None = None) -
         },
     }
     return exported
+
+
+def _actions(resource: CapturedResource, operations: Mapping[str, str] | None) -> list[str]:
+    """Terraform's actions for the preflight diff's operation (a create without a base)."""
+    actions = list(_ACTIONS.get((operations or {}).get(resource.urn, "create"), ["create"]))
+    if resource.delete_before_replace and actions == _ACTIONS["replace"]:
+        actions.reverse()
+    return actions
 
 
 def render_plan(exported: ExportedPlan) -> str:

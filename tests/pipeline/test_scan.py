@@ -17,7 +17,9 @@ from preflight.tfplan import ExportedPlan
 from scripts import scan
 from scripts.scan import (
     CHECKOV,
+    MAX_MARKDOWN_ROWS,
     WAIVERS,
+    Finding,
     ScanError,
     ScanResult,
     export_stacks,
@@ -191,3 +193,15 @@ def test_a_check_waived_twice_is_an_error(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump({"waivers": [entry, entry]}))
     with pytest.raises(WaiverError, match=r"waivers\[1\]\.check: CKV_GCP_6 is waived twice"):
         load_waivers(path)
+
+
+def test_markdown_stays_short_with_many_failures() -> None:
+    findings = [
+        Finding(f"CKV_GCP_{n}", "a finding", "staging", f"google_storage_bucket.b{n}", "b")
+        for n in range(MAX_MARKDOWN_ROWS + 12)
+    ]
+    result = ScanResult("3.3.30", {"staging": len(findings)}, len(findings), failures=findings)
+    section = render_markdown(result, judge(result, {}), {})
+    assert section.count("| `CKV_GCP_") == MAX_MARKDOWN_ROWS
+    assert "and 12 more: `make scan` lists them all" in section
+    assert len(section.encode()) < 8_000
