@@ -20,7 +20,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_CONFIG_ERROR = 2
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json", "tfplan")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run preflight; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.format == "tfplan" and args.stack_file is None and len(_stacks(args.stack)) > 1:
+        parser.error("--format tfplan: a Terraform plan holds one stack; name one")
     timer = PhaseTimer()
     # Imported here so that `--help` stays instant.
     from preflight.base import BaseError, capture_at_ref
@@ -127,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _render(reports: list[StackReport], output_format: str, details: bool) -> str:
+    if output_format == "tfplan":
+        from preflight.tfplan import render_tfplan
+
+        return render_tfplan(reports)
     if output_format == "json":
         from preflight.render_json import render_json
 
