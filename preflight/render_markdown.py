@@ -5,8 +5,9 @@ from __future__ import annotations
 from preflight.render_text import render_stack
 from preflight.report import ADVISORY, MANDATORY, StackReport
 
-# GitHub rejects comments over 65,536 characters; leave room for the truncation note.
-MAX_COMMENT = 64_000
+# GitHub rejects comments over 65,536 characters; leave room for the truncation note and the
+# scanner section (scripts/scan.py --format markdown, at most about 3 KB) that CI appends.
+MAX_COMMENT = 60_000
 MARKER = "<!-- myhibachi-preflight -->"
 
 
