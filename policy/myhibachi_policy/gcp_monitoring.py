@@ -117,7 +117,8 @@ class AlertKind:
     """What makes a condition an alert of one kind; the defaults are this program's alerts."""
 
     metric_types: tuple[str, ...]
-    required_terms: Mapping[str, str] = field(default_factory=dict)
+    # Further `selector = value` terms the filter must require (config `requiredTerms`).
+    terms: Mapping[str, str] = field(default_factory=dict)
     needs_denominator: bool = False
 
     def config_schema(self) -> dict[str, dict[str, Any]]:
@@ -127,7 +128,7 @@ class AlertKind:
             "requiredTerms": {
                 "type": "object",
                 "additionalProperties": STRING,
-                "default": dict(self.required_terms),
+                "default": dict(self.terms),
             },
         }
 
@@ -135,16 +136,17 @@ class AlertKind:
         """The kind as the policy config defines it."""
         return AlertKind(
             tuple(param_strs(config, "metricTypes", self.metric_types)),
-            param_str_map(config, "requiredTerms", self.required_terms),
+            param_str_map(config, "requiredTerms", self.terms),
             self.needs_denominator,
         )
 
     def matches(self, condition: Condition) -> bool:
-        terms = condition.terms
-        if terms is None or (self.needs_denominator and not condition.has_denominator):
+        """Whether the condition's filter requires one of the metric types and every term."""
+        found = condition.terms
+        if found is None or (self.needs_denominator and not condition.has_denominator):
             return False
-        return any(requires(terms, "metric.type", metric) for metric in self.metric_types) and all(
-            requires(terms, selector, value) for selector, value in self.required_terms.items()
+        return any(requires(found, "metric.type", metric) for metric in self.metric_types) and all(
+            requires(found, selector, value) for selector, value in self.terms.items()
         )
 
 
