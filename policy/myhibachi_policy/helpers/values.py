@@ -11,8 +11,9 @@ props mapping directly, because:
 - a value of the wrong type (a string where an object is expected) must not crash a policy:
   `get` treats it as absent.
 
-Violation messages are built by the policies from resource names, property paths and config
-parameters only, never from property values: policies see secrets in plain text.
+Violation messages are built by the policies from resource names, property paths, config
+parameters and the stack's own facts only, never from property values: policies see secrets in
+plain text.
 """
 
 from __future__ import annotations
