@@ -4,7 +4,8 @@ Zone settings (pulumi-cloudflare v6) are one `cloudflare:index/zoneSetting:ZoneS
 setting, with `settingId` and `value`. Cache rules and rate limits are entrypoint rulesets
 (`cloudflare:index/ruleset:Ruleset`) of the phases `http_request_cache_settings` and
 `http_ratelimit`; Cloudflare allows one per zone and phase, so only the stack that owns the
-zone declares them (config `ownsZoneSettings`, `ownsZoneRulesets`).
+zone declares them (config `ownsZoneSettings`, `ownsZoneRulesets`). The admin and API hosts
+are the stack's own (`myhibachi:domain` in the stack config, `admin` and `api`).
 
 Cache rules are matched by reading the rule expression (Cloudflare's wirefilter syntax) as a
 top-level conjunction (`and`/`&&`) of conditions. A cache-eligible rule
@@ -34,7 +35,6 @@ from typing import Any, Final
 from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
 
 from .helpers import (
-    HOST,
     MISSING,
     STRING,
     STRING_LIST,
@@ -56,6 +56,7 @@ from .helpers import (
     resource_policy,
     schema,
     stack_policy,
+    stack_setting,
 )
 
 ZONE_SETTING: Final = "cloudflare:index/zoneSetting:ZoneSetting"
@@ -281,12 +282,12 @@ def _check_cache_rules(args: ResourceValidationArgs, report: Report) -> None:
     if as_str(get(args.props, "phase")) != CACHE_PHASE:
         return
     config = args.get_config()
-    admin = param_str(config, "adminHost")
-    api = param_str(config, "apiHost")
     cookie = param_str(config, "sessionCookie")
-    if admin is None or api is None or cookie is None:
-        args.not_applicable("adminHost, apiHost and sessionCookie must be configured")
+    if cookie is None:
+        args.not_applicable("sessionCookie must be configured")
         return
+    admin = stack_setting(args, "domain.admin")
+    api = stack_setting(args, "domain.api")
     prefixes = param_strs(config, "staticPathPrefixes", ("/_next/static/",))
     rules = get(args.props, "rules")
     if is_unknown(rules):
@@ -339,7 +340,7 @@ def _check_rate_limits(args: StackValidationArgs, report: StackReport) -> None:
     if not param_bool(config, "ownsZoneRulesets", True):
         args.not_applicable("this stack does not own the zone's rulesets (ownsZoneRulesets false)")
         return
-    api = param_str(config, "apiHost")
+    api = stack_setting(args, "domain.api")
     paths = param_strs(config, "twoFactorPaths")
     expressions: list[str] = []
     for ruleset in of_type(args.resources, RULESET):
@@ -458,19 +459,17 @@ POLICIES: Final = [
         tags=[*_TAGS, "cache"],
         config_schema=schema(
             {
-                "adminHost": HOST,
-                "apiHost": HOST,
                 "sessionCookie": STRING,
                 "staticPathPrefixes": {**STRING_LIST, "default": ["/_next/static/"]},
             },
-            required=["adminHost", "apiHost", "sessionCookie"],
+            required=["sessionCookie"],
         ),
     ),
     stack_policy(
         name="cloudflare-ruleset-rate-limits",
-        description="The zone owner's stack rate-limits the API host and the 2FA endpoints "
-        "(config apiHost, twoFactorPaths): an enabled http_ratelimit rule's expression mentions "
-        "each (seed item 12; OWASP ASVS V2.2.1).",
+        description="The zone owner's stack rate-limits its API host (stack config "
+        "myhibachi:domain) and the 2FA endpoints (config twoFactorPaths): an enabled "
+        "http_ratelimit rule's expression mentions each (seed item 12; OWASP ASVS V2.2.1).",
         check=_check_rate_limits,
         severity=Severity.HIGH,
         remediation="Add http_ratelimit rules whose expressions match the API host and each 2FA "
@@ -478,11 +477,10 @@ POLICIES: Final = [
         tags=[*_TAGS, "rate-limit"],
         config_schema=schema(
             {
-                "apiHost": HOST,
                 "ownsZoneRulesets": {"type": "boolean", "default": True},
                 "twoFactorPaths": {**STRING_LIST, "minItems": 1},
             },
-            required=["apiHost", "twoFactorPaths"],
+            required=["twoFactorPaths"],
         ),
     ),
 ]

@@ -13,20 +13,22 @@ from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity, StackValidationArgs
 
-from .gcp_cloudrun import CLOUD_RUN_TYPES, env_vars
 from .helpers import (
+    CLOUD_RUN_TYPES,
     STRING_LIST,
+    VERCEL_ENV_TYPES,
     Report,
     StackReport,
     as_str,
+    env_vars,
     is_unknown,
     label,
     param_strs,
     resource_policy,
     schema,
     stack_policy,
+    vercel_env_vars,
 )
-from .vercel import ENV_TYPES, vercel_env_vars
 
 VERCEL_FLAG_PREFIX: Final = "NEXT_PUBLIC_FEATURE_"
 CLOUD_RUN_FLAG_PREFIX: Final = "FEATURE_FLAG_"
@@ -45,7 +47,7 @@ class RenderedFlag:
 
 def rendered_flags(resource_type: str, props: Any) -> Iterator[RenderedFlag]:
     found: list[tuple[str, str, Any]] = []
-    if resource_type in ENV_TYPES:
+    if resource_type in VERCEL_ENV_TYPES:
         found = [
             (v.key, v.where.rstrip("."), v.value) for v in vercel_env_vars(resource_type, props)
         ]
@@ -106,7 +108,7 @@ POLICIES: Final = [
         name="feature-flag-postponed-off",
         description="Postponed features (config postponedFlags, e.g. TRAVEL_FEE_V2) are "
         'rendered "false" wherever they are rendered (seed item 5).',
-        resource_types=(*ENV_TYPES, *CLOUD_RUN_TYPES),
+        resource_types=(*VERCEL_ENV_TYPES, *CLOUD_RUN_TYPES),
         check=_check_postponed,
         severity=Severity.HIGH,
         remediation='Render the flag as "false" (or not at all) until the feature ships.',

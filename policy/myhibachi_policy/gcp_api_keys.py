@@ -1,4 +1,8 @@
-"""API keys: restricted to named APIs and to an application (referrers of this stack's hosts)."""
+"""API keys: restricted to named APIs and to an application (referrers of this stack's hosts).
+
+A browser key's referrers must be under the stack's own customer site or admin panel host
+(`myhibachi:domain` in the stack config, `site` and `admin`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from urllib.parse import urlsplit
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
-    HOST_LIST,
     MISSING,
     Report,
     as_str,
@@ -17,9 +20,8 @@ from .helpers import (
     get,
     is_unknown,
     label,
-    param_strs,
     resource_policy,
-    schema,
+    stack_setting,
 )
 
 API_KEY: Final = "gcp:projects/apiKey:ApiKey"
@@ -74,11 +76,12 @@ def _check_application(args: ResourceValidationArgs, report: Report) -> None:
             f"{label(args)}: restrictions.browserKeyRestrictions.allowedReferrers must not be "
             "empty."
         )
-    hosts = param_strs(args.get_config(), "allowedReferrerHosts")
-    allowed = ", ".join(hosts) or "(none configured)"
-    for index, referrer in enumerate(elements(referrers)):
-        if is_unknown(referrer):
-            continue
+    known = [(i, r) for i, r in enumerate(elements(referrers)) if not is_unknown(r)]
+    if not known:
+        return
+    hosts = [stack_setting(args, "domain.site"), stack_setting(args, "domain.admin")]
+    allowed = ", ".join(hosts)
+    for index, referrer in known:
         if not _referrer_ok(as_str(referrer), hosts):
             report(
                 f"{label(args)}: restrictions.browserKeyRestrictions.allowedReferrers[{index}] "
@@ -110,8 +113,8 @@ POLICIES: Final = [
     resource_policy(
         name="gcp-projects-apikey-application-restricted",
         description="API keys carry an application restriction; browser keys allow only "
-        "https:// referrers under this stack's hosts (config allowedReferrerHosts), no "
-        "wildcard hosts (CIS GCP 1.14).",
+        "https:// referrers under this stack's site and admin hosts (stack config "
+        "myhibachi:domain), no wildcard hosts (CIS GCP 1.14).",
         resource_types=[API_KEY],
         check=_check_application,
         severity=Severity.HIGH,
@@ -119,8 +122,5 @@ POLICIES: Final = [
         "https://<site host>/* and https://<admin host>/* (or a server/android/ios restriction).",
         tags=[*_TAGS],
         framework=cis("1.14"),
-        config_schema=schema(
-            {"allowedReferrerHosts": HOST_LIST}, required=["allowedReferrerHosts"]
-        ),
     ),
 ]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
+    CLOUD_RUN_JOB_V2,
+    CLOUD_RUN_SERVICE_V1,
+    CLOUD_RUN_SERVICE_V2,
+    CLOUD_RUN_TYPES,
     MISSING,
     Report,
     as_str,
     cis,
-    elements,
+    env_vars,
     get,
     is_unknown,
     label,
@@ -21,53 +23,20 @@ from .helpers import (
     resource_policy,
 )
 
-SERVICE_V2: Final = "gcp:cloudrunv2/service:Service"
-JOB_V2: Final = "gcp:cloudrunv2/job:Job"
-SERVICE_V1: Final = "gcp:cloudrun/service:Service"
-CLOUD_RUN_TYPES: Final = (SERVICE_V2, JOB_V2, SERVICE_V1)
-
-# Where each type keeps its revision template: the service account and the containers.
+# Where each type keeps its revision template's service account.
 SERVICE_ACCOUNT_PATH: Final = {
-    SERVICE_V2: "template.serviceAccount",
-    JOB_V2: "template.template.serviceAccount",
-    SERVICE_V1: "template.spec.serviceAccountName",
-}
-CONTAINERS_PATH: Final = {
-    SERVICE_V2: "template.containers",
-    JOB_V2: "template.template.containers",
-    SERVICE_V1: "template.spec.containers",
+    CLOUD_RUN_SERVICE_V2: "template.serviceAccount",
+    CLOUD_RUN_JOB_V2: "template.template.serviceAccount",
+    CLOUD_RUN_SERVICE_V1: "template.spec.serviceAccountName",
 }
 # Where an env var keeps its secret reference.
 SECRET_REF_PATH: Final = {
-    SERVICE_V2: "valueSource.secretKeyRef",
-    JOB_V2: "valueSource.secretKeyRef",
-    SERVICE_V1: "valueFrom.secretKeyRef",
+    CLOUD_RUN_SERVICE_V2: "valueSource.secretKeyRef",
+    CLOUD_RUN_JOB_V2: "valueSource.secretKeyRef",
+    CLOUD_RUN_SERVICE_V1: "valueFrom.secretKeyRef",
 }
 DEFAULT_COMPUTE_SUFFIX: Final = "-compute@developer.gserviceaccount.com"
 _TAGS: Final = ("gcp", "cloudrun")
-
-
-@dataclass(frozen=True)
-class EnvVar:
-    """One container env var: `where` is its property path; `value` may be UNKNOWN/MISSING."""
-
-    name: str
-    value: Any
-    where: str
-    env: Any
-
-
-def env_vars(resource_type: str, props: Any) -> Iterator[EnvVar]:
-    """The env vars of every container of a Cloud Run service or job (known names only)."""
-    path = CONTAINERS_PATH.get(resource_type)
-    if path is None:
-        return
-    for c_index, container in enumerate(elements(get(props, path))):
-        for e_index, env in enumerate(elements(get(container, "envs"))):
-            name = as_str(get(env, "name"))
-            if name is not None:
-                where = f"{path}[{c_index}].envs[{e_index}]"
-                yield EnvVar(name, get(env, "value"), where, env)
 
 
 def _check_service_account(args: ResourceValidationArgs, report: Report) -> None:

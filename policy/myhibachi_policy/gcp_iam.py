@@ -6,8 +6,7 @@ from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .helpers import Report, cis, label, resource_policy
-from .iam_members import grants, iam_kind
+from .helpers import Report, cis, grants, iam_kind, label, resource_policy
 
 BASIC_ROLES: Final = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
 IMPERSONATION_ROLES: Final = frozenset(

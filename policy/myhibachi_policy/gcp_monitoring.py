@@ -1,24 +1,22 @@
 """Monitoring: latency, error-rate, slow-query, uptime and CIS 2.x security-event alerts.
 
-Recognition conventions (the program is written to match them; see policy/README.md):
+An alert condition is a `conditionThreshold` (or `conditionAbsent`) of an enabled alert policy.
+Its Monitoring filter is read as the terms it requires (`helpers.required_terms`), and a
+condition is an alert of a kind when those terms include `metric.type = <one of the kind's
+metricTypes>` and every one of the kind's `requiredTerms`, both from the policy's config (the
+error rate, a ratio, also needs a `denominatorFilter`). Its `thresholdValue` must then be within
+the configured limit. A filter unknown during preview, or one that cannot be read with
+certainty, might be the alert sought: the policy then cannot decide and reports nothing.
 
-- a condition is `conditions[].conditionThreshold` (or `conditionAbsent`) of an enabled
-  `gcp:monitoring/alertPolicy:AlertPolicy`; its `filter` and `thresholdValue` are read;
-- API latency: filter contains `run.googleapis.com/request_latencies`; thresholdValue in ms;
-- 5xx rate: filter contains `run.googleapis.com/request_count` and `5xx`, with a
-  `denominatorFilter`; thresholdValue is a ratio (0.001 = 0.1 %);
-- slow queries: filter contains `cloudsql.googleapis.com/database/postgresql/insights/` and
-  `latencies`; thresholdValue in microseconds;
-- uptime: an UptimeCheckConfig with `monitoredResource.labels.host` == host, and an alert
-  whose filter contains `monitoring.googleapis.com/uptime_check/check_passed`;
-- security events: a `gcp:logging/metric:Metric` whose `filter` mentions the event, and an
-  alert whose filter contains `logging.googleapis.com/user/<the metric's name>`.
+Public hosts are the stack's own (`myhibachi:domain` in the stack config). A security event needs
+a log-based metric whose Logging filter names the event (the CIS benchmark's filter), and an
+alert on that metric: `metric.type = "logging.googleapis.com/user/<the metric's name>"`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pulumi_policy import (
@@ -29,9 +27,12 @@ from pulumi_policy import (
 )
 
 from .helpers import (
-    HOST_LIST,
+    STRING,
+    STRING_LIST,
+    FilterSyntaxError,
     Report,
     StackReport,
+    Term,
     as_bool,
     as_number,
     as_str,
@@ -43,31 +44,43 @@ from .helpers import (
     label,
     of_type,
     param_number,
+    param_str_map,
     param_strs,
     prop,
+    required_terms,
+    requires,
     resource_policy,
     schema,
     stack_policy,
+    stack_setting,
 )
 
 ALERT_POLICY: Final = "gcp:monitoring/alertPolicy:AlertPolicy"
 UPTIME_CHECK: Final = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
 LOG_METRIC: Final = "gcp:logging/metric:Metric"
-LATENCY_METRIC: Final = "run.googleapis.com/request_latencies"
-REQUEST_COUNT_METRIC: Final = "run.googleapis.com/request_count"
-SLOW_QUERY_METRIC: Final = "cloudsql.googleapis.com/database/postgresql/insights/"
-UPTIME_METRIC: Final = "monitoring.googleapis.com/uptime_check/check_passed"
+# Cloud Logging's metric type for a user-defined log-based metric is this prefix plus its name.
 USER_METRIC_PREFIX: Final = "logging.googleapis.com/user/"
+PUBLIC_HOST_ROLES: Final = ("site", "admin", "api")
 _TAGS: Final = ("gcp", "monitoring")
 
 
 @dataclass(frozen=True)
 class Condition:
-    """A threshold condition: filter text (None if unknown), threshold, denominator presence."""
+    """A threshold condition: the terms its filter requires (None: unknown during preview or not
+    readable with certainty), its threshold, and whether it has a denominator."""
 
-    filter: str | None
+    terms: tuple[Term, ...] | None
     threshold: float | None
     has_denominator: bool
+
+
+def _terms(filter_text: str | None) -> tuple[Term, ...] | None:
+    if filter_text is None:
+        return None
+    try:
+        return required_terms(filter_text)
+    except FilterSyntaxError:
+        return None
 
 
 def conditions(alert: PolicyResource) -> list[Condition]:
@@ -83,7 +96,7 @@ def conditions(alert: PolicyResource) -> list[Condition]:
             denominator = as_str(get(body, "denominatorFilter"))
             result.append(
                 Condition(
-                    filter=as_str(get(body, "filter")),
+                    terms=_terms(as_str(get(body, "filter"))),
                     threshold=as_number(get(body, "thresholdValue")),
                     has_denominator=bool(denominator and denominator.strip()),
                 )
@@ -95,30 +108,86 @@ def _all_conditions(args: StackValidationArgs) -> list[Condition]:
     return [c for alert in of_type(args.resources, ALERT_POLICY) for c in conditions(alert)]
 
 
-def _any_unknown_filter(found: Sequence[Condition]) -> bool:
-    return any(condition.filter is None for condition in found)
+def _any_unreadable(found: Sequence[Condition]) -> bool:
+    return any(condition.terms is None for condition in found)
+
+
+@dataclass(frozen=True)
+class AlertKind:
+    """What makes a condition an alert of one kind; the defaults are this program's alerts."""
+
+    metric_types: tuple[str, ...]
+    # Further `selector = value` terms the filter must require (config `requiredTerms`).
+    terms: Mapping[str, str] = field(default_factory=dict)
+    needs_denominator: bool = False
+
+    def config_schema(self) -> dict[str, dict[str, Any]]:
+        """The config properties that redefine the kind, defaulting to this one."""
+        return {
+            "metricTypes": {**STRING_LIST, "minItems": 1, "default": list(self.metric_types)},
+            "requiredTerms": {
+                "type": "object",
+                "additionalProperties": STRING,
+                "default": dict(self.terms),
+            },
+        }
+
+    def configured(self, config: Any) -> AlertKind:
+        """The kind as the policy config defines it."""
+        return AlertKind(
+            tuple(param_strs(config, "metricTypes", self.metric_types)),
+            param_str_map(config, "requiredTerms", self.terms),
+            self.needs_denominator,
+        )
+
+    def matches(self, condition: Condition) -> bool:
+        """Whether the condition's filter requires one of the metric types and every term."""
+        found = condition.terms
+        if found is None or (self.needs_denominator and not condition.has_denominator):
+            return False
+        return any(requires(found, "metric.type", metric) for metric in self.metric_types) and all(
+            requires(found, selector, value) for selector, value in self.terms.items()
+        )
+
+
+API_LATENCY: Final = AlertKind(("run.googleapis.com/request_latencies",))
+API_ERROR_RATE: Final = AlertKind(
+    ("run.googleapis.com/request_count",),
+    {"metric.labels.response_code_class": "5xx"},
+    needs_denominator=True,
+)
+SLOW_QUERIES: Final = AlertKind(
+    tuple(
+        f"cloudsql.googleapis.com/database/postgresql/insights/{scope}/latencies"
+        for scope in ("aggregate", "perquery", "pertag")
+    )
+)
+UPTIME: Final = AlertKind(("monitoring.googleapis.com/uptime_check/check_passed",))
 
 
 def _threshold_alert_check(
     *,
-    recognise: Callable[[Condition], bool],
+    kind: AlertKind,
     limit: Callable[[Any], float | None],
     what: str,
     unit_text: Callable[[Any], str],
 ) -> Callable[[StackValidationArgs, StackReport], None]:
-    """A stack check: some recognised condition has a threshold at most the configured limit."""
+    """A stack check: some condition of the kind has a threshold at most the configured limit."""
 
     def check(args: StackValidationArgs, report: StackReport) -> None:
-        maximum = limit(args.get_config())
+        config = args.get_config()
+        maximum = limit(config)
         if maximum is None:
             args.not_applicable(f"no limit configured for the {what} alert")
             return
-        found = [c for c in _all_conditions(args) if c.filter is not None and recognise(c)]
+        configured = kind.configured(config)
+        all_conditions = _all_conditions(args)
+        found = [c for c in all_conditions if configured.matches(c)]
         if any(c.threshold is not None and c.threshold <= maximum for c in found):
             return
-        if _any_unknown_filter(_all_conditions(args)) or any(c.threshold is None for c in found):
+        if _any_unreadable(all_conditions) or any(c.threshold is None for c in found):
             return  # an unknown filter or threshold might be the one: cannot decide
-        limit_text = unit_text(args.get_config())
+        limit_text = unit_text(config)
         if found:
             report(f"The {what} alert's thresholdValue must be at most {limit_text}.", None)
         else:
@@ -154,22 +223,8 @@ def _percent(config: Any) -> str:
     return f"{fmt_number(value or 0.1)} % as a ratio ({fmt_number((value or 0.1) / 100)})"
 
 
-def _is_latency(c: Condition) -> bool:
-    return LATENCY_METRIC in (c.filter or "")
-
-
-def _is_error_rate(c: Condition) -> bool:
-    text = c.filter or ""
-    return REQUEST_COUNT_METRIC in text and "5xx" in text and c.has_denominator
-
-
-def _is_slow_query(c: Condition) -> bool:
-    text = c.filter or ""
-    return SLOW_QUERY_METRIC in text and "latencies" in text
-
-
 def _check_uptime(args: StackValidationArgs, report: StackReport) -> None:
-    hosts = param_strs(args.get_config(), "publicHosts")
+    hosts = [stack_setting(args, f"domain.{role}") for role in PUBLIC_HOST_ROLES]
     checked: set[str] = set()
     unknown_host = False
     for uptime in of_type(args.resources, UPTIME_CHECK):
@@ -187,9 +242,10 @@ def _check_uptime(args: StackValidationArgs, report: StackReport) -> None:
                     None,
                 )
     conds = _all_conditions(args)
-    has_alert = any(UPTIME_METRIC in (c.filter or "") for c in conds)
-    if hosts and not has_alert and not _any_unknown_filter(conds):
-        report(f"The stack must declare an alert policy on {UPTIME_METRIC}.", None)
+    kind = UPTIME.configured(args.get_config())
+    if not any(kind.matches(c) for c in conds) and not _any_unreadable(conds):
+        metrics = " or ".join(kind.metric_types)
+        report(f"The stack must declare an alert policy on {metrics}.", None)
 
 
 def _check_notification_channels(args: ResourceValidationArgs, report: Report) -> None:
@@ -273,9 +329,9 @@ def _security_event_check(
             return
         conds = _all_conditions(args)
         wanted = [USER_METRIC_PREFIX + name for name in metric_names]
-        if any(w in (c.filter or "") for w in wanted for c in conds):
+        if any(c.terms and requires(c.terms, "metric.type", w) for w in wanted for c in conds):
             return
-        if not _any_unknown_filter(conds):
+        if not _any_unreadable(conds):
             report(
                 f"The stack must declare an alert policy whose filter references "
                 f"{USER_METRIC_PREFIX}<the {event.what} metric's name>.",
@@ -291,7 +347,7 @@ POLICIES: Final = [
         description="The stack alerts on API latency (run.googleapis.com/request_latencies) at "
         "a threshold no higher than its p95 target latencyP95Ms (seed item 6).",
         check=_threshold_alert_check(
-            recognise=_is_latency,
+            kind=API_LATENCY,
             limit=_latency_limit,
             what="API latency",
             unit_text=_ms("latencyP95Ms"),
@@ -301,7 +357,11 @@ POLICIES: Final = [
         "(ALIGN_PERCENTILE_95) with thresholdValue at most the target, in ms.",
         tags=[*_TAGS, "alerting"],
         config_schema=schema(
-            {"latencyP95Ms": {"type": "number", "exclusiveMinimum": 0}}, required=["latencyP95Ms"]
+            {
+                "latencyP95Ms": {"type": "number", "exclusiveMinimum": 0},
+                **API_LATENCY.config_schema(),
+            },
+            required=["latencyP95Ms"],
         ),
     ),
     stack_policy(
@@ -309,7 +369,7 @@ POLICIES: Final = [
         description="The stack alerts on the API's 5xx ratio (run.googleapis.com/request_count, "
         "5xx over all, with a denominatorFilter) at maxErrorRatePercent or less (seed item 6).",
         check=_threshold_alert_check(
-            recognise=_is_error_rate,
+            kind=API_ERROR_RATE,
             limit=_error_limit,
             what="the API 5xx rate",
             unit_text=_percent,
@@ -320,7 +380,10 @@ POLICIES: Final = [
         "thresholdValue as a ratio (0.001 = 0.1 %).",
         tags=[*_TAGS, "alerting"],
         config_schema=schema(
-            {"maxErrorRatePercent": {"type": "number", "exclusiveMinimum": 0, "default": 0.1}}
+            {
+                "maxErrorRatePercent": {"type": "number", "exclusiveMinimum": 0, "default": 0.1},
+                **API_ERROR_RATE.config_schema(),
+            }
         ),
     ),
     stack_policy(
@@ -328,7 +391,7 @@ POLICIES: Final = [
         description="The stack alerts on slow database queries (Query Insights latencies) at "
         "slowQueryMs or less (seed item 9).",
         check=_threshold_alert_check(
-            recognise=_is_slow_query,
+            kind=SLOW_QUERIES,
             limit=_slow_query_limit,
             what="slow queries",
             unit_text=_ms("slowQueryMs"),
@@ -338,19 +401,23 @@ POLICIES: Final = [
         "aggregate/latencies with thresholdValue in microseconds (slowQueryMs x 1000).",
         tags=[*_TAGS, "alerting", "cloudsql"],
         config_schema=schema(
-            {"slowQueryMs": {"type": "number", "exclusiveMinimum": 0}}, required=["slowQueryMs"]
+            {
+                "slowQueryMs": {"type": "number", "exclusiveMinimum": 0},
+                **SLOW_QUERIES.config_schema(),
+            },
+            required=["slowQueryMs"],
         ),
     ),
     stack_policy(
         name="gcp-monitoring-uptime-public-hosts",
-        description="Every public host (config publicHosts) has an uptime check, and the stack "
-        "alerts on uptime_check/check_passed (seed item 6).",
+        description="Every public host (stack config myhibachi:domain: site, admin, api) has an "
+        "uptime check, and the stack alerts on uptime_check/check_passed (seed item 6).",
         check=_check_uptime,
         severity=Severity.MEDIUM,
         remediation="Add an UptimeCheckConfig per host (monitoredResource type uptime_url, "
         "labels.host) and an AlertPolicy on monitoring.googleapis.com/uptime_check/check_passed.",
         tags=[*_TAGS, "alerting", "uptime"],
-        config_schema=schema({"publicHosts": HOST_LIST}, required=["publicHosts"]),
+        config_schema=schema(UPTIME.config_schema()),
     ),
     resource_policy(
         name="gcp-monitoring-alertpolicy-notification-channels",

@@ -1,31 +1,33 @@
-"""Secret Manager: per-stack naming, rotation, and no public principals on secrets."""
+"""Secret Manager: per-stack naming, rotation, and no public principals on secrets.
+
+A secret's ID starts with the stack's own prefix, `myhibachi:env` in the stack config.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
-    STRING,
     STRING_LIST,
     Report,
     as_str,
+    check_no_public_principals,
     cis,
     elements,
     fmt_number,
     get,
+    iam_type_in,
     is_unknown,
     label,
     param_number,
-    param_str,
     param_strs,
     resource_policy,
     schema,
+    stack_setting,
 )
-from .iam_members import grants, iam_kind
 
 SECRET: Final = "gcp:secretmanager/secret:Secret"
 SECRET_IAM_TYPES: Final = (
@@ -36,18 +38,13 @@ SECRET_IAM_TYPES: Final = (
     "gcp:secretmanager/regionalSecretIamBinding:RegionalSecretIamBinding",
     "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy",
 )
-PUBLIC_PRINCIPALS: Final = frozenset({"allUsers", "allAuthenticatedUsers"})
 DEFAULT_SCOPES: Final = ("global", "backend", "frontend-web", "frontend-admin")
 _TAGS: Final = ("gcp", "secretmanager")
 
 
 def _check_naming(args: ResourceValidationArgs, report: Report) -> None:
-    config = args.get_config()
-    prefix = param_str(config, "secretPrefix")
-    if prefix is None:
-        args.not_applicable("secretPrefix is not configured")
-        return
-    scopes = param_strs(config, "scopes", DEFAULT_SCOPES)
+    prefix = stack_setting(args, "env")
+    scopes = param_strs(args.get_config(), "scopes", DEFAULT_SCOPES)
     secret_id = get(args.props, "secretId")
     if is_unknown(secret_id):
         return
@@ -88,34 +85,19 @@ def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
         report(f"{label(args)}: topics must name a Pub/Sub topic for rotation notices.")
 
 
-def check_no_public_principals(args: ResourceValidationArgs, report: Report) -> None:
-    """No `allUsers` / `allAuthenticatedUsers` in an IAM member, binding or policy."""
-    for grant in grants(args.resource_type, args.props):
-        public = sorted(PUBLIC_PRINCIPALS.intersection(grant.members))
-        if public:
-            report(f"{label(args)}: {grant.where} must not grant to {' or '.join(public)}.")
-
-
-def iam_type_in(types: tuple[str, ...]) -> Callable[[str], bool]:
-    return lambda resource_type: resource_type in types and iam_kind(resource_type) is not None
-
-
 POLICIES: Final = [
     resource_policy(
         name="gcp-secretmanager-secret-naming",
         description="Secret Manager secret IDs follow {prefix}-{scope}-{NAME} with this stack's "
-        "prefix (config secretPrefix), so one stack can never touch another stack's secrets "
-        "(seed items 1, 3).",
+        "prefix (stack config myhibachi:env), so one stack can never touch another stack's "
+        "secrets (seed items 1, 3).",
         resource_types=[SECRET],
         check=_check_naming,
         severity=Severity.HIGH,
-        remediation="Name the secret <secretPrefix>-<scope>-<NAME>, for example "
+        remediation="Name the secret <env>-<scope>-<NAME>, for example "
         "prod-global-STRIPE_SECRET_KEY, with the prefix of the stack being deployed.",
         tags=[*_TAGS, "naming"],
-        config_schema=schema(
-            {"scopes": {**STRING_LIST, "default": list(DEFAULT_SCOPES)}, "secretPrefix": STRING},
-            required=["secretPrefix"],
-        ),
+        config_schema=schema({"scopes": {**STRING_LIST, "default": list(DEFAULT_SCOPES)}}),
     ),
     resource_policy(
         name="gcp-secretmanager-secret-rotation",

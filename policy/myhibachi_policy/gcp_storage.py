@@ -10,15 +10,17 @@ from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .gcp_secrets import check_no_public_principals, iam_type_in
 from .helpers import (
+    PUBLIC_PRINCIPALS,
     Report,
     as_bool,
     as_number,
     as_str,
+    check_no_public_principals,
     cis,
     fmt_number,
     get,
+    iam_type_in,
     is_unknown,
     label,
     param_number,
@@ -80,7 +82,7 @@ def _check_backup_retention(args: ResourceValidationArgs, report: Report) -> Non
 
 def _check_acl(args: ResourceValidationArgs, report: Report) -> None:
     entity = as_str(get(args.props, "entity"))
-    if entity in ("allUsers", "allAuthenticatedUsers"):
+    if entity in PUBLIC_PRINCIPALS:
         report(f"{label(args)}: entity must not be {entity}.")
 
 

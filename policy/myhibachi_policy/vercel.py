@@ -1,41 +1,36 @@
 """Vercel: sensitive secrets, nothing secret in NEXT_PUBLIC_*, this stack's URLs, protection.
 
-Env vars are read from every shape the provider (pulumiverse-vercel 5.x) offers:
-`ProjectEnvironmentVariable` and `SharedEnvironmentVariable` (`key`, `value`, `sensitive`),
-`ProjectEnvironmentVariables.variables[]` and the deprecated inline `Project.environments[]`.
+Env vars are read from every shape the provider offers (`helpers.vercel_env_vars`). The stack's
+URLs and its admin project are the stack file's own (`myhibachi:domain`,
+`myhibachi:frontends`), read from the stack config.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
     MISSING,
-    STRING,
     STRING_LIST,
+    VERCEL_ENV_TYPES,
+    VERCEL_PROJECT,
     Report,
     as_bool,
     as_str,
-    elements,
     get,
     is_unknown,
     label,
     looks_secret,
-    param_str,
     param_strs,
     resource_policy,
     schema,
+    stack_setting,
+    stack_url,
+    vercel_env_vars,
 )
 
-PROJECT: Final = "vercel:index/project:Project"
-ENV_VAR: Final = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
-ENV_VARS: Final = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables"
-SHARED_ENV_VAR: Final = "vercel:index/sharedEnvironmentVariable:SharedEnvironmentVariable"
-ENV_TYPES: Final = (ENV_VAR, ENV_VARS, SHARED_ENV_VAR, PROJECT)
 PUBLIC_PREFIX: Final = "NEXT_PUBLIC_"
 PROTECTED_DEPLOYMENT_TYPES: Final = (
     "standard_protection_new",
@@ -44,34 +39,6 @@ PROTECTED_DEPLOYMENT_TYPES: Final = (
     "only_preview_deployments",
 )
 _TAGS: Final = ("vercel",)
-
-
-@dataclass(frozen=True)
-class VercelVar:
-    """One env var: `where` is the property path prefix for messages ("" for a single var)."""
-
-    key: str
-    value: Any
-    sensitive: Any
-    where: str
-
-
-def vercel_env_vars(resource_type: str, props: Any) -> Iterator[VercelVar]:
-    """The env vars a Vercel resource declares (known keys only)."""
-    if resource_type in (ENV_VAR, SHARED_ENV_VAR):
-        items: list[tuple[Any, str]] = [(props, "")]
-    elif resource_type == ENV_VARS:
-        items = [(v, f"variables[{i}].") for i, v in enumerate(elements(get(props, "variables")))]
-    elif resource_type == PROJECT:
-        items = [
-            (v, f"environments[{i}].") for i, v in enumerate(elements(get(props, "environments")))
-        ]
-    else:
-        return
-    for item, where in items:
-        key = as_str(get(item, "key"))
-        if key is not None:
-            yield VercelVar(key, get(item, "value"), get(item, "sensitive"), where)
 
 
 def _allowed_public(args: ResourceValidationArgs) -> set[str]:
@@ -101,14 +68,18 @@ def _check_public_names(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_urls(args: ResourceValidationArgs, report: Report) -> None:
-    config = args.get_config()
-    api_url = param_str(config, "apiUrl")
-    app_urls = param_strs(config, "appUrls")
-    for var in vercel_env_vars(args.resource_type, args.props):
-        if var.key not in ("NEXT_PUBLIC_API_URL", "NEXT_PUBLIC_APP_URL") or is_unknown(var.value):
-            continue
+    public_urls = [
+        var
+        for var in vercel_env_vars(args.resource_type, args.props)
+        if var.key in ("NEXT_PUBLIC_API_URL", "NEXT_PUBLIC_APP_URL") and not is_unknown(var.value)
+    ]
+    if not public_urls:
+        return
+    api_url = stack_url(args, "api")
+    app_urls = [stack_url(args, "site"), stack_url(args, "admin")]
+    for var in public_urls:
         value = (as_str(var.value) or "").rstrip("/")
-        if var.key == "NEXT_PUBLIC_API_URL" and api_url is not None:
+        if var.key == "NEXT_PUBLIC_API_URL":
             base = api_url.rstrip("/")
             if not (value == base or value.startswith(base + "/")):
                 report(
@@ -116,7 +87,7 @@ def _check_urls(args: ResourceValidationArgs, report: Report) -> None:
                     "(or a path under it)."
                 )
         allowed = {url.rstrip("/") for url in app_urls}
-        if var.key == "NEXT_PUBLIC_APP_URL" and allowed and value not in allowed:
+        if var.key == "NEXT_PUBLIC_APP_URL" and value not in allowed:
             report(
                 f"{label(args)}: {var.where}value of NEXT_PUBLIC_APP_URL must be one of "
                 f"{', '.join(app_urls)}."
@@ -140,9 +111,9 @@ def _check_protection(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_admin_protection(args: ResourceValidationArgs, report: Report) -> None:
-    admin = param_str(args.get_config(), "adminProjectName")
+    admin = stack_setting(args, "frontends.admin.projectName")
     name = get(args.props, "name")
-    if admin is None or is_unknown(name) or as_str(name) != admin:
+    if is_unknown(name) or as_str(name) != admin:
         return
     kind = _deployment_type(args)
     if not is_unknown(kind) and kind != "all_deployments":
@@ -157,7 +128,7 @@ POLICIES: Final = [
         name="vercel-env-secret-sensitive",
         description="Vercel env vars whose names look secret are sensitive (write-only) "
         "(seed item 2; CIS GCP 1.18 spirit: secrets never readable as plain config).",
-        resource_types=ENV_TYPES,
+        resource_types=VERCEL_ENV_TYPES,
         check=_check_sensitive,
         severity=Severity.HIGH,
         remediation="Set sensitive = true on the variable.",
@@ -169,7 +140,7 @@ POLICIES: Final = [
         description="No NEXT_PUBLIC_ Vercel env var has a secret-looking name: NEXT_PUBLIC_ "
         "values are inlined into the browser bundle. A PUBLISHABLE_KEY and NEXT_PUBLIC_*_URL "
         "are public by design (seed item 2).",
-        resource_types=ENV_TYPES,
+        resource_types=VERCEL_ENV_TYPES,
         check=_check_public_names,
         severity=Severity.CRITICAL,
         remediation="Drop the NEXT_PUBLIC_ prefix and read the value server-side, or list a "
@@ -180,30 +151,20 @@ POLICIES: Final = [
     resource_policy(
         name="vercel-env-public-urls-match-stack",
         description="NEXT_PUBLIC_API_URL and NEXT_PUBLIC_APP_URL point at this stack's hosts "
-        "(config apiUrl, appUrls), in every target (seed items 5, 11).",
-        resource_types=ENV_TYPES,
+        "(stack config myhibachi:domain: the API, and the site or the admin panel), in every "
+        "target (seed items 5, 11).",
+        resource_types=VERCEL_ENV_TYPES,
         check=_check_urls,
         severity=Severity.HIGH,
         remediation="Set NEXT_PUBLIC_API_URL to the stack's API URL and NEXT_PUBLIC_APP_URL to "
         "the project's own site or admin URL.",
         tags=[*_TAGS, "environments"],
-        config_schema=schema(
-            {
-                "apiUrl": {**STRING, "pattern": "^https://"},
-                "appUrls": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": {"type": "string", "pattern": "^https://"},
-                },
-            },
-            required=["apiUrl", "appUrls"],
-        ),
     ),
     resource_policy(
         name="vercel-project-deployment-protection",
         description="Every Vercel project protects its deployments with Vercel Authentication, "
         "set explicitly and not none, so previews are never public (seed item 11).",
-        resource_types=[PROJECT],
+        resource_types=[VERCEL_PROJECT],
         check=_check_protection,
         severity=Severity.HIGH,
         remediation='Set vercelAuthentication = {deploymentType: "standard_protection_new"} '
@@ -212,14 +173,14 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="vercel-project-admin-all-deployments-protected",
-        description="The admin panel's Vercel project (config adminProjectName) protects all "
-        "deployments, production included (seed item 11).",
-        resource_types=[PROJECT],
+        description="The admin panel's Vercel project (stack config "
+        "myhibachi:frontends.admin.projectName) protects all deployments, production included "
+        "(seed item 11).",
+        resource_types=[VERCEL_PROJECT],
         check=_check_admin_protection,
         severity=Severity.CRITICAL,
         remediation='Set vercelAuthentication = {deploymentType: "all_deployments"} on the admin '
         "project.",
         tags=[*_TAGS, "access"],
-        config_schema=schema({"adminProjectName": STRING}, required=["adminProjectName"]),
     ),
 ]

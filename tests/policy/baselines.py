@@ -1,8 +1,13 @@
-"""One compliant baseline per resource type (production values); cases change one property."""
+"""Compliant baselines (production values): one per resource type, and the stack-level
+resources a compliant stack declares. Cases change one property."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from pulumi_policy import PolicyResource
+
+from tests.policy.support import res
 
 LABELS = {"env": "production", "app": "myhibachi", "owner": "platform"}
 
@@ -21,6 +26,13 @@ VERCEL_VARS = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariab
 ALERT = "gcp:monitoring/alertPolicy:AlertPolicy"
 UPTIME = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
 LOG_METRIC = "gcp:logging/metric:Metric"
+
+PRODUCTION_HOSTS = ("myhibachichef.com", "admin.myhibachichef.com", "api.myhibachichef.com")
+STAGING_HOSTS = (
+    "staging.myhibachichef.com",
+    "admin-staging.myhibachichef.com",
+    "api-staging.myhibachichef.com",
+)
 
 AUDIT_FLAGS = [
     {"name": "log_connections", "value": "on"},
@@ -242,3 +254,110 @@ def vercel_var(key: str, value: str, sensitive: bool = False) -> dict[str, Any]:
         "sensitive": sensitive,
         "targets": ["production"],
     }
+
+
+# --- Stack-level resources ------------------------------------------------------------------------
+
+CHANNELS = ["projects/p/notificationChannels/1"]
+
+
+def alert(
+    name: str, filter_: str, threshold: float, denominator: str | None = None
+) -> PolicyResource:
+    condition: dict[str, Any] = {
+        "filter": filter_,
+        "thresholdValue": threshold,
+        "comparison": "COMPARISON_GT",
+        "duration": "300s",
+    }
+    if denominator:
+        condition["denominatorFilter"] = denominator
+    props = {
+        "displayName": name,
+        "combiner": "OR",
+        "notificationChannels": CHANNELS,
+        "conditions": [{"displayName": name, "conditionThreshold": condition}],
+    }
+    return res(ALERT, name, props)
+
+
+SECURITY_METRICS = {
+    "owner-changes": '(protoPayload.serviceName="cloudresourcemanager.googleapis.com") AND '
+    '(ProjectOwnership OR projectOwnerInvitee) OR (protoPayload.methodName="SetIamPolicy" AND '
+    'protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner")',
+    "audit-config-changes": 'protoPayload.methodName="SetIamPolicy" AND '
+    "protoPayload.serviceData.policyDelta.auditConfigDeltas:*",
+    "custom-role-changes": 'resource.type="iam_role" AND (protoPayload.methodName="google.iam.admin.v1.CreateRole" '  # noqa: E501
+    'OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" OR '
+    'protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
+    "sql-config-changes": 'protoPayload.methodName="cloudsql.instances.update"',
+}
+ERROR_RATE_FILTER = (
+    'metric.type="run.googleapis.com/request_count" metric.labels.response_code_class="5xx"'
+)
+
+
+def monitoring(
+    latency_ms: float = 300, hosts: tuple[str, ...] = PRODUCTION_HOSTS
+) -> list[PolicyResource]:
+    resources = [
+        alert(
+            "latency",
+            'metric.type="run.googleapis.com/request_latencies" resource.type="cloud_run_revision"',
+            latency_ms,
+        ),
+        alert(
+            "errors",
+            ERROR_RATE_FILTER,
+            0.001,
+            denominator='metric.type="run.googleapis.com/request_count"',
+        ),
+        alert(
+            "slow-queries",
+            'metric.type="cloudsql.googleapis.com/database/postgresql/insights/aggregate/latencies"',
+            500000,
+        ),
+        alert("uptime", 'metric.type="monitoring.googleapis.com/uptime_check/check_passed"', 1),
+    ]
+    for host in hosts:
+        resources.append(
+            res(
+                UPTIME,
+                f"uptime-{host}",
+                {
+                    "displayName": host,
+                    "timeout": "10s",
+                    "monitoredResource": {
+                        "type": "uptime_url",
+                        "labels": {"host": host, "project_id": "p"},
+                    },
+                    "httpCheck": {"path": "/", "port": 443, "useSsl": True, "validateSsl": True},
+                },
+            )
+        )
+    for name, filter_ in SECURITY_METRICS.items():
+        resources.append(res(LOG_METRIC, name, {"name": name, "filter": filter_}))
+        resources.append(
+            alert(f"{name}-alert", f'metric.type="logging.googleapis.com/user/{name}"', 0)
+        )
+    return resources
+
+
+def staging_monitoring() -> list[PolicyResource]:
+    return monitoring(500, STAGING_HOSTS)
+
+
+def edge() -> list[PolicyResource]:
+    resources = [res(ZONE_SETTING, key, props) for key, props in zone_settings().items()]
+    resources.append(res(RULESET, "cache", cache_ruleset()))
+    resources.append(res(RULESET, "ratelimits", ratelimit_ruleset()))
+    return resources
+
+
+def flags() -> list[PolicyResource]:
+    return [res(RUN_SERVICE, "api", run_service())]
+
+
+def without(resources: list[PolicyResource], *resource_names: str) -> list[PolicyResource]:
+    """The resources but those named."""
+    return [resource for resource in resources if resource.name not in resource_names]

@@ -1,26 +1,38 @@
-"""Run the pack's policies directly, as the analyzer server would, with a stack's config."""
+"""Run the pack's policies directly, as the analyzer server would, with a stack's config.
+
+Each run sees two configs, as under the Pulumi CLI: the stack's policy config
+(`policy/config/<stack>.json`, reconciled as the CLI does) through `args.get_config()`, and the
+stack's own config (`Pulumi.<stack>.yaml`, flattened as the CLI hands it to the pack in
+`PULUMI_CONFIG`) in the runtime config that `pulumi.Config` reads. The runtime config is set in a
+copy of the current context, so a run never leaks it to other tests.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import contextvars
 import copy
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import pytest
+from pulumi.runtime.config import set_all_config
 from pulumi_policy import (
     EnforcementLevel,
+    Policy,
+    PolicyCustomTimeouts,
     PolicyProviderResource,
     PolicyResource,
     PolicyResourceOptions,
+    ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import PolicyCustomTimeouts, _NotApplicableError
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from policy.myhibachi_policy.index import all_policies
@@ -30,6 +42,7 @@ from preflight.analyzer import (
     parse_policy_config,
     reconcile_policy_config,
 )
+from preflight.stack_file import read_stack_config
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_DIR / "policy"
@@ -64,6 +77,16 @@ def stack_config(stack: str) -> dict[str, PolicyConfig]:
     return reconcile_policy_config(summaries(), raw, str(path))
 
 
+@cache
+def _stack_file_values(stack: str) -> Mapping[str, str]:
+    return read_stack_config(PROJECT_DIR, stack).values
+
+
+def stack_values(stack: str) -> dict[str, str]:
+    """The stack's own config, as the CLI passes it to the pack (objects JSON-encoded)."""
+    return dict(_stack_file_values(stack))
+
+
 def changed(base: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A deep copy of `base` with one dotted path set (or removed with DELETE)."""
     result = copy.deepcopy(dict(base))
@@ -81,11 +104,133 @@ def changed(base: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
     return result
 
 
-def _opts(protect: bool) -> PolicyResourceOptions:
-    return PolicyResourceOptions(protect, [], None, [], PolicyCustomTimeouts(0, 0, 0), [], None)
+Case = tuple[str, Any, set[str]]
+"""One change to a baseline: the dotted path, the new value (or DELETE), the policies it fails."""
 
 
-def run_resource(
+Group = tuple[str, Callable[[], dict[str, Any]], Sequence[Case]]
+"""A resource type, its compliant baseline, and the changes to try on it."""
+
+
+OneChangeTest = Callable[[str, dict[str, Any], set[str]], None]
+
+
+def one_change_test(*groups: Group) -> OneChangeTest:
+    """A test, parametrized per group: the baseline passes every policy, and each case's one
+    change fails exactly the policies it names. Bind it to a `test_...` name in a test module."""
+    params = []
+    for resource_type, baseline, cases in groups:
+        kind = resource_type.rsplit(":", 1)[-1]
+        params.append(pytest.param(resource_type, baseline(), set(), id=f"{kind}-baseline"))
+        for path, value, expected in cases:
+            outcome = min(expected) if expected else "passes"
+            props = changed(baseline(), path, value)
+            params.append(
+                pytest.param(resource_type, props, expected, id=f"{kind}-{path}-{outcome}")
+            )
+
+    def test(resource_type: str, props: dict[str, Any], expected: set[str]) -> None:
+        assert names(resource_type, props) == expected
+
+    parametrize = pytest.mark.parametrize(("resource_type", "props", "expected"), params)
+    return cast(OneChangeTest, parametrize(test))
+
+
+# --- Policy args whose not_applicable is recorded -----------------------------------------------
+
+
+class NotApplicableError(Exception):
+    """What the test args raise when a policy finds nothing to judge against."""
+
+
+class _RecordsNotApplicable:
+    """`not_applicable` appends the reason to `skipped`, then raises as the SDK does."""
+
+    skipped: list[str]
+
+    def not_applicable(self, reason: str | None = None) -> None:
+        self.skipped.append(reason or "")
+        raise NotApplicableError(reason)
+
+
+class ResourceArgs(_RecordsNotApplicable, ResourceValidationArgs):
+    def __init__(self, skipped: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.skipped = skipped
+
+
+class StackArgs(_RecordsNotApplicable, StackValidationArgs):
+    def __init__(self, skipped: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.skipped = skipped
+
+
+@dataclass
+class Outcome:
+    """What the enabled policies said: (policy, message, urn) per violation, and the reason of
+    each policy that was not applicable."""
+
+    violations: list[tuple[str, str, str | None]] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def _options(protect: bool) -> PolicyResourceOptions:
+    return PolicyResourceOptions(
+        protect=protect,
+        ignore_changes=[],
+        delete_before_replace=None,
+        aliases=[],
+        custom_timeouts=PolicyCustomTimeouts(create_seconds=0, update_seconds=0, delete_seconds=0),
+        additional_secret_outputs=[],
+        parent=None,
+    )
+
+
+Validate = Callable[[Policy, list[str], dict[str, Any], ReportViolation], None]
+"""Runs one policy with its config; `not_applicable` reasons go to the list."""
+
+
+def _judge(
+    stack: str,
+    program_config: Mapping[str, str] | None,
+    applies: Callable[[Policy], bool],
+    validate: Validate,
+    config_override: Mapping[str, Any] | None = None,
+) -> Outcome:
+    config = stack_config(stack)
+    values = stack_values(stack) if program_config is None else dict(program_config)
+    outcome = Outcome()
+
+    def judge_all() -> None:
+        for policy in all_policies():
+            if not applies(policy) or config[policy.name].enforcement_level == "disabled":
+                continue
+            skipped: list[str] = []
+            properties = {**config[policy.name].properties, **(config_override or {})}
+
+            def report(message: str, urn: str | None = None, _name: str = policy.name) -> None:
+                outcome.violations.append((_name, message, urn))
+
+            try:
+                validate(policy, skipped, properties, report)
+            except NotApplicableError:
+                outcome.skipped[policy.name] = skipped[-1]
+
+    in_stack_config(values, judge_all)
+    return outcome
+
+
+def in_stack_config(values: Mapping[str, str], run: Callable[[], None]) -> None:
+    """Call `run` with `values` as the runtime config, in a copy of the current context."""
+
+    def configured() -> None:
+        set_all_config(dict(values))
+        run()
+
+    contextvars.copy_context().run(configured)
+
+
+def resource_outcome(
     resource_type: str,
     props: Mapping[str, Any],
     *,
@@ -93,86 +238,104 @@ def run_resource(
     name: str = "subject",
     protect: bool = True,
     provider_props: Mapping[str, Any] | None = None,
-) -> list[tuple[str, str]]:
-    """(policy name, message) for every violation of every enabled resource policy."""
-    config = stack_config(stack)
-    found: list[tuple[str, str]] = []
+    program_config: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Every enabled resource policy on one resource; `program_config` replaces the stack's."""
     provider = (
         PolicyProviderResource(
-            "pulumi:providers:gcp",
-            unknown_checking_proxy(dict(provider_props)),
-            "urn:provider",
-            "gcp",
+            resource_type="pulumi:providers:gcp",
+            props=unknown_checking_proxy(dict(provider_props)),
+            urn="urn:provider",
+            name="gcp",
         )
         if provider_props is not None
         else None
     )
-    for policy in all_policies():
-        if not isinstance(policy, ResourceValidationPolicy):
-            continue
-        if config[policy.name].enforcement_level == "disabled":
-            continue
-        args = ResourceValidationArgs(
-            resource_type,
-            unknown_checking_proxy(copy.deepcopy(dict(props))),
-            f"urn:pulumi:{stack}::myhibachi::{resource_type}::{name}",
-            name,
-            _opts(protect),
-            provider,
-            dict(config[policy.name].properties),
+
+    def validate(
+        policy: Policy, skipped: list[str], config: dict[str, Any], report: ReportViolation
+    ) -> None:
+        assert isinstance(policy, ResourceValidationPolicy)
+        resource = res(resource_type, name, props, stack=stack, protect=protect)
+        args = ResourceArgs(
+            skipped,
+            resource_type=resource.resource_type,
+            props=resource.props,
+            urn=resource.urn,
+            name=resource.name,
+            opts=resource.opts,
+            provider=provider,
+            config=config,
         )
+        policy.validate(args, report)
 
-        def report(message: str, urn: str | None = None, _name: str = policy.name) -> None:
-            found.append((_name, message))
+    def applies(policy: Policy) -> bool:
+        return isinstance(policy, ResourceValidationPolicy)
 
-        with contextlib.suppress(_NotApplicableError):
-            policy.validate(args, report)
-    return found
+    return _judge(stack, program_config, applies, validate)
+
+
+def run_resource(
+    resource_type: str, props: Mapping[str, Any], **kwargs: Any
+) -> list[tuple[str, str]]:
+    """(policy name, message) for every violation of every enabled resource policy."""
+    outcome = resource_outcome(resource_type, props, **kwargs)
+    return [(policy, message) for policy, message, _ in outcome.violations]
 
 
 def names(resource_type: str, props: Mapping[str, Any], **kwargs: Any) -> set[str]:
     return {name for name, _ in run_resource(resource_type, props, **kwargs)}
 
 
-def res(resource_type: str, name: str, props: Mapping[str, Any]) -> PolicyResource:
-    urn = f"urn:pulumi:test::myhibachi::{resource_type}::{name}"
+def res(
+    resource_type: str,
+    name: str,
+    props: Mapping[str, Any],
+    *,
+    stack: str = "test",
+    protect: bool = True,
+) -> PolicyResource:
+    """A resource as the engine hands it to policies (unknown values raise on access)."""
     return PolicyResource(
-        resource_type,
-        unknown_checking_proxy(copy.deepcopy(dict(props))),
-        urn,
-        name,
-        _opts(True),
-        None,
-        None,
-        [],
-        {},
+        resource_type=resource_type,
+        props=unknown_checking_proxy(copy.deepcopy(dict(props))),
+        urn=f"urn:pulumi:{stack}::myhibachi::{resource_type}::{name}",
+        name=name,
+        opts=_options(protect),
+        provider=None,
+        parent=None,
+        dependencies=[],
+        property_dependencies={},
     )
 
 
-def run_stack(
+def stack_outcome(
     resources: Sequence[PolicyResource],
     *,
     stack: str = "production",
     only: str | None = None,
     config_override: Mapping[str, Any] | None = None,
+    program_config: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Every enabled stack policy (or `only` one) over the resources."""
+
+    def validate(
+        policy: Policy, skipped: list[str], config: dict[str, Any], report: ReportViolation
+    ) -> None:
+        assert isinstance(policy, StackValidationPolicy)
+        policy.validate(StackArgs(skipped, resources=list(resources), config=config), report)
+
+    def applies(policy: Policy) -> bool:
+        return isinstance(policy, StackValidationPolicy) and only in (None, policy.name)
+
+    return _judge(stack, program_config, applies, validate, config_override)
+
+
+def run_stack(
+    resources: Sequence[PolicyResource], **kwargs: Any
 ) -> list[tuple[str, str, str | None]]:
     """(policy name, message, urn) for every violation of every enabled stack policy."""
-    config = stack_config(stack)
-    found: list[tuple[str, str, str | None]] = []
-    for policy in all_policies():
-        if not isinstance(policy, StackValidationPolicy) or (only and policy.name != only):
-            continue
-        if config[policy.name].enforcement_level == "disabled":
-            continue
-        properties = {**config[policy.name].properties, **(config_override or {})}
-        args = StackValidationArgs(list(resources), properties)
-
-        def report(message: str, urn: str | None = None, _name: str = policy.name) -> None:
-            found.append((_name, message, urn))
-
-        with contextlib.suppress(_NotApplicableError):
-            policy.validate(args, report)
-    return found
+    return stack_outcome(resources, **kwargs).violations
 
 
 def stack_names(resources: Sequence[PolicyResource], **kwargs: Any) -> set[str]:

@@ -1,25 +1,34 @@
-"""Pack-wide rules: names, metadata, config files, README table, and no values in messages."""
+"""Pack-wide rules: names, metadata, config files, README table, compliant and empty stacks,
+no values in messages, and no verdict on unknown values or wrong types."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
-from pulumi_policy import ResourceValidationPolicy
+from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 
-from policy.myhibachi_policy.helpers import looks_secret
-from policy.myhibachi_policy.index import all_policies
+from policy.myhibachi_policy.index import MODULES, all_policies
 from preflight.analyzer import PolicyConfigError, parse_policy_config, reconcile_policy_config
 from tests.policy import baselines as b
 from tests.policy.support import (
     PACK_DIR,
     STACKS,
+    UNKNOWN,
     changed,
     config_document,
+    names,
     res,
     run_resource,
     run_stack,
     stack_config,
+    stack_names,
+    stack_values,
     summaries,
 )
 
@@ -41,6 +50,15 @@ def test_policy_metadata(policy: ResourceValidationPolicy) -> None:
     assert policy.severity is not None
     assert policy.remediation_steps
     assert policy.tags
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_each_policy_module_has_its_test_module(module: ModuleType) -> None:
+    # Tests mirror the policy modules; each names every policy of its module.
+    test_file = Path(__file__).parent / f"test_{module.__name__.rsplit('.', 1)[-1]}.py"
+    assert test_file.is_file()
+    text = test_file.read_text()
+    assert [p.name for p in module.POLICIES if p.name not in text] == []
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -71,6 +89,17 @@ def test_readme_lists_every_policy() -> None:
     readme = (PACK_DIR / "README.md").read_text()
     missing = [p.name for p in all_policies() if f"`{p.name}`" not in readme]
     assert missing == []
+    # Each row says what the policy says of itself, with its level per stack.
+    staging, production = stack_config("staging"), stack_config("production")
+    stale = []
+    for policy in all_policies():
+        kind = "stack" if isinstance(policy, StackValidationPolicy) else "resource"
+        levels = f"{staging[policy.name].enforcement_level} | "
+        levels += production[policy.name].enforcement_level
+        row = f"| `{policy.name}` | {kind} | {' '.join(policy.description.split())} | {levels} |"
+        if row not in readme:
+            stale.append(policy.name)
+    assert stale == []
 
 
 def test_broken_config_gives_one_line_error() -> None:
@@ -84,30 +113,43 @@ def test_broken_config_gives_one_line_error() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "secret"),
-    [
-        ("STRIPE_SECRET_KEY", True),
-        ("OPENAI_API_KEY", True),
-        ("DATABASE_URL", True),
-        ("REDIS_URL", True),
-        ("SENTRY_DSN", True),
-        ("DB_PASSWORD", True),
-        ("JWT_PRIVATE_PEM", True),
-        ("GOOGLE_CREDENTIALS", True),
-        ("GITHUB_TOKEN", True),
-        ("APIKEY", True),
-        ("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", False),
-        ("NEXT_PUBLIC_API_URL", False),
-        ("NEXT_PUBLIC_APP_URL", False),
-        ("LOG_LEVEL", False),
-        ("FEATURE_FLAG_MATH_CAPTCHA", False),
-        ("NEXT_PUBLIC_FEATURE_SMS_CONSENT", False),
-        ("STRIPE_PUBLISHABLE_KEY", False),
-    ],
-)
-def test_looks_secret(name: str, secret: bool) -> None:
-    assert looks_secret(name) is secret
+@pytest.mark.parametrize("stack", STACKS)
+def test_policy_config_restates_no_stack_fact(stack: str) -> None:
+    # Hosts, URLs, the secret prefix and project names are the stack file's; the policy config
+    # holds levels, floors and allow-lists only.
+    text = json.dumps(config_document(stack))
+    values = stack_values(stack)
+    domain = json.loads(values["myhibachi:domain"])
+    frontends = json.loads(values["myhibachi:frontends"])
+    facts = [domain[role] for role in ("site", "admin", "api")]
+    facts += [frontends[app]["projectName"] for app in ("customer", "admin")]
+    assert [fact for fact in facts if fact in text] == []
+    assert f'"{values["myhibachi:env"]}"' not in text
+
+
+def test_compliant_production_stack() -> None:
+    assert run_stack([*b.monitoring(), *b.edge(), *b.flags()]) == []
+
+
+def test_compliant_staging_stack() -> None:
+    assert run_stack([*b.staging_monitoring(), *b.flags()], stack="staging") == []
+
+
+def test_empty_stack_violations() -> None:
+    assert stack_names([]) == {
+        "cloudflare-zone-settings-present",
+        "cloudflare-ruleset-rate-limits",
+        "feature-flag-required-on",
+        "feature-flag-gradual-rollout",
+        "gcp-monitoring-alert-api-latency",
+        "gcp-monitoring-alert-error-rate",
+        "gcp-monitoring-alert-slow-queries",
+        "gcp-monitoring-uptime-public-hosts",
+        "gcp-logging-metric-project-ownership-changes",
+        "gcp-logging-metric-audit-config-changes",
+        "gcp-logging-metric-custom-role-changes",
+        "gcp-logging-metric-sql-config-changes",
+    }
 
 
 def test_messages_never_contain_property_values() -> None:
@@ -165,3 +207,52 @@ def test_messages_never_contain_property_values() -> None:
         reported += 1
         assert canary not in message
     assert reported >= len(cases)
+
+
+# --- Unknown values and wrong types ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "baseline", "path"),
+    [
+        (b.SQL, b.sql, "settings"),
+        (b.SQL, b.sql, "settings.ipConfiguration"),
+        (b.SQL, b.sql, "settings.ipConfiguration.ipv4Enabled"),
+        (b.SQL, b.sql, "settings.databaseFlags"),
+        (b.SQL, b.sql, "databaseVersion"),
+        (b.REDIS, b.redis, "tier"),
+        (b.SECRET, b.secret, "secretId"),
+        (b.SECRET, b.secret, "rotation"),
+        (b.API_KEY, b.api_key, "restrictions"),
+        (b.API_KEY, b.api_key, "restrictions.browserKeyRestrictions.allowedReferrers.0"),
+        (b.BUCKET, b.bucket, "retentionPolicy.retentionPeriod"),
+        (b.RUN_SERVICE, b.run_service, "template.serviceAccount"),
+        (b.RUN_SERVICE, b.run_service, "template.containers"),
+        (b.RULESET, b.cache_ruleset, "rules"),
+        (b.RULESET, b.cache_ruleset, "rules.0.expression"),
+        (b.VERCEL_PROJECT, b.vercel_project, "vercelAuthentication"),
+    ],
+)
+def test_unknown_value_is_not_a_violation(
+    resource_type: str, baseline: Callable[[], dict[str, Any]], path: str
+) -> None:
+    assert names(resource_type, changed(baseline(), path, UNKNOWN)) == set()
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "baseline", "path", "value"),
+    [
+        (b.SQL, b.sql, "settings", "not-an-object"),
+        (b.SQL, b.sql, "settings.databaseFlags", {"name": "x"}),
+        (b.SQL, b.sql, "settings.databaseFlags.0", "log_connections"),
+        (b.SECRET, b.secret, "topics", "topic"),
+        (b.API_KEY, b.api_key, "restrictions.apiTargets", "all"),
+        (b.RUN_SERVICE, b.run_service, "template.containers", {"envs": 1}),
+        (b.RULESET, b.cache_ruleset, "rules.1", "rule"),
+        (b.ZONE_SETTING, lambda: b.zone_settings()["security_header"], "value", "on"),
+    ],
+)
+def test_wrong_types_do_not_crash(
+    resource_type: str, baseline: Callable[[], dict[str, Any]], path: str, value: Any
+) -> None:
+    names(resource_type, changed(baseline(), path, value))

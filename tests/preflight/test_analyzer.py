@@ -223,8 +223,8 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
             "gcp-sql-instance-backup-retention: minRetainedBackups: must be an integer (got str)",
         ),
         (
-            {"gcp-secretmanager-secret-naming": "mandatory"},
-            "gcp-secretmanager-secret-naming: secretPrefix: is required",
+            {"gcp-monitoring-alert-api-latency": "mandatory"},
+            "gcp-monitoring-alert-api-latency: latencyP95Ms: is required",
         ),
         (
             {"gcp-redis-instance-auth-enabled": "sometimes"},
@@ -238,7 +238,7 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
         (
             {"gcp-monitoring-alert-api-latency": {"latencyP95ms": 300}},
             "gcp-monitoring-alert-api-latency: latencyP95ms: not a config property of this policy "
-            "(known: latencyP95Ms)",
+            "(known: latencyP95Ms, metricTypes, requiredTerms)",
         ),
     ],
 )

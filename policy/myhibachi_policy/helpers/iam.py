@@ -1,4 +1,4 @@
-"""Reading principals and roles from the three shapes of GCP IAM resources.
+"""GCP IAM resources: the grants of their three shapes, and the public-principal check.
 
 `*IamMember`/`*IAMMember` carry `member` and `role`; `*IamBinding`/`*IAMBinding` carry
 `members` and `role`; `*IamPolicy`/`*IAMPolicy` carry `policyData`, a JSON string of
@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .helpers import MISSING, as_str, elements, get, is_unknown, strings
+from pulumi_policy import ResourceValidationArgs
+
+from .construction import Report, label
+from .values import MISSING, as_str, elements, get, is_unknown, strings
+
+PUBLIC_PRINCIPALS: Final = frozenset({"allUsers", "allAuthenticatedUsers"})
+"""Principals that mean everyone (on the internet, or with any Google account)."""
 
 _KIND_RE: Final = re.compile(r"(Iam|IAM)(Member|Binding|Policy)$")
 
@@ -64,3 +71,16 @@ def _policy_grants(policy_data: Any) -> list[Grant]:
             )
         )
     return result
+
+
+def iam_type_in(types: tuple[str, ...]) -> Callable[[str], bool]:
+    """A resource-type test: one of `types`, and an IAM member, binding or policy."""
+    return lambda resource_type: resource_type in types and iam_kind(resource_type) is not None
+
+
+def check_no_public_principals(args: ResourceValidationArgs, report: Report) -> None:
+    """No `allUsers` / `allAuthenticatedUsers` in an IAM member, binding or policy."""
+    for grant in grants(args.resource_type, args.props):
+        public = sorted(PUBLIC_PRINCIPALS.intersection(grant.members))
+        if public:
+            report(f"{label(args)}: {grant.where} must not grant to {' or '.join(public)}.")

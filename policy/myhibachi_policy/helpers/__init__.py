@@ -1,0 +1,143 @@
+"""What the policies share, one home per idea, re-exported here so area modules import only
+from `.helpers`:
+
+- `values`: reading properties safely (unknown, absent, wrong type) and provider defaults;
+- `params`: policy config parameters and JSON-schema snippets;
+- `stack_config`: the facts the stack file owns (hosts, secret prefix, project names);
+- `construction`: building resource and stack policies, naming resources in messages;
+- `secret_names`: which env var names look secret;
+- `iam`: the grants of GCP IAM members, bindings and policies;
+- `env_vars`: env vars of Cloud Run containers and Vercel projects;
+- `monitoring_filter`: Cloud Monitoring filters read as the terms they require.
+"""
+
+from .construction import (
+    Report,
+    ResourceCheck,
+    StackCheck,
+    StackReport,
+    cis,
+    label,
+    of_type,
+    resource_policy,
+    stack_policy,
+)
+from .env_vars import (
+    CLOUD_RUN_JOB_V2,
+    CLOUD_RUN_SERVICE_V1,
+    CLOUD_RUN_SERVICE_V2,
+    CLOUD_RUN_TYPES,
+    CONTAINERS_PATH,
+    VERCEL_ENV_TYPES,
+    VERCEL_ENV_VAR,
+    VERCEL_ENV_VARS,
+    VERCEL_PROJECT,
+    VERCEL_SHARED_ENV_VAR,
+    EnvVar,
+    VercelVar,
+    env_vars,
+    vercel_env_vars,
+)
+from .iam import (
+    PUBLIC_PRINCIPALS,
+    Grant,
+    check_no_public_principals,
+    grants,
+    iam_kind,
+    iam_type_in,
+)
+from .monitoring_filter import FilterSyntaxError, Term, required_terms, requires
+from .params import (
+    STRING,
+    STRING_LIST,
+    config_value,
+    fmt_number,
+    param_bool,
+    param_number,
+    param_str,
+    param_str_map,
+    param_strs,
+    schema,
+)
+from .secret_names import looks_secret
+from .stack_config import STACK_NAMESPACE, stack_setting, stack_url
+from .values import (
+    MISSING,
+    PROVIDER_DEFAULTS,
+    UNKNOWN,
+    as_bool,
+    as_number,
+    as_str,
+    child,
+    elements,
+    entries,
+    get,
+    is_unknown,
+    prop,
+    provider_default_labels,
+    strings,
+)
+
+__all__ = [
+    "CLOUD_RUN_JOB_V2",
+    "CLOUD_RUN_SERVICE_V1",
+    "CLOUD_RUN_SERVICE_V2",
+    "CLOUD_RUN_TYPES",
+    "CONTAINERS_PATH",
+    "MISSING",
+    "PROVIDER_DEFAULTS",
+    "PUBLIC_PRINCIPALS",
+    "STACK_NAMESPACE",
+    "STRING",
+    "STRING_LIST",
+    "UNKNOWN",
+    "VERCEL_ENV_TYPES",
+    "VERCEL_ENV_VAR",
+    "VERCEL_ENV_VARS",
+    "VERCEL_PROJECT",
+    "VERCEL_SHARED_ENV_VAR",
+    "EnvVar",
+    "FilterSyntaxError",
+    "Grant",
+    "Report",
+    "ResourceCheck",
+    "StackCheck",
+    "StackReport",
+    "Term",
+    "VercelVar",
+    "as_bool",
+    "as_number",
+    "as_str",
+    "check_no_public_principals",
+    "child",
+    "cis",
+    "config_value",
+    "elements",
+    "entries",
+    "env_vars",
+    "fmt_number",
+    "get",
+    "grants",
+    "iam_kind",
+    "iam_type_in",
+    "is_unknown",
+    "label",
+    "looks_secret",
+    "of_type",
+    "param_bool",
+    "param_number",
+    "param_str",
+    "param_str_map",
+    "param_strs",
+    "prop",
+    "provider_default_labels",
+    "required_terms",
+    "requires",
+    "resource_policy",
+    "schema",
+    "stack_policy",
+    "stack_setting",
+    "stack_url",
+    "strings",
+    "vercel_env_vars",
+]

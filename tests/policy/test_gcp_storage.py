@@ -1,0 +1,83 @@
+"""Cloud Storage policies: the compliant backup bucket passes; public grants and ACLs fail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.policy import baselines as b
+from tests.policy.support import DELETE, Case, changed, names, one_change_test
+
+PUBLIC_IAM = "gcp-storage-bucket-iam-no-public-principals"
+PUBLIC_ACL = "gcp-storage-bucket-acl-no-public-entities"
+
+
+CASES: list[Case] = [
+    ("uniformBucketLevelAccess", DELETE, {"gcp-storage-bucket-uniform-access"}),
+    ("publicAccessPrevention", "inherited", {"gcp-storage-bucket-public-access-prevention"}),
+    ("publicAccessPrevention", DELETE, {"gcp-storage-bucket-public-access-prevention"}),
+    ("versioning", DELETE, {"gcp-storage-bucket-versioning-enabled"}),
+    ("retentionPolicy", DELETE, {"gcp-storage-bucket-backup-retention"}),
+    ("retentionPolicy.retentionPeriod", "86400", {"gcp-storage-bucket-backup-retention"}),
+]
+
+
+test_baseline_passes_and_one_change_fails_exactly = one_change_test((b.BUCKET, b.bucket, CASES))
+
+
+def test_only_backup_buckets_need_retention() -> None:
+    assets = changed(b.bucket(purpose="assets"), "retentionPolicy", DELETE)
+    assert names(b.BUCKET, assets) == set()
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "props", "expected"),
+    [
+        (
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            {"bucket": "b", "role": "roles/storage.objectViewer", "member": "allUsers"},
+            {PUBLIC_IAM},
+        ),
+        (
+            "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+            {
+                "bucket": "b",
+                "role": "roles/storage.objectViewer",
+                "members": ["allAuthenticatedUsers"],
+            },
+            {PUBLIC_IAM},
+        ),
+        (
+            "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+            {"bucket": "b", "policyData": '{"bindings": [{"role": "r", "members": ["allUsers"]}]}'},
+            {PUBLIC_IAM},
+        ),
+        (
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            {
+                "bucket": "b",
+                "role": "roles/storage.objectViewer",
+                "member": "group:ops@example.com",
+            },
+            set(),
+        ),
+        (
+            "gcp:storage/bucketAccessControl:BucketAccessControl",
+            {"bucket": "b", "entity": "allUsers", "role": "READER"},
+            {PUBLIC_ACL},
+        ),
+        (
+            "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+            {"bucket": "b", "entity": "allAuthenticatedUsers", "role": "READER"},
+            {PUBLIC_ACL},
+        ),
+        (
+            "gcp:storage/bucketAccessControl:BucketAccessControl",
+            {"bucket": "b", "entity": "group-ops@example.com", "role": "READER"},
+            set(),
+        ),
+    ],
+)
+def test_bucket_grants(resource_type: str, props: dict[str, Any], expected: set[str]) -> None:
+    assert names(resource_type, props) == expected
