@@ -20,6 +20,21 @@ from settings.model import AlertSettings
 Aggregation = monitoring.AlertPolicyConditionConditionThresholdAggregationArgs
 
 
+def aggregate(
+    aligner: str,
+    reducer: str | None = None,
+    group_by: Sequence[str] = (),
+    period: str = "60s",
+) -> Aggregation:
+    """Align each series over `period`, then reduce across series (per `group_by` fields)."""
+    return Aggregation(
+        alignment_period=period,
+        per_series_aligner=aligner,
+        cross_series_reducer=reducer,
+        group_by_fields=list(group_by) or None,
+    )
+
+
 class AlertPolicies:
     """The component's alert policies by key, each named `{name}-alert-{key}`."""
 
@@ -102,12 +117,7 @@ def service_alerts(
         "api-latency-p95",
         f"{env}: API p95 latency above {thresholds.latency_p95_ms} ms",
         service.apply(filters.api_latency),
-        aggregation=Aggregation(
-            alignment_period="60s",
-            per_series_aligner="ALIGN_PERCENTILE_95",
-            cross_series_reducer="REDUCE_MAX",
-            group_by_fields=per_service,
-        ),
+        aggregation=aggregate("ALIGN_PERCENTILE_95", "REDUCE_MAX", per_service),
         threshold=thresholds.latency_p95_ms,
         duration="300s",
         docs=(
@@ -122,12 +132,7 @@ def service_alerts(
         "api-5xx-rate",
         f"{env}: API 5xx rate above {thresholds.error_rate_percent} %",
         service.apply(filters.api_5xx),
-        aggregation=Aggregation(
-            alignment_period="60s",
-            per_series_aligner="ALIGN_RATE",
-            cross_series_reducer="REDUCE_SUM",
-            group_by_fields=per_service,
-        ),
+        aggregation=aggregate("ALIGN_RATE", "REDUCE_SUM", per_service),
         denominator_filter=service.apply(filters.api_requests),
         threshold=thresholds.error_rate_percent / 100,
         duration="300s",
@@ -143,11 +148,8 @@ def service_alerts(
         "slow-queries",
         f"{env}: database queries slower than {thresholds.slow_query_ms} ms",
         filters.QUERY_LATENCIES,
-        aggregation=Aggregation(
-            alignment_period="300s",
-            per_series_aligner="ALIGN_PERCENTILE_99",
-            cross_series_reducer="REDUCE_MAX",
-            group_by_fields=["resource.label.database"],
+        aggregation=aggregate(
+            "ALIGN_PERCENTILE_99", "REDUCE_MAX", ["resource.label.database"], period="300s"
         ),
         # Query insights reports latencies in microseconds.
         threshold=thresholds.slow_query_ms * 1000,
@@ -165,9 +167,7 @@ def service_alerts(
 def _saturation_alerts(alerts: AlertPolicies, thresholds: AlertSettings) -> None:
     env, percent = alerts.scope.env, thresholds.saturation_percent
     ratio = percent / 100
-    mean = Aggregation(
-        alignment_period="60s", per_series_aligner="ALIGN_MEAN", cross_series_reducer="REDUCE_MAX"
-    )
+    mean = aggregate("ALIGN_MEAN", "REDUCE_MAX")
     for key, metric_filter, what in (
         ("sql-cpu", filters.SQL_CPU, "CPU"),
         ("sql-memory", filters.SQL_MEMORY, "memory"),
@@ -193,12 +193,7 @@ def _saturation_alerts(alerts: AlertPolicies, thresholds: AlertSettings) -> None
         "sql-connections",
         f"{env}: Cloud SQL connections near the maximum ({connections} of {maximum})",
         filters.SQL_CONNECTIONS,
-        aggregation=Aggregation(
-            alignment_period="60s",
-            per_series_aligner="ALIGN_MEAN",
-            cross_series_reducer="REDUCE_SUM",
-            group_by_fields=["resource.label.database_id"],
-        ),
+        aggregation=aggregate("ALIGN_MEAN", "REDUCE_SUM", ["resource.label.database_id"]),
         threshold=connections,
         duration="300s",
         docs=(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pulumi_gcp import logging as cloud_logging
 
-from components.monitoring.alerts import Aggregation, AlertPolicies
+from components.monitoring.alerts import AlertPolicies, aggregate
 from components.monitoring.scope import Scope
 
 _AUDIT_LOG = "protoPayload.serviceData.policyDelta"
@@ -71,7 +71,7 @@ def cis_log_metrics(scope: Scope, alerts: AlertPolicies) -> dict[str, cloud_logg
             key,
             f"{scope.env}: {title}",
             metric.name.apply(lambda name: f'metric.type="logging.googleapis.com/user/{name}"'),
-            aggregation=Aggregation(alignment_period="60s", per_series_aligner="ALIGN_COUNT"),
+            aggregation=aggregate("ALIGN_COUNT"),
             threshold=0,
             duration="0s",
             severity="CRITICAL",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pulumi_gcp import monitoring
 
-from components.monitoring.alerts import Aggregation, AlertPolicies
+from components.monitoring.alerts import AlertPolicies, aggregate
 from components.monitoring.scope import Scope
 
 
@@ -68,11 +68,8 @@ def uptime_checks(
                 )
             ),
             # Down when more than one checker location's latest result is a failure.
-            aggregation=Aggregation(
-                alignment_period="1200s",
-                per_series_aligner="ALIGN_NEXT_OLDER",
-                cross_series_reducer="REDUCE_COUNT_FALSE",
-                group_by_fields=["resource.label.host"],
+            aggregation=aggregate(
+                "ALIGN_NEXT_OLDER", "REDUCE_COUNT_FALSE", ["resource.label.host"], period="1200s"
             ),
             threshold=1,
             duration="60s",

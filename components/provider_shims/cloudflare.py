@@ -6,7 +6,7 @@ The rule shapes are the generated `...ArgsDict` TypedDicts, limited to the field
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import pulumi
 
@@ -49,6 +49,16 @@ class RulesetRuleArgsDict(TypedDict):
     ref: NotRequired[pulumi.Input[str]]
 
 
+class _DnsRecordInputs(TypedDict):
+    zone_id: pulumi.Input[str]
+    name: pulumi.Input[str]
+    type: pulumi.Input[str]
+    ttl: pulumi.Input[float]
+    content: NotRequired[pulumi.Input[str]]
+    proxied: NotRequired[pulumi.Input[bool]]
+    comment: NotRequired[pulumi.Input[str]]
+
+
 class DnsRecord(ProviderResource):
     """`cloudflare.DnsRecord`: one DNS record in a zone."""
 
@@ -56,50 +66,38 @@ class DnsRecord(ProviderResource):
     package = GENERATED_MODULE
 
     comment: pulumi.Output[str | None]
-    comment_modified_on: pulumi.Output[str]
     content: pulumi.Output[str]
-    created_on: pulumi.Output[str]
-    data: pulumi.Output[Mapping[str, Any] | None]
-    include_shadow_metadata: pulumi.Output[bool]
-    meta: pulumi.Output[str]
-    modified_on: pulumi.Output[str]
     name: pulumi.Output[str]
-    priority: pulumi.Output[float | None]
-    private_routing: pulumi.Output[bool | None]
-    proxiable: pulumi.Output[bool]
     proxied: pulumi.Output[bool]
-    settings: pulumi.Output[Mapping[str, Any]]
-    tags: pulumi.Output[Sequence[str]]
-    tags_modified_on: pulumi.Output[str]
     ttl: pulumi.Output[float]
     type: pulumi.Output[str]
     zone_id: pulumi.Output[str]
+    # Computed by the provider.
+    comment_modified_on: pulumi.Output[str]
+    created_on: pulumi.Output[str]
+    meta: pulumi.Output[str]
+    modified_on: pulumi.Output[str]
+    proxiable: pulumi.Output[bool]
+    tags_modified_on: pulumi.Output[str]
 
     def __init__(
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        zone_id: pulumi.Input[str],
-        name: pulumi.Input[str],
-        type: pulumi.Input[str],
-        ttl: pulumi.Input[float],
-        content: pulumi.Input[str] | None = None,
-        proxied: pulumi.Input[bool] | None = None,
-        comment: pulumi.Input[str] | None = None,
+        **inputs: Unpack[_DnsRecordInputs],
     ) -> None:
-        inputs = {
-            "comment": comment,
-            "content": content,
-            "name": name,
-            "proxied": proxied,
-            "ttl": ttl,
-            "type": type,
-            "zone_id": zone_id,
-        }
         # The generated class keeps the alias of the type this one replaced.
         renamed = [pulumi.Alias(type_="cloudflare:index/record:Record")]
         self._register(resource_name, opts, inputs, aliases=renamed)
+
+
+class _RulesetInputs(TypedDict):
+    name: pulumi.Input[str]
+    kind: pulumi.Input[str]
+    phase: pulumi.Input[str]
+    zone_id: NotRequired[pulumi.Input[str]]
+    rules: NotRequired[pulumi.Input[Sequence[pulumi.Input[RulesetRuleArgsDict]]]]
+    description: NotRequired[pulumi.Input[str]]
 
 
 class Ruleset(ProviderResource):
@@ -115,37 +113,29 @@ class Ruleset(ProviderResource):
         RulesetRuleRatelimitArgsDict,
     )
 
-    account_id: pulumi.Output[str | None]
     description: pulumi.Output[str]
     kind: pulumi.Output[str]
-    last_updated: pulumi.Output[str]
     name: pulumi.Output[str]
     phase: pulumi.Output[str]
     rules: pulumi.Output[Sequence[Mapping[str, Any]]]
-    version: pulumi.Output[str]
     zone_id: pulumi.Output[str | None]
+    # Computed by the provider.
+    last_updated: pulumi.Output[str]
+    version: pulumi.Output[str]
 
     def __init__(
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        name: pulumi.Input[str],
-        kind: pulumi.Input[str],
-        phase: pulumi.Input[str],
-        zone_id: pulumi.Input[str] | None = None,
-        rules: pulumi.Input[Sequence[pulumi.Input[RulesetRuleArgsDict]]] | None = None,
-        description: pulumi.Input[str] | None = None,
+        **inputs: Unpack[_RulesetInputs],
     ) -> None:
-        inputs = {
-            "description": description,
-            "kind": kind,
-            "name": name,
-            "phase": phase,
-            "rules": rules,
-            "zone_id": zone_id,
-        }
         self._register(resource_name, opts, inputs)
+
+
+class _ZoneSettingInputs(TypedDict):
+    zone_id: pulumi.Input[str]
+    setting_id: pulumi.Input[str]
+    value: Any
 
 
 class ZoneSetting(ProviderResource):
@@ -154,22 +144,18 @@ class ZoneSetting(ProviderResource):
     type_token = "cloudflare:index/zoneSetting:ZoneSetting"
     package = GENERATED_MODULE
 
-    editable: pulumi.Output[bool]
-    enabled: pulumi.Output[bool]
-    modified_on: pulumi.Output[str]
     setting_id: pulumi.Output[str]
-    time_remaining: pulumi.Output[float]
     value: pulumi.Output[Any]
     zone_id: pulumi.Output[str]
+    # Computed by the provider.
+    editable: pulumi.Output[bool]
+    modified_on: pulumi.Output[str]
+    time_remaining: pulumi.Output[float]
 
     def __init__(
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        zone_id: pulumi.Input[str],
-        setting_id: pulumi.Input[str],
-        value: Any,
+        **inputs: Unpack[_ZoneSettingInputs],
     ) -> None:
-        inputs = {"setting_id": setting_id, "value": value, "zone_id": zone_id}
         self._register(resource_name, opts, inputs)

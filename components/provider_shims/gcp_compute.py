@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import NotRequired, TypedDict, Unpack
 
 import pulumi
 
@@ -13,6 +13,13 @@ GENERATED_MODULE = "pulumi_gcp.compute"
 PACKAGE = "pulumi_gcp"
 
 
+class _NetworkInputs(TypedDict, total=False):
+    project: pulumi.Input[str]
+    auto_create_subnetworks: pulumi.Input[bool]
+    routing_mode: pulumi.Input[str]
+    description: pulumi.Input[str]
+
+
 class Network(ProviderResource):
     """`gcp.compute.Network`: a VPC network."""
 
@@ -20,44 +27,32 @@ class Network(ProviderResource):
     package = PACKAGE
 
     auto_create_subnetworks: pulumi.Output[bool | None]
-    bgp_always_compare_med: pulumi.Output[bool]
-    bgp_best_path_selection_mode: pulumi.Output[str]
-    bgp_inter_region_cost: pulumi.Output[str]
-    delete_bgp_always_compare_med: pulumi.Output[bool | None]
-    delete_default_routes_on_create: pulumi.Output[bool | None]
-    deletion_policy: pulumi.Output[str]
     description: pulumi.Output[str | None]
-    enable_ula_internal_ipv6: pulumi.Output[bool | None]
-    gateway_ipv4: pulumi.Output[str]
-    internal_ipv6_range: pulumi.Output[str]
-    mtu: pulumi.Output[int]
-    name: pulumi.Output[str]
-    network_firewall_policy_enforcement_order: pulumi.Output[str | None]
-    network_id: pulumi.Output[str]
-    network_profile: pulumi.Output[str | None]
-    numeric_id: pulumi.Output[str]
-    params: pulumi.Output[Mapping[str, Any] | None]
     project: pulumi.Output[str]
     routing_mode: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    gateway_ipv4: pulumi.Output[str]
+    name: pulumi.Output[str]
+    network_id: pulumi.Output[str]
+    numeric_id: pulumi.Output[str]
     self_link: pulumi.Output[str]
 
     def __init__(
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        project: pulumi.Input[str] | None = None,
-        auto_create_subnetworks: pulumi.Input[bool] | None = None,
-        routing_mode: pulumi.Input[str] | None = None,
-        description: pulumi.Input[str] | None = None,
+        **inputs: Unpack[_NetworkInputs],
     ) -> None:
-        inputs = {
-            "auto_create_subnetworks": auto_create_subnetworks,
-            "description": description,
-            "project": project,
-            "routing_mode": routing_mode,
-        }
         self._register(resource_name, opts, inputs)
+
+
+class _SubnetworkInputs(TypedDict):
+    network: pulumi.Input[str]
+    ip_cidr_range: NotRequired[pulumi.Input[str]]
+    project: NotRequired[pulumi.Input[str]]
+    region: NotRequired[pulumi.Input[str]]
+    private_ip_google_access: NotRequired[pulumi.Input[bool]]
+    description: NotRequired[pulumi.Input[str]]
 
 
 class Subnetwork(ProviderResource):
@@ -66,35 +61,20 @@ class Subnetwork(ProviderResource):
     type_token = "gcp:compute/subnetwork:Subnetwork"
     package = PACKAGE
 
-    allow_subnet_cidr_routes_overlap: pulumi.Output[bool]
-    creation_timestamp: pulumi.Output[str]
-    deletion_policy: pulumi.Output[str]
     description: pulumi.Output[str | None]
-    external_ipv6_prefix: pulumi.Output[str]
+    ip_cidr_range: pulumi.Output[str]
+    network: pulumi.Output[str]
+    private_ip_google_access: pulumi.Output[bool]
+    project: pulumi.Output[str]
+    region: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    creation_timestamp: pulumi.Output[str]
     fingerprint: pulumi.Output[str]
     gateway_address: pulumi.Output[str]
-    internal_ipv6_prefix: pulumi.Output[str]
-    ip_cidr_range: pulumi.Output[str]
-    ip_collection: pulumi.Output[str | None]
-    ipv6_access_type: pulumi.Output[str | None]
     ipv6_cidr_range: pulumi.Output[str]
     ipv6_gce_endpoint: pulumi.Output[str]
-    log_config: pulumi.Output[Mapping[str, Any] | None]
     name: pulumi.Output[str]
-    network: pulumi.Output[str]
-    params: pulumi.Output[Mapping[str, Any] | None]
-    private_ip_google_access: pulumi.Output[bool]
-    private_ipv6_google_access: pulumi.Output[str]
-    project: pulumi.Output[str]
-    purpose: pulumi.Output[str]
-    region: pulumi.Output[str]
-    reserved_internal_range: pulumi.Output[str | None]
-    resolve_subnet_mask: pulumi.Output[str | None]
-    role: pulumi.Output[str | None]
-    secondary_ip_ranges: pulumi.Output[Sequence[Mapping[str, Any]]]
     self_link: pulumi.Output[str]
-    send_secondary_ip_range_if_empty: pulumi.Output[bool | None]
-    stack_type: pulumi.Output[str]
     state: pulumi.Output[str]
     subnetwork_id: pulumi.Output[int]
 
@@ -102,23 +82,19 @@ class Subnetwork(ProviderResource):
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        network: pulumi.Input[str],
-        ip_cidr_range: pulumi.Input[str] | None = None,
-        project: pulumi.Input[str] | None = None,
-        region: pulumi.Input[str] | None = None,
-        private_ip_google_access: pulumi.Input[bool] | None = None,
-        description: pulumi.Input[str] | None = None,
+        **inputs: Unpack[_SubnetworkInputs],
     ) -> None:
-        inputs = {
-            "description": description,
-            "ip_cidr_range": ip_cidr_range,
-            "network": network,
-            "private_ip_google_access": private_ip_google_access,
-            "project": project,
-            "region": region,
-        }
         self._register(resource_name, opts, inputs)
+
+
+class _GlobalAddressInputs(TypedDict, total=False):
+    project: pulumi.Input[str]
+    network: pulumi.Input[str]
+    purpose: pulumi.Input[str]
+    address_type: pulumi.Input[str]
+    prefix_length: pulumi.Input[int]
+    labels: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+    description: pulumi.Input[str]
 
 
 class GlobalAddress(ProviderResource):
@@ -127,45 +103,28 @@ class GlobalAddress(ProviderResource):
     type_token = "gcp:compute/globalAddress:GlobalAddress"
     package = PACKAGE
 
-    address: pulumi.Output[str]
     address_type: pulumi.Output[str | None]
-    creation_timestamp: pulumi.Output[str]
-    deletion_policy: pulumi.Output[str]
     description: pulumi.Output[str | None]
-    effective_labels: pulumi.Output[Mapping[str, str]]
-    ip_version: pulumi.Output[str | None]
-    label_fingerprint: pulumi.Output[str]
     labels: pulumi.Output[Mapping[str, str] | None]
-    name: pulumi.Output[str]
     network: pulumi.Output[str | None]
     prefix_length: pulumi.Output[int]
     project: pulumi.Output[str]
-    pulumi_labels: pulumi.Output[Mapping[str, str]]
     purpose: pulumi.Output[str | None]
+    # Computed by the provider (the name and address too, when not given).
+    address: pulumi.Output[str]
+    creation_timestamp: pulumi.Output[str]
+    effective_labels: pulumi.Output[Mapping[str, str]]
+    label_fingerprint: pulumi.Output[str]
+    name: pulumi.Output[str]
+    pulumi_labels: pulumi.Output[Mapping[str, str]]
     self_link: pulumi.Output[str]
 
     def __init__(
         self,
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
-        *,
-        project: pulumi.Input[str] | None = None,
-        network: pulumi.Input[str] | None = None,
-        purpose: pulumi.Input[str] | None = None,
-        address_type: pulumi.Input[str] | None = None,
-        prefix_length: pulumi.Input[int] | None = None,
-        labels: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
-        description: pulumi.Input[str] | None = None,
+        **inputs: Unpack[_GlobalAddressInputs],
     ) -> None:
-        inputs = {
-            "address_type": address_type,
-            "description": description,
-            "labels": labels,
-            "network": network,
-            "prefix_length": prefix_length,
-            "project": project,
-            "purpose": purpose,
-        }
         # The generated class marks the provider-computed label maps secret.
         secret = ["effectiveLabels", "pulumiLabels"]
         self._register(resource_name, opts, inputs, additional_secret_outputs=secret)
