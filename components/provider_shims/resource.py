@@ -48,8 +48,9 @@ def _engine_name(python_name: str) -> str:
 class ProviderResource(pulumi.CustomResource):
     """A provider resource that registers as its generated class does.
 
-    A subclass sets `type_token` and `package`, declares its outputs as typed class attributes
-    under the generated class's (snake_case) names, and calls `_register` from its `__init__`.
+    A subclass sets `type_token` and `package`, declares its outputs (the inputs it takes and
+    what the provider computes) as typed class attributes under the generated class's
+    (snake_case) names, and calls `_register` from its `__init__`.
     """
 
     type_token: ClassVar[str]
