@@ -18,6 +18,9 @@ from components.provider_shims.resource import ProviderResource
 from tests.conftest import PROJECT_DIR, STACKS
 from tests.registration import program_requests
 
+Requests = dict[str, dict[str, Any]]
+Runs = dict[str, tuple[Requests, Requests]]
+
 
 def _shim_modules() -> Iterator[ModuleType]:
     for info in pkgutil.iter_modules(provider_shims.__path__):
@@ -38,11 +41,11 @@ def _stand_ins() -> dict[tuple[ModuleType, str], type[ProviderResource]]:
 
 
 @pytest.fixture(scope="module")
-def runs() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+def runs() -> Runs:
     """Per stack: the program's requests with the stand-ins, then with the generated classes."""
     with_stand_ins = {stack: program_requests(PROJECT_DIR, stack) for stack in STACKS}
     with pytest.MonkeyPatch.context() as patch:
-        for (module, name), _ in _stand_ins().items():
+        for module, name in _stand_ins():
             generated = importlib.import_module(module.GENERATED_MODULE)
             patch.setattr(module, name, getattr(generated, name))
         with_generated = {stack: program_requests(PROJECT_DIR, stack) for stack in STACKS}
@@ -50,7 +53,7 @@ def runs() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
 
 
 def test_the_program_reaches_each_stand_in_through_its_module(
-    runs: dict[str, tuple[dict[str, Any], dict[str, Any]]],
+    runs: Runs,
 ) -> None:
     # A name imported elsewhere (`from ... import DnsRecord`) would escape the substitution.
     stand_ins = set(_stand_ins().values())
@@ -68,9 +71,7 @@ def test_the_program_reaches_each_stand_in_through_its_module(
 
 
 @pytest.mark.parametrize("stack", STACKS)
-def test_every_request_is_the_generated_classes_request(
-    runs: dict[str, tuple[dict[str, Any], dict[str, Any]]], stack: str
-) -> None:
+def test_every_request_is_the_generated_classes_request(runs: Runs, stack: str) -> None:
     with_stand_ins, with_generated = runs[stack]
     assert sorted(with_stand_ins) == sorted(with_generated)
     differences = {
@@ -86,7 +87,7 @@ def test_every_request_is_the_generated_classes_request(
 
 
 def test_every_stand_in_is_used_and_sends_its_providers_version(
-    runs: dict[str, tuple[dict[str, Any], dict[str, Any]]],
+    runs: Runs,
 ) -> None:
     requests = [request for stand_ins, _ in runs.values() for request in stand_ins.values()]
     for stand_in in set(_stand_ins().values()):
