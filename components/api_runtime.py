@@ -24,9 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_gcp import cloudrunv2, projects
+from pulumi_gcp import cloudrun, cloudrunv2, projects
 
-from components.gcp_run_resources import DomainMapping
 from settings.api_runtime import ApiSettings
 
 # Project-level roles of the API identity: nothing that reads data or changes resources.
@@ -61,7 +60,7 @@ class ApiRuntimeArgs:
 class ApiRuntime(pulumi.ComponentResource):
     """The Cloud Run service and migration job of the API, its domain mapping and its roles."""
 
-    domain_mapping: DomainMapping
+    domain_mapping: cloudrun.DomainMapping
     migration_job: cloudrunv2.Job
     service: cloudrunv2.Service
     service_uri: pulumi.Output[str]
@@ -222,14 +221,15 @@ class ApiRuntime(pulumi.ComponentResource):
             opts=ready,
         )
         # Cloud Run domain mappings are a v1 (Knative) resource; they route to the v2 service.
-        self.domain_mapping = DomainMapping(
+        self.domain_mapping = cloudrun.DomainMapping(
             f"{name}-domain",
             project=args.project,
             location=args.region,
             name=args.api_host,
-            namespace=args.project,
-            route_name=self.service.name,
-            labels=dict(args.labels),
+            metadata=cloudrun.DomainMappingMetadataArgs(
+                namespace=args.project, labels=dict(args.labels)
+            ),
+            spec=cloudrun.DomainMappingSpecArgs(route_name=self.service.name),
             opts=child,
         )
         self.url = f"https://{args.api_host}"

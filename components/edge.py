@@ -42,7 +42,7 @@ from typing import Any
 
 import pulumi
 
-from components.cloudflare_resources import DnsRecord, Ruleset, ZoneSetting, rule
+from components.provider_shims import cloudflare
 from settings.edge import RateLimit, ZonePolicy
 
 VERCEL_CNAME = "cname.vercel-dns.com"
@@ -73,9 +73,9 @@ class EdgeArgs:
 class Edge(pulumi.ComponentResource):
     """DNS records for the stack's hosts; zone settings and rulesets where it owns the zone."""
 
-    records: dict[str, DnsRecord]
-    rulesets: dict[str, Ruleset]
-    zone_settings: dict[str, ZoneSetting]
+    records: dict[str, cloudflare.DnsRecord]
+    rulesets: dict[str, cloudflare.Ruleset]
+    zone_settings: dict[str, cloudflare.ZoneSetting]
 
     def __init__(
         self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None
@@ -91,7 +91,7 @@ class Edge(pulumi.ComponentResource):
                 kind, target = "A", VERCEL_APEX_A
             else:
                 kind, target = "CNAME", VERCEL_CNAME
-            self.records[role] = DnsRecord(
+            self.records[role] = cloudflare.DnsRecord(
                 f"{name}-{role}",
                 zone_id=args.zone_id,
                 name=host,
@@ -134,7 +134,7 @@ class Edge(pulumi.ComponentResource):
             "tls_1_3": "on",
         }
         for setting_id, value in settings.items():
-            self.zone_settings[setting_id] = ZoneSetting(
+            self.zone_settings[setting_id] = cloudflare.ZoneSetting(
                 f"{name}-{setting_id.replace('_', '-')}",
                 zone_id=args.zone_id,
                 setting_id=setting_id,
@@ -152,7 +152,7 @@ class Edge(pulumi.ComponentResource):
             '(starts_with(http.request.uri.path, "/_next/static/") or '
             f"http.request.uri.path.extension in {_set(STATIC_EXTENSIONS)})"
         )
-        self.rulesets["cache"] = Ruleset(
+        self.rulesets["cache"] = cloudflare.Ruleset(
             f"{name}-cache-rules",
             zone_id=args.zone_id,
             name="myhibachi cache rules",
@@ -160,7 +160,7 @@ class Edge(pulumi.ComponentResource):
             kind="zone",
             phase="http_request_cache_settings",
             rules=[
-                rule(
+                _rule(
                     ref="static_assets",
                     description="Cache static assets at the edge",
                     expression=(
@@ -170,14 +170,14 @@ class Edge(pulumi.ComponentResource):
                     action="set_cache_settings",
                     action_parameters={
                         "cache": True,
-                        "edgeTtl": {
+                        "edge_ttl": {
                             "mode": "override_origin",
                             "default": policy.static_edge_ttl_seconds,
                         },
-                        "browserTtl": {"mode": "respect_origin"},
+                        "browser_ttl": {"mode": "respect_origin"},
                     },
                 ),
-                rule(
+                _rule(
                     ref="bypass_private",
                     description="Never cache the admin panel, the API or signed-in requests",
                     expression=(
@@ -189,7 +189,7 @@ class Edge(pulumi.ComponentResource):
             ],
             opts=child,
         )
-        self.rulesets["ratelimit"] = Ruleset(
+        self.rulesets["ratelimit"] = cloudflare.Ruleset(
             f"{name}-rate-limits",
             zone_id=args.zone_id,
             name="myhibachi rate limits",
@@ -200,7 +200,7 @@ class Edge(pulumi.ComponentResource):
             opts=child,
         )
         if policy.managed_waf:
-            self.rulesets["waf"] = Ruleset(
+            self.rulesets["waf"] = cloudflare.Ruleset(
                 f"{name}-managed-waf",
                 zone_id=args.zone_id,
                 name="myhibachi managed WAF",
@@ -208,7 +208,7 @@ class Edge(pulumi.ComponentResource):
                 kind="zone",
                 phase="http_request_firewall_managed",
                 rules=[
-                    rule(
+                    _rule(
                         ref="cloudflare_managed",
                         description="Execute the Cloudflare Managed Ruleset",
                         expression="true",
@@ -220,7 +220,9 @@ class Edge(pulumi.ComponentResource):
             )
 
 
-def rate_limit_rules(policy: ZonePolicy, api_hosts: Sequence[str]) -> list[dict[str, Any]]:
+def rate_limit_rules(
+    policy: ZonePolicy, api_hosts: Sequence[str]
+) -> list[cloudflare.RulesetRuleArgsDict]:
     """The rate-limit rules the plan allows, most specific first."""
     auth = policy.rate_limits.auth
     if policy.plan == "free":
@@ -246,8 +248,10 @@ def rate_limit_rules(policy: ZonePolicy, api_hosts: Sequence[str]) -> list[dict[
     ]
 
 
-def _limit(ref: str, description: str, expression: str, limit: RateLimit) -> dict[str, Any]:
-    return rule(
+def _limit(
+    ref: str, description: str, expression: str, limit: RateLimit
+) -> cloudflare.RulesetRuleArgsDict:
+    return _rule(
         ref=ref,
         description=description,
         expression=expression,
@@ -255,10 +259,34 @@ def _limit(ref: str, description: str, expression: str, limit: RateLimit) -> dic
         ratelimit={
             "characteristics": list(RATE_LIMIT_CHARACTERISTICS),
             "period": limit.period_seconds,
-            "requestsPerPeriod": limit.requests,
-            "mitigationTimeout": limit.timeout_seconds,
+            "requests_per_period": limit.requests,
+            "mitigation_timeout": limit.timeout_seconds,
         },
     )
+
+
+def _rule(
+    *,
+    ref: str,
+    description: str,
+    expression: str,
+    action: str,
+    action_parameters: cloudflare.RulesetRuleActionParametersArgsDict | None = None,
+    ratelimit: cloudflare.RulesetRuleRatelimitArgsDict | None = None,
+) -> cloudflare.RulesetRuleArgsDict:
+    """One enabled rule. `ref` keeps the rule's identity stable across edits."""
+    built: cloudflare.RulesetRuleArgsDict = {
+        "action": action,
+        "description": description,
+        "enabled": True,
+        "expression": expression,
+        "ref": ref,
+    }
+    if action_parameters is not None:
+        built["action_parameters"] = action_parameters
+    if ratelimit is not None:
+        built["ratelimit"] = ratelimit
+    return built
 
 
 def _set(values: Sequence[str]) -> str:

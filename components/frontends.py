@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pulumi
+import pulumiverse_vercel as vercel
 
-from components import vercel_resources as vercel
 from settings.frontends import FrontendSettings
 
 TARGETS: tuple[str, ...] = ("preview", "production")
@@ -68,12 +68,14 @@ class Frontends(pulumi.ComponentResource):
                 name=settings.project_name,
                 framework="nextjs",
                 root_directory=settings.root_directory,
-                git_repository={
-                    "type": "github",
-                    "repo": args.settings.repository,
-                    "productionBranch": args.settings.production_branch,
-                },
-                vercel_authentication={"deploymentType": protection},
+                git_repository=vercel.ProjectGitRepositoryArgs(
+                    type="github",
+                    repo=args.settings.repository,
+                    production_branch=args.settings.production_branch,
+                ),
+                vercel_authentication=vercel.ProjectVercelAuthenticationArgs(
+                    deployment_type=protection
+                ),
                 opts=child,
             )
             self.projects[app] = project

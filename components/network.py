@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import servicenetworking
 
-from components import gcp_compute_resources as compute
+from components.provider_shims import gcp_compute as compute
 
 
 @dataclass(frozen=True)

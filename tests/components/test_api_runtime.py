@@ -171,34 +171,3 @@ def test_public_api_answers_at_the_stacks_api_host(stack: str, host: str) -> Non
     assert (invoker["role"], invoker["member"]) == ("roles/run.invoker", "allUsers")
     assert capture.stack_outputs["apiUrl"] == f"https://{host}"
     assert capture.stack_outputs["apiServiceUri"].endswith(".run.app")
-
-
-def test_domain_mapping_shim_registers_what_the_generated_class_registers() -> None:
-    from pulumi_gcp import cloudrun
-
-    from components.gcp_run_resources import DomainMapping
-    from tests.registration import register, shape
-
-    def generated() -> None:
-        cloudrun.DomainMapping(
-            "mapping",
-            project="p",
-            location="us-central1",
-            name="api.example.com",
-            metadata=cloudrun.DomainMappingMetadataArgs(namespace="p", labels={"env": "x"}),
-            spec=cloudrun.DomainMappingSpecArgs(route_name="svc"),
-        )
-
-    def ours() -> None:
-        DomainMapping(
-            "mapping",
-            project="p",
-            location="us-central1",
-            name="api.example.com",
-            namespace="p",
-            route_name="svc",
-            labels={"env": "x"},
-        )
-
-    expected, actual = register(generated), register(ours)
-    assert shape(actual["mapping"]) == shape(expected["mapping"])

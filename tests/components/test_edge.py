@@ -12,7 +12,6 @@ from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.edge import PathRateLimit, RateLimit, RateLimits, ZonePolicy
 from tests.conftest import captured, stack_document
-from tests.registration import register, shape
 
 RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 RULESET = "cloudflare:index/ruleset:Ruleset"
@@ -177,90 +176,3 @@ def test_api_stays_dns_only_until_its_certificate_exists(
     document["config"]["myhibachi:edge"]["proxyApi"] = False
     records = _records(run_with_config("staging", document))
     assert records["api-staging.myhibachichef.com"]["proxied"] is False
-
-
-# --- The shim registers exactly what pulumi_cloudflare's generated classes register --------
-
-
-def test_shim_registers_what_the_generated_classes_register() -> None:
-    import pulumi_cloudflare as cloudflare
-
-    from components import cloudflare_resources as shim
-
-    zone = "0123456789abcdef0123456789abcdef"
-    header = {"strict_transport_security": {"enabled": True, "max_age": 31536000}}
-
-    def generated() -> None:
-        cloudflare.DnsRecord(
-            "record", zone_id=zone, name="api.example.com", type="CNAME",
-            content="ghs.googlehosted.com", ttl=1, proxied=True, comment="c",
-        )  # fmt: skip
-        cloudflare.ZoneSetting("setting", zone_id=zone, setting_id="security_header", value=header)
-        cloudflare.Ruleset(
-            "ruleset", zone_id=zone, name="n", description="d", kind="zone",
-            phase="http_ratelimit",
-            rules=[
-                cloudflare.RulesetRuleArgs(
-                    ref="r1", description="d1", enabled=True, expression="true",
-                    action="set_cache_settings",
-                    action_parameters=cloudflare.RulesetRuleActionParametersArgs(
-                        cache=True,
-                        edge_ttl=cloudflare.RulesetRuleActionParametersEdgeTtlArgs(
-                            mode="override_origin", default=7200
-                        ),
-                        browser_ttl=cloudflare.RulesetRuleActionParametersBrowserTtlArgs(
-                            mode="respect_origin"
-                        ),
-                    ),
-                ),
-                cloudflare.RulesetRuleArgs(
-                    ref="r2", description="d2", enabled=True, expression="true", action="block",
-                    ratelimit=cloudflare.RulesetRuleRatelimitArgs(
-                        characteristics=["cf.colo.id", "ip.src"], period=10,
-                        requests_per_period=5, mitigation_timeout=10,
-                    ),
-                ),
-                cloudflare.RulesetRuleArgs(
-                    ref="r3", description="d3", enabled=True, expression="true", action="execute",
-                    action_parameters=cloudflare.RulesetRuleActionParametersArgs(id="x"),
-                ),
-            ],
-        )  # fmt: skip
-
-    def ours() -> None:
-        shim.DnsRecord(
-            "record", zone_id=zone, name="api.example.com", type="CNAME",
-            content="ghs.googlehosted.com", ttl=1, proxied=True, comment="c",
-        )  # fmt: skip
-        shim.ZoneSetting("setting", zone_id=zone, setting_id="security_header", value=header)
-        shim.Ruleset(
-            "ruleset", zone_id=zone, name="n", description="d", kind="zone",
-            phase="http_ratelimit",
-            rules=[
-                shim.rule(
-                    ref="r1", description="d1", expression="true", action="set_cache_settings",
-                    action_parameters={
-                        "cache": True,
-                        "edgeTtl": {"mode": "override_origin", "default": 7200},
-                        "browserTtl": {"mode": "respect_origin"},
-                    },
-                ),
-                shim.rule(
-                    ref="r2", description="d2", expression="true", action="block",
-                    ratelimit={
-                        "characteristics": ["cf.colo.id", "ip.src"], "period": 10,
-                        "requestsPerPeriod": 5, "mitigationTimeout": 10,
-                    },
-                ),
-                shim.rule(
-                    ref="r3", description="d3", expression="true", action="execute",
-                    action_parameters={"id": "x"},
-                ),
-            ],
-        )  # fmt: skip
-
-    expected, actual = register(generated), register(ours)
-    assert sorted(expected) == sorted(actual) == ["record", "ruleset", "setting"]
-    for name in expected:
-        assert shape(actual[name]) == shape(expected[name]), name
-    assert cloudflare._utilities.get_version() == shim.PACKAGE_VERSION  # type: ignore[no-untyped-call]

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from components.cloudflare_resources import rule
 from policy.myhibachi_policy.edge_probes import (
     CACHE_PHASE,
     CUSTOM_RULES_PHASE,
@@ -24,6 +23,7 @@ from tests.policy.edge_probes.zone_fixtures import (
     admin_and_api_hosts,
     declared_rules,
     probes_for,
+    rule,
     ruleset,
     with_rules,
     zone_policy,

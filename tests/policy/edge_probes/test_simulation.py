@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from components.cloudflare_resources import rule
 from policy.myhibachi_policy.edge_probes import (
     CACHE_PHASE,
     CUSTOM_RULES_PHASE,
@@ -17,6 +16,7 @@ from policy.myhibachi_policy.edge_probes import (
     Probe,
 )
 from preflight.values import UNKNOWN
+from tests.policy.edge_probes.zone_fixtures import rule
 
 PAGE = Probe("page", "example.com", "/page")
 SCRIPT = Probe("script", "example.com", "/app.js")

@@ -4,6 +4,7 @@ and edits of it for the bypass cases."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policy.myhibachi_policy.edge_probes import StandardProbes, standard_probes
@@ -54,9 +55,49 @@ def with_rules(phase: str, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rulesets
 
 
-def ruleset(phase: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
-    """An entrypoint ruleset of the zone, shaped as the program declares one."""
-    return {"kind": "zone", "phase": phase, "rules": rules, "zoneId": "zone"}
+def ruleset(phase: str, rules: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """An entrypoint ruleset of the zone as the engine hands it to policies (camelCase keys),
+    from rules in either the engine's shape or the program's snake_case argument shape."""
+    return {"kind": "zone", "phase": phase, "rules": engine_shape(list(rules)), "zoneId": "zone"}
+
+
+def engine_shape(value: Any) -> Any:
+    """Keys renamed as the SDK renames argument keys for the engine (`action_parameters` ->
+    `actionParameters`); values as they are."""
+    if isinstance(value, Mapping):
+        return {_camel(str(key)): engine_shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [engine_shape(item) for item in value]
+    return value
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def rule(
+    *,
+    ref: str,
+    description: str,
+    expression: str,
+    action: str,
+    action_parameters: Mapping[str, Any] | None = None,
+    ratelimit: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One enabled rule in the engine's shape, as a hand-edited ruleset would declare it."""
+    built: dict[str, Any] = {
+        "action": action,
+        "description": description,
+        "enabled": True,
+        "expression": expression,
+        "ref": ref,
+    }
+    if action_parameters is not None:
+        built["actionParameters"] = dict(action_parameters)
+    if ratelimit is not None:
+        built["ratelimit"] = dict(ratelimit)
+    return built
 
 
 def admin_and_api_hosts() -> str:

@@ -1,0 +1,60 @@
+"""The `Monitoring` component: channels first, then what pages them, then the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+from pulumi_gcp import logging as cloud_logging
+from pulumi_gcp import monitoring
+
+from components.monitoring.alerts import AlertPolicies, service_alerts
+from components.monitoring.channels import email_channels
+from components.monitoring.dashboard import dashboard
+from components.monitoring.log_metrics import cis_log_metrics
+from components.monitoring.scope import Scope
+from components.monitoring.uptime import UptimeTarget, uptime_checks
+from settings.monitoring import AlertSettings
+
+
+@dataclass(frozen=True)
+class MonitoringArgs:
+    """Who is paged, what is checked and the stack's thresholds."""
+
+    alerts: AlertSettings
+    api_service_name: pulumi.Input[str]
+    env: str
+    project: str
+    uptime_targets: Mapping[str, UptimeTarget]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+class Monitoring(pulumi.ComponentResource):
+    """Notification channels, uptime checks, alert policies, CIS log metrics and a dashboard."""
+
+    alert_policies: dict[str, monitoring.AlertPolicy]
+    channels: list[monitoring.NotificationChannel]
+    dashboard: monitoring.Dashboard
+    log_metrics: dict[str, cloud_logging.Metric]
+    uptime_checks: dict[str, monitoring.UptimeCheckConfig]
+
+    def __init__(
+        self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("myhibachi:monitoring:Monitoring", name, None, opts)
+        scope = Scope(name, args.project, args.env, args.labels, parent=self)
+        self.channels = email_channels(scope, args.alerts.emails)
+        alerts = AlertPolicies(scope, self.channels)
+        self.uptime_checks = uptime_checks(scope, args.uptime_targets, alerts)
+        service_alerts(alerts, args.alerts, args.api_service_name)
+        self.log_metrics = cis_log_metrics(scope, alerts)
+        self.alert_policies = alerts.by_key
+        self.dashboard = dashboard(scope, args.alerts, args.api_service_name)
+        self.register_outputs(
+            {
+                "alert_policies": sorted(self.alert_policies),
+                "channels": [c.name for c in self.channels],
+                "dashboard": self.dashboard.id,
+            }
+        )

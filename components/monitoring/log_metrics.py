@@ -1,0 +1,80 @@
+"""Security events the CIS Google Cloud Platform Foundations Benchmark asks to watch.
+
+Section 2 recommends a log-based metric and an alert for each of these audit-log events (CIS
+2.4, 2.5, 2.6, 2.11); the filters are the benchmark's own. Each metric carries an explicit name,
+prefixed with the env, and its alert watches `logging.googleapis.com/user/<name>`.
+"""
+
+from __future__ import annotations
+
+from pulumi_gcp import logging as cloud_logging
+
+from components.monitoring.alerts import AlertPolicies, aggregate
+from components.monitoring.scope import Scope
+
+_AUDIT_LOG = "protoPayload.serviceData.policyDelta"
+# Key: (title, log filter).
+CIS_LOG_METRICS: dict[str, tuple[str, str]] = {
+    "cis-2-4-project-ownership-changes": (
+        "CIS 2.4: project ownership assignments or changes",
+        '(protoPayload.serviceName="cloudresourcemanager.googleapis.com") '
+        "AND (ProjectOwnership OR projectOwnerInvitee) "
+        'OR (protoPayload.methodName="SetIamPolicy" '
+        f'AND {_AUDIT_LOG}.bindingDeltas.action="REMOVE" '
+        f'AND {_AUDIT_LOG}.bindingDeltas.role="roles/owner") '
+        f'OR (protoPayload.methodName="SetIamPolicy" AND {_AUDIT_LOG}.bindingDeltas.action="ADD" '
+        f'AND {_AUDIT_LOG}.bindingDeltas.role="roles/owner")',
+    ),
+    "cis-2-5-audit-config-changes": (
+        "CIS 2.5: audit configuration changes",
+        f'protoPayload.methodName="SetIamPolicy" AND {_AUDIT_LOG}.auditConfigDeltas:*',
+    ),
+    "cis-2-6-custom-role-changes": (
+        "CIS 2.6: custom role changes",
+        'resource.type="iam_role" AND (protoPayload.methodName="google.iam.admin.v1.CreateRole" '
+        'OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" '
+        'OR protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
+    ),
+    "cis-2-11-sql-instance-config-changes": (
+        "CIS 2.11: Cloud SQL instance configuration changes",
+        'protoPayload.methodName="cloudsql.instances.update"',
+    ),
+}
+
+_SECURITY_RUNBOOK = (
+    "A security-relevant change was logged in project `{project}`: {what}.\n\n"
+    "1. Open Logs Explorer with the metric's filter for the last hour and identify who "
+    "(`protoPayload.authenticationInfo.principalEmail`) changed what.\n"
+    "2. If the change is not an approved, reviewed change (a `pulumi up` of this repository or "
+    "a ticket), revert it and treat the principal's credentials as compromised: disable them "
+    "and escalate to the DevOps team lead.\n"
+    "3. Record the outcome in the incident log."
+)
+
+
+def cis_log_metrics(scope: Scope, alerts: AlertPolicies) -> dict[str, cloud_logging.Metric]:
+    """Each metric, and an alert on any occurrence."""
+    metrics = {}
+    for key, (title, log_filter) in CIS_LOG_METRICS.items():
+        metrics[key] = metric = cloud_logging.Metric(
+            f"{scope.name}-{key}",
+            project=scope.project,
+            name=f"{scope.env}-{key}",
+            description=title,
+            filter=log_filter,
+            metric_descriptor=cloud_logging.MetricMetricDescriptorArgs(
+                metric_kind="DELTA", value_type="INT64", unit="1", display_name=title
+            ),
+            opts=scope.child,
+        )
+        alerts.threshold(
+            key,
+            f"{scope.env}: {title}",
+            metric.name.apply(lambda name: f'metric.type="logging.googleapis.com/user/{name}"'),
+            aggregation=aggregate("ALIGN_COUNT"),
+            threshold=0,
+            duration="0s",
+            severity="CRITICAL",
+            docs=_SECURITY_RUNBOOK.format(project=scope.project, what=title),
+        )
+    return metrics
