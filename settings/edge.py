@@ -7,6 +7,7 @@ its own hosts plus `otherHosts` (the other stacks' hosts, by role).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Literal
 
@@ -18,6 +19,7 @@ from settings.fields import (
     list_of,
     nested,
     one_of,
+    removed,
     section,
     setting,
     text,
@@ -138,13 +140,55 @@ def _check_period(node: Node, plan: str, maximum: Mapping[str, int], what: str) 
         )
 
 
+def _ipv4_range(node: Node, context: StackContext) -> str:
+    text_value = node.text()
+    try:
+        ipaddress.IPv4Network(text_value)
+    except ValueError:
+        raise node.fail(f"must be an IPv4 range such as 173.245.48.0/20, got '{text_value}'")
+    return text_value
+
+
+def _ipv6_range(node: Node, context: StackContext) -> str:
+    text_value = node.text()
+    try:
+        ipaddress.IPv6Network(text_value)
+    except ValueError:
+        raise node.fail(f"must be an IPv6 range such as 2400:cb00::/32, got '{text_value}'")
+    return text_value
+
+
+@section
+class CloudflareRanges:
+    """The addresses Cloudflare connects to origins from (cloudflare.com/ips-v4 and ips-v6).
+
+    The API's load balancer admits only these (Cloud Armor). Cloudflare changes the list rarely
+    and announces it; refresh it, with its date, when it does (docs/runbooks/bootstrap.md).
+    """
+
+    as_of: str = setting(
+        "asOf", text(r"\d{4}-\d{2}-\d{2}", "the date the list was read (YYYY-MM-DD)")
+    )
+    ipv4: tuple[str, ...] = setting(
+        "ipv4", list_of(_ipv4_range, non_empty="must name at least one range")
+    )
+    ipv6: tuple[str, ...] = setting("ipv6", list_of(_ipv6_range), default=())
+
+
 @section
 class EdgeSettings:
-    """Cloudflare: the zone's id, and the zone-wide policy if this stack owns it."""
+    """Cloudflare: the zone's id, its origin ranges, and the zone-wide policy if this stack owns
+    it."""
 
+    cloudflare_ranges: CloudflareRanges = setting("cloudflareRanges", nested(CloudflareRanges))
     zone_id: str = setting(
         "zoneId", text(_ZONE_ID, "a Cloudflare zone id (32 hexadecimal characters)")
     )
-    # False until Cloud Run's domain mapping has its certificate (Google must see its own DNS).
-    proxy_api: bool = setting("proxyApi", boolean(), default=True)
     zone_policy: ZonePolicy | None = setting("zonePolicy", nested(ZonePolicy), default=None)
+    # The API is always proxied: its load balancer's certificate is authorized by DNS, which
+    # works while Cloudflare proxies the host.
+    proxy_api: None = setting(
+        "proxyApi",
+        removed("the API is always proxied (its certificate is DNS-authorized)"),
+        default=None,
+    )
