@@ -57,7 +57,7 @@ class ApiRuntimeArgs:
 
 
 class ApiRuntime(pulumi.ComponentResource):
-    """The Cloud Run service and migration job of the API, its domain mapping and its roles."""
+    """The Cloud Run service and migration job of the API, and its project roles."""
 
     migration_job: cloudrunv2.Job
     service: cloudrunv2.Service
