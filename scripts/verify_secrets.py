@@ -179,7 +179,8 @@ def main(
         print(line, file=out)
     count = len(catalog.secrets)
     if problems:
-        print(f"{catalog.stack}: {count} secrets checked, {len(problems)} problems", file=err)
+        found = f"{len(problems)} problem" + ("s" if len(problems) > 1 else "")
+        print(f"{catalog.stack}: {count} secrets checked, {found}", file=err)
         return 1
     print(f"{catalog.stack}: {count} secrets checked, no problems", file=err)
     return 0
