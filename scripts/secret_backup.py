@@ -235,7 +235,8 @@ def _stack(value: str) -> str:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: `export` and `restore`."""
     parser = argparse.ArgumentParser(
         prog="secret_backup.py",
         description="Encrypted offline backups of a stack's secrets, and their restore.",
@@ -271,7 +272,7 @@ def main(
     """Run one command; the return value is the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         catalog = load_catalog(args.stack, project_dir)
         if args.command == "export":

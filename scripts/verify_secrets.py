@@ -151,6 +151,16 @@ def _stack(value: str) -> str:
     return value
 
 
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one stack."""
+    parser = argparse.ArgumentParser(
+        prog="verify_secrets.py",
+        description="Check a stack's secrets against its catalog (values are never read).",
+    )
+    parser.add_argument("--stack", required=True, type=_stack)
+    return parser
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -163,12 +173,7 @@ def main(
     """Verify one stack's secrets; the return value is the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = argparse.ArgumentParser(
-        prog="verify_secrets.py",
-        description="Check a stack's secrets against its catalog (values are never read).",
-    )
-    parser.add_argument("--stack", required=True, type=_stack)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         catalog = load_catalog(args.stack, project_dir)
         problems = verify(catalog, clients(), now())

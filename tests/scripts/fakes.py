@@ -1,9 +1,10 @@
 """Fakes at the client boundary: Secret Manager and Cloud KMS, in memory, with the real messages.
 
-They implement exactly the methods `scripts/secret_clients.py` declares, answer with Google's own
-message types (so the scripts read the same fields as against the real API), raise the API's own
-exceptions, and check the CRC32C checksums the real services check. The fake KMS really encrypts:
-a wrapped key only unwraps with the same key and the same additional authenticated data.
+They implement exactly the methods `scripts/secret_clients.py` declares, build Google's own
+request type from every request they get (so a misspelt field fails here as it would against the
+API), answer with Google's own message types, raise the API's own exceptions, and check the
+CRC32C checksums the real services check. The fake KMS really encrypts: a wrapped key only
+unwraps with the same key and the same additional authenticated data.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from google.api_core import exceptions
 from google.cloud import kms_v1, secretmanager_v1
-from google.iam.v1 import policy_pb2  # type: ignore[import-untyped]
+from google.iam.v1 import iam_policy_pb2, policy_pb2  # type: ignore[import-untyped]
 
 from scripts.secret_catalog import StackCatalog
 from scripts.secret_clients import ACCESSOR_ROLE, crc32c
@@ -94,6 +95,7 @@ class FakeSecretManager:
         return self._message(secret_id, number, secret.versions[number - 1][1])
 
     def list_secret_versions(self, request: dict[str, Any]) -> list[secretmanager_v1.SecretVersion]:
+        secretmanager_v1.ListSecretVersionsRequest(**request)  # the real request accepts it
         secret_id, secret = self._secret(request["parent"], "list_secret_versions")
         listed = [
             self._message(secret_id, number, state)
@@ -115,6 +117,7 @@ class FakeSecretManager:
         )
 
     def add_secret_version(self, request: dict[str, Any]) -> secretmanager_v1.SecretVersion:
+        secretmanager_v1.AddSecretVersionRequest(**request)
         secret_id, secret = self._secret(request["parent"], "add_secret_version")
         if secret_id in self.deny_add:
             raise api_error(
@@ -128,6 +131,7 @@ class FakeSecretManager:
         return self._message(secret_id, len(secret.versions), State.ENABLED)
 
     def get_iam_policy(self, request: dict[str, Any]) -> Any:
+        iam_policy_pb2.GetIamPolicyRequest(**request)
         _, secret = self._secret(request["resource"], "get_iam_policy")
         policy = policy_pb2.Policy(version=request["options"]["requested_policy_version"])
         for role, member, condition in secret.bindings:
@@ -177,6 +181,7 @@ class FakeKms:
         return AESGCM(self.keys[name])
 
     def encrypt(self, request: dict[str, Any]) -> kms_v1.EncryptResponse:
+        kms_v1.EncryptRequest(**request)
         self.calls.append(f"encrypt {request['name']}")
         key = self._key(request["name"], "cloudkms.cryptoKeyVersions.useToEncrypt")
         plaintext, aad = request["plaintext"], request["additional_authenticated_data"]
@@ -194,6 +199,7 @@ class FakeKms:
         )
 
     def decrypt(self, request: dict[str, Any]) -> kms_v1.DecryptResponse:
+        kms_v1.DecryptRequest(**request)
         self.calls.append(f"decrypt {request['name']}")
         key = self._key(request["name"], "cloudkms.cryptoKeyVersions.useToDecrypt")
         if not self.can_decrypt:
