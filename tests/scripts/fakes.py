@@ -60,6 +60,8 @@ class FakeSecretManager:
         self.failures: dict[str, Exception] = {}
         # Secret ids whose add_secret_version is denied.
         self.deny_add: set[str] = set()
+        # Secret ids whose values arrive with a wrong checksum (damaged in transit).
+        self.corrupt_access: set[str] = set()
 
     def _secret(self, name: str, method: str) -> tuple[str, FakeSecret]:
         self.calls.append(f"{method} {name}")
@@ -105,7 +107,7 @@ class FakeSecretManager:
         return listed[::-1]  # newest first, as the API lists them
 
     def access_secret_version(self, *, name: str) -> secretmanager_v1.AccessSecretVersionResponse:
-        _, secret, number = self._version(name, "access_secret_version")
+        secret_id, secret, number = self._version(name, "access_secret_version")
         value, state = secret.versions[number - 1]
         if state != State.ENABLED:
             raise api_error(
@@ -113,7 +115,9 @@ class FakeSecretManager:
             )
         return secretmanager_v1.AccessSecretVersionResponse(
             name=name,
-            payload=secretmanager_v1.SecretPayload(data=value, data_crc32c=crc32c(value)),
+            payload=secretmanager_v1.SecretPayload(
+                data=value, data_crc32c=crc32c(value) ^ (secret_id in self.corrupt_access)
+            ),
         )
 
     def add_secret_version(self, request: dict[str, Any]) -> secretmanager_v1.SecretVersion:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 from google.api_core import exceptions
 
 from scripts import secret_backup
 from scripts.secret_catalog import StackCatalog, load_catalog
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, stack_document
 from tests.scripts.fakes import (
     NOW,
     FakeKms,
@@ -53,11 +54,12 @@ class World:
     tmp_path: Path
     runs: list[Run] = field(default_factory=list)
 
-    def run(self, *argv: str, stdin: str = "") -> Run:
+    def run(self, *argv: str, stdin: str = "", project_dir: Path = PROJECT_DIR) -> Run:
         out, err = io.StringIO(), io.StringIO()
         code = secret_backup.main(
             list(argv),
             clients=lambda: (self.store, self.kms),
+            project_dir=project_dir,
             now=lambda: NOW,
             stdin=io.StringIO(stdin),
             stdout=out,
@@ -267,6 +269,41 @@ def test_restore_only_the_secrets_asked_for(production: World) -> None:
         unknown.err
         == f"error: {production.archive()}: holds no secret prod-global-NOPE (--secret)\n"
     )
+
+
+def test_an_archive_naming_a_dropped_secret_restores_only_with_secret(
+    production: World, tmp_path: Path
+) -> None:
+    assert export(production).code == 0
+    document = stack_document("production")
+    catalog = document["config"]["myhibachi:secrets"]["catalog"]
+    catalog[:] = [s for s in catalog if s["name"] != "prod-backend-SENTRY_DSN"]
+    edited = tmp_path / "edited"
+    edited.mkdir()
+    (edited / "Pulumi.production.yaml").write_text(yaml.safe_dump(document))
+    argv = ("restore", "--stack", "production", "--in", str(production.archive()))
+    refused = production.run(*argv, project_dir=edited)
+    assert refused.code == 2
+    assert refused.err == (
+        f"error: {production.archive()}: prod-backend-SENTRY_DSN is not in the catalog of "
+        "Pulumi.production.yaml: pass --secret for the secrets to restore\n"
+    )
+    chosen = production.run(
+        *argv, "--secret", "prod-global-OPENAI_API_KEY", "--dry-run", project_dir=edited
+    )
+    assert chosen.code == 0
+    assert chosen.out == "would add prod-global-OPENAI_API_KEY: archived version 1\n"
+
+
+def test_a_value_damaged_in_transit_is_never_archived(production: World) -> None:
+    production.store.corrupt_access.add("prod-backend-REDIS_URL")
+    run = export(production)
+    assert run.code == 2
+    assert run.err == (
+        "error: prod-backend-REDIS_URL: the value read from Secret Manager was corrupted "
+        "in transit\n"
+    )
+    assert not production.archive().exists()
 
 
 def test_restore_adds_nothing_when_a_secret_is_missing(production: World) -> None:
