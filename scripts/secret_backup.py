@@ -91,7 +91,7 @@ def export_secrets(
     for name in catalog.names:
         path = catalog.secret_path(name)
         try:
-            version = _latest_enabled(secrets, path)
+            version = _latest_enabled(secrets, name, path)
         except NotFound:
             problems.append(f"{name}: no such secret in project {catalog.project}")
             continue
@@ -193,8 +193,7 @@ def restore_secrets(
         raise SecretOperationError(problems)
 
 
-def _latest_enabled(secrets: SecretManager, path: str) -> SecretVersion | None:
-    name = path.rsplit("/", 1)[1]
+def _latest_enabled(secrets: SecretManager, name: str, path: str) -> SecretVersion | None:
     versions = call_api(
         name,
         lambda: list(secrets.list_secret_versions({"parent": path, "filter": "state:ENABLED"})),
