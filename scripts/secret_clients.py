@@ -27,6 +27,7 @@ ACCESSOR_ROLE = "roles/secretmanager.secretAccessor"
 IAM_POLICY_VERSION = 3
 
 NotFound = api_exceptions.NotFound
+Rotation = secretmanager_v1.Rotation
 SecretVersion = secretmanager_v1.SecretVersion
 _P = ParamSpec("_P")
 _T = TypeVar("_T")

@@ -32,7 +32,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -44,6 +44,7 @@ from scripts.secret_clients import (  # noqa: E402
     ApiError,
     IamPolicy,
     NotFound,
+    Rotation,
     SecretManager,
     SecretVersion,
     call_api,
@@ -98,7 +99,9 @@ def _verify_secret(
     return problems
 
 
-def _rotation_problems(catalog: StackCatalog, name: str, rotation: Any, now: datetime) -> list[str]:
+def _rotation_problems(
+    catalog: StackCatalog, name: str, rotation: Rotation, now: datetime
+) -> list[str]:
     next_time = _as_datetime(rotation.next_rotation_time)
     period = _as_timedelta(rotation.rotation_period)
     if next_time is None or not period:
@@ -112,9 +115,10 @@ def _rotation_problems(catalog: StackCatalog, name: str, rotation: Any, now: dat
             f"rotationDays ({catalog.rotation_days})"
         )
     if now - next_time > ROTATION_GRACE:
+        late = (now - next_time).days
         problems.append(
             f"{name}: rotation overdue: next rotation time {next_time:%Y-%m-%dT%H:%M:%SZ} "
-            f"passed {(now - next_time).days} days ago"
+            f"passed {late} day{'s' if late > 1 else ''} ago"
         )
     return problems
 

@@ -183,10 +183,18 @@ def test_every_problem_is_reported_not_only_the_first(catalog: StackCatalog) -> 
     assert sorted(result.out.splitlines()) == sorted(expected)
 
 
-def test_a_rotation_a_few_hours_late_is_not_overdue(catalog: StackCatalog) -> None:
+def test_a_rotation_is_overdue_after_a_day_of_grace(catalog: StackCatalog) -> None:
     store = healthy_store(catalog)
-    store.secrets["staging-global-STRIPE_SECRET_KEY"].next_rotation = NOW - timedelta(hours=23)
+    secret = store.secrets["staging-global-STRIPE_SECRET_KEY"]
+    secret.next_rotation = NOW - timedelta(hours=23)
     assert run("staging", store).code == 0
+    secret.next_rotation = NOW - timedelta(hours=25)
+    late = run("staging", store)
+    assert late.code == 1
+    assert late.out == (
+        "staging-global-STRIPE_SECRET_KEY: rotation overdue: next rotation time "
+        "2027-02-28T11:00:00Z passed 1 day ago\n"
+    )
 
 
 def test_a_secret_without_accessors_needs_no_binding(catalog: StackCatalog) -> None:
