@@ -92,13 +92,19 @@ class ApiError(Exception):
     """A call failed for a reason other than a missing resource; the message is one line."""
 
 
-def google_clients() -> tuple[SecretManager, KeyManagement]:
-    """Google's clients, authenticated with Application Default Credentials."""
+def secret_manager_client() -> SecretManager:
+    """Google's Secret Manager client, with Application Default Credentials."""
     try:
-        return (
-            secretmanager_v1.SecretManagerServiceClient(),
-            kms_v1.KeyManagementServiceClient(),
-        )
+        return secretmanager_v1.SecretManagerServiceClient()
+    except auth_exceptions.GoogleAuthError as error:
+        raise ApiError(f"no Google credentials: {one_line(error)}") from None
+
+
+def google_clients() -> tuple[SecretManager, KeyManagement]:
+    """Google's Secret Manager and Cloud KMS clients, with Application Default Credentials."""
+    secrets = secret_manager_client()
+    try:
+        return secrets, kms_v1.KeyManagementServiceClient()
     except auth_exceptions.GoogleAuthError as error:
         raise ApiError(f"no Google credentials: {one_line(error)}") from None
 

@@ -48,7 +48,7 @@ from scripts.secret_clients import (  # noqa: E402
     SecretManager,
     SecretVersion,
     call_api,
-    google_clients,
+    secret_manager_client,
 )
 from settings.secrets import SecretSpec  # noqa: E402
 
@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(
     argv: Sequence[str] | None = None,
     *,
-    clients: Callable[[], SecretManager] = lambda: google_clients()[0],
+    clients: Callable[[], SecretManager] = secret_manager_client,
     project_dir: Path = PROJECT_DIR,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     stdout: TextIO | None = None,

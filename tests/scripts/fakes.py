@@ -25,12 +25,12 @@ from scripts.secret_catalog import StackCatalog
 from scripts.secret_clients import ACCESSOR_ROLE, crc32c
 
 State = secretmanager_v1.SecretVersion.State
-_E = TypeVar("_E", bound=exceptions.GoogleAPICallError)
+_E = TypeVar("_E", bound=Exception)
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def api_error(kind: type[_E], message: str) -> _E:
-    """One of the API's own exceptions (typed here: their constructors carry no hints)."""
+    """One of the Google libraries' own exceptions (their constructors carry no type hints)."""
     return kind(message)
 
 
