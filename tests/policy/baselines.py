@@ -259,11 +259,24 @@ def vercel_var(key: str, value: str, sensitive: bool = False) -> dict[str, Any]:
 # --- Stack-level resources ------------------------------------------------------------------------
 
 CHANNELS = ["projects/p/notificationChannels/1"]
+CHANNEL = res(
+    "gcp:monitoring/notificationChannel:NotificationChannel",
+    "on-call",
+    {"type": "email", "displayName": "on-call", "labels": {"email_address": "devops@example.com"}},
+)
 
 
 def alert(
-    name: str, filter_: str, threshold: float, denominator: str | None = None
+    name: str,
+    filter_: str,
+    threshold: float,
+    denominator: str | None = None,
+    *,
+    channels: tuple[PolicyResource, ...] = (CHANNEL,),
+    **props: Any,
 ) -> PolicyResource:
+    """An alert policy with one threshold condition, notifying `channels` (the stack's channel
+    by default: its known name and a dependency on it, as the engine reports them)."""
     condition: dict[str, Any] = {
         "filter": filter_,
         "thresholdValue": threshold,
@@ -272,13 +285,14 @@ def alert(
     }
     if denominator:
         condition["denominatorFilter"] = denominator
-    props = {
+    alert_props = {
         "displayName": name,
         "combiner": "OR",
         "notificationChannels": CHANNELS,
         "conditions": [{"displayName": name, "conditionThreshold": condition}],
+        **props,
     }
-    return res(ALERT, name, props)
+    return res(ALERT, name, alert_props, dependencies=channels)
 
 
 SECURITY_METRICS = {
@@ -301,6 +315,7 @@ def monitoring(
     latency_ms: float = 300, hosts: tuple[str, ...] = PRODUCTION_HOSTS
 ) -> list[PolicyResource]:
     resources = [
+        CHANNEL,
         alert(
             "latency",
             'metric.type="run.googleapis.com/request_latencies" resource.type="cloud_run_revision"',

@@ -294,8 +294,10 @@ def res(
     *,
     stack: str = "test",
     protect: bool = True,
+    dependencies: Sequence[PolicyResource] = (),
 ) -> PolicyResource:
-    """A resource as the engine hands it to policies (unknown values raise on access)."""
+    """A resource as the engine hands it to policies (unknown values raise on access), depending
+    on `dependencies` as the engine reports them (no per-property dependencies)."""
     return PolicyResource(
         resource_type=resource_type,
         props=unknown_checking_proxy(copy.deepcopy(dict(props))),
@@ -304,7 +306,7 @@ def res(
         opts=_options(protect),
         provider=None,
         parent=None,
-        dependencies=[],
+        dependencies=list(dependencies),
         property_dependencies={},
     )
 

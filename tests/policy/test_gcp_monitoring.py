@@ -58,7 +58,11 @@ def test_slow_query_threshold_above_limit_fails() -> None:
     )
     found = run_stack(with_alert("slow-queries", filter_, 500001))
     assert [(n, m) for n, m, _ in found] == [
-        (SLOW_QUERIES, "The slow queries alert's thresholdValue must be at most 500 ms.")
+        (
+            SLOW_QUERIES,
+            "AlertPolicy 'slow-queries' (the slow queries alert): thresholdValue must be at most "
+            "500 ms.",
+        )
     ]
 
 
