@@ -49,7 +49,10 @@ def test_feature_flags(index: int, env: dict[str, Any], expected: set[str]) -> N
 def test_staging_needs_only_audit_logging() -> None:
     service = changed(b.run_service(), "template.containers.0.envs.2", {"name": "X", "value": "1"})
     assert (
-        stack_names([*b.staging_monitoring(), res(b.RUN_SERVICE, "api", service)], stack="staging")
+        stack_names(
+            [*b.staging_monitoring(), *b.staging_edge(), res(b.RUN_SERVICE, "api", service)],
+            stack="staging",
+        )
         == set()
     )
 

@@ -42,7 +42,8 @@ def with_alert(name: str, filter_: str, threshold: float, denominator: str | Non
 
 def test_latency_threshold_above_target_fails() -> None:
     assert stack_names([*b.monitoring(latency_ms=301), *b.edge(), *b.flags()]) == {LATENCY}
-    assert stack_names([*b.staging_monitoring(), *b.flags()], stack="staging") == set()
+    staging = [*b.staging_monitoring(), *b.staging_edge(), *b.flags()]
+    assert stack_names(staging, stack="staging") == set()
 
 
 def test_error_rate_needs_denominator_and_low_threshold() -> None:

@@ -81,6 +81,9 @@ def test_levels_per_stack() -> None:
         "gcp-sql-instance-protected": ("advisory", "mandatory"),
         "gcp-redis-instance-standard-ha-tier": ("advisory", "mandatory"),
         "feature-flag-gradual-rollout": ("disabled", "advisory"),
+        # Staging owns no rulesets; a new stack's API starts DNS-only until its certificate.
+        "cloudflare-ruleset-expressions-supported": ("advisory", "mandatory"),
+        "cloudflare-dns-record-api-proxied": ("advisory", "mandatory"),
     }
     assert production["gcp-resource-labels-required"].enforcement_level == "advisory"
 
@@ -132,13 +135,17 @@ def test_compliant_production_stack() -> None:
 
 
 def test_compliant_staging_stack() -> None:
-    assert run_stack([*b.staging_monitoring(), *b.flags()], stack="staging") == []
+    resources = [*b.staging_monitoring(), *b.staging_edge(), *b.flags()]
+    assert run_stack(resources, stack="staging") == []
 
 
 def test_empty_stack_violations() -> None:
     assert stack_names([]) == {
         "cloudflare-zone-settings-present",
+        "cloudflare-ruleset-cache-private-never-cached",
         "cloudflare-ruleset-rate-limits",
+        "cloudflare-ruleset-managed-waf",
+        "cloudflare-dns-record-api-proxied",
         "feature-flag-required-on",
         "feature-flag-gradual-rollout",
         "gcp-monitoring-alert-api-latency",
