@@ -3,9 +3,9 @@ log level's floor."""
 
 from __future__ import annotations
 
-from tests.policy import baselines as b
 import pytest
 
+from tests.policy import baselines as b
 from tests.policy.support import (
     DELETE,
     UNKNOWN,
