@@ -417,6 +417,36 @@ def staging_edge() -> list[PolicyResource]:
     return [res(DNS_RECORD, "api-record", api_record(STAGING_HOSTS[2]))]
 
 
+EXPORT_WORKFLOW = """main:
+  steps:
+    - export:
+        call: googleapis.sqladmin.v1.instances.export
+        args:
+          project: p
+          instance: db
+          body:
+            exportContext: {fileType: SQL, databases: [app], uri: gs://p-backups/dump.sql.gz}
+"""
+
+
+def backups() -> list[PolicyResource]:
+    """The daily export outside the instance: a workflow and the schedule that starts it."""
+    workflow = {"name": "sql-export", "region": "us-central1", "sourceContents": EXPORT_WORKFLOW}
+    executions = (
+        "https://workflowexecutions.googleapis.com/v1/projects/p/locations/us-central1/"
+        "workflows/sql-export/executions"
+    )
+    schedule = {
+        "name": "sql-export",
+        "schedule": "0 10 * * *",
+        "httpTarget": {"uri": executions, "httpMethod": "POST"},
+    }
+    return [
+        res("gcp:workflows/workflow:Workflow", "sql-export", workflow),
+        res("gcp:cloudscheduler/job:Job", "sql-export-schedule", schedule),
+    ]
+
+
 def flags() -> list[PolicyResource]:
     return [res(RUN_SERVICE, "api", run_service())]
 

@@ -72,11 +72,12 @@ def test_zone_setting_values(setting_id: str, value: Any, expected: str) -> None
 
 def test_zone_settings_ownership() -> None:
     without_ssl = b.without(b.edge(), "ssl")
-    assert stack_names([*b.monitoring(), *without_ssl, *b.flags()]) == {PRESENT}
+    assert stack_names([*b.monitoring(), *without_ssl, *b.backups(), *b.flags()]) == {PRESENT}
     staging = run_stack(
         [
             *b.staging_monitoring(),
             *b.staging_edge(),
+            *b.backups(),
             *b.flags(),
             res(b.ZONE_SETTING, "ssl", b.zone_settings()["ssl"]),
         ],

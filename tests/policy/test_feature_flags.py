@@ -43,14 +43,22 @@ def test_postponed_flag_on_in_cloud_run_fails() -> None:
 )
 def test_feature_flags(index: int, env: dict[str, Any], expected: set[str]) -> None:
     service = changed(b.run_service(), f"template.containers.0.envs.{index}", env)
-    assert stack_names([*b.monitoring(), *b.edge(), res(b.RUN_SERVICE, "api", service)]) == expected
+    assert (
+        stack_names([*b.monitoring(), *b.edge(), *b.backups(), res(b.RUN_SERVICE, "api", service)])
+        == expected
+    )
 
 
 def test_staging_needs_only_audit_logging() -> None:
     service = changed(b.run_service(), "template.containers.0.envs.2", {"name": "X", "value": "1"})
     assert (
         stack_names(
-            [*b.staging_monitoring(), *b.staging_edge(), res(b.RUN_SERVICE, "api", service)],
+            [
+                *b.staging_monitoring(),
+                *b.staging_edge(),
+                *b.backups(),
+                res(b.RUN_SERVICE, "api", service),
+            ],
             stack="staging",
         )
         == set()
@@ -62,7 +70,7 @@ def test_vercel_feature_flags_count() -> None:
         res(b.VERCEL_VAR, f"flag-{name}", b.vercel_var(f"NEXT_PUBLIC_FEATURE_{name}", "true"))
         for name in ("AUDIT_LOGGING", "SMS_CONSENT", "MATH_CAPTCHA", "AI_BOOKING_V3")
     ]
-    assert stack_names([*b.monitoring(), *b.edge(), *flags_only]) == set()
+    assert stack_names([*b.monitoring(), *b.edge(), *b.backups(), *flags_only]) == set()
     postponed = b.vercel_var("NEXT_PUBLIC_FEATURE_TRAVEL_FEE_V2", "true")
     assert names(b.VERCEL_VAR, postponed) == {POSTPONED}
     assert names(b.VERCEL_VAR, postponed, stack="staging") == {POSTPONED}

@@ -32,7 +32,7 @@ REQUEST_COUNT = 'metric.type="run.googleapis.com/request_count"'
 
 
 def compliant() -> list[Any]:
-    return [*b.monitoring(), *b.edge(), *b.flags()]
+    return [*b.monitoring(), *b.edge(), *b.backups(), *b.flags()]
 
 
 def with_alert(name: str, filter_: str, threshold: float, denominator: str | None = None) -> Any:
@@ -41,8 +41,10 @@ def with_alert(name: str, filter_: str, threshold: float, denominator: str | Non
 
 
 def test_latency_threshold_above_target_fails() -> None:
-    assert stack_names([*b.monitoring(latency_ms=301), *b.edge(), *b.flags()]) == {LATENCY}
-    staging = [*b.staging_monitoring(), *b.staging_edge(), *b.flags()]
+    assert stack_names([*b.monitoring(latency_ms=301), *b.edge(), *b.backups(), *b.flags()]) == {
+        LATENCY
+    }
+    staging = [*b.staging_monitoring(), *b.staging_edge(), *b.backups(), *b.flags()]
     assert stack_names(staging, stack="staging") == set()
 
 
@@ -117,7 +119,7 @@ def test_the_policy_config_defines_the_kind() -> None:
 
 def test_missing_uptime_check_for_a_host() -> None:
     resources = b.without(b.monitoring(), "uptime-admin.myhibachichef.com")
-    found = run_stack([*resources, *b.edge(), *b.flags()])
+    found = run_stack([*resources, *b.edge(), *b.backups(), *b.flags()])
     assert [(n, m) for n, m, _ in found] == [
         (
             UPTIME,

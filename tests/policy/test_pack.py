@@ -131,11 +131,11 @@ def test_policy_config_restates_no_stack_fact(stack: str) -> None:
 
 
 def test_compliant_production_stack() -> None:
-    assert run_stack([*b.monitoring(), *b.edge(), *b.flags()]) == []
+    assert run_stack([*b.monitoring(), *b.edge(), *b.backups(), *b.flags()]) == []
 
 
 def test_compliant_staging_stack() -> None:
-    resources = [*b.staging_monitoring(), *b.staging_edge(), *b.flags()]
+    resources = [*b.staging_monitoring(), *b.staging_edge(), *b.backups(), *b.flags()]
     assert run_stack(resources, stack="staging") == []
 
 
@@ -146,6 +146,7 @@ def test_empty_stack_violations() -> None:
         "cloudflare-ruleset-rate-limits",
         "cloudflare-ruleset-managed-waf",
         "cloudflare-dns-record-api-proxied",
+        "gcp-sql-backup-export-scheduled",
         "feature-flag-required-on",
         "feature-flag-gradual-rollout",
         "gcp-monitoring-alert-api-latency",
