@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from components.monitoring import CIS_LOG_METRICS
+from components.monitoring.log_metrics import CIS_LOG_METRICS
 from policy.myhibachi_policy import gcp_monitoring
 from preflight.values import unwrapped
 from tests.conftest import captured
