@@ -10,9 +10,9 @@ STAMP := $(VENV)/.installed
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: preview test lint typecheck check bench scan clean
+.PHONY: preview test lint typecheck check bench scan verify-secrets backup-secrets clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-ops.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
@@ -48,6 +48,17 @@ scan: $(STAMP) $(SCAN_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py $(ARGS)
+
+## Every secret of a stack's catalog exists, is enabled, rotates and reaches its accessors
+## (Google credentials for the stack's project; reads no value): make verify-secrets STACK=production
+verify-secrets: $(STAMP)
+	$(BIN)/python scripts/verify_secrets.py --stack $(STACK) $(ARGS)
+
+## An encrypted offline backup of a stack's secrets (docs/runbooks/secret-backups.md):
+## make backup-secrets STACK=production KEY=projects/.../cryptoKeys/... OUT=/media/backup/x.mhb
+backup-secrets: $(STAMP)
+	test -n "$(KEY)" && test -n "$(OUT)" || { echo "usage: make backup-secrets STACK=<stack> KEY=<kms key> OUT=<new file>" >&2; exit 2; }
+	$(BIN)/python scripts/secret_backup.py export --stack $(STACK) --key "$(KEY)" --out "$(OUT)"
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) .mypy_cache .ruff_cache

@@ -1,45 +1,50 @@
-"""Cloudflare edge: zone TLS settings, cache rules that never cache private traffic, rate limits.
+"""Cloudflare edge: zone TLS settings, and what the zone's rules do to requests, by simulation.
 
 Zone settings (pulumi-cloudflare v6) are one `cloudflare:index/zoneSetting:ZoneSetting` per
-setting, with `settingId` and `value`. Cache rules and rate limits are entrypoint rulesets
-(`cloudflare:index/ruleset:Ruleset`) of the phases `http_request_cache_settings` and
-`http_ratelimit`; Cloudflare allows one per zone and phase, so only the stack that owns the
-zone declares them (config `ownsZoneSettings`, `ownsZoneRulesets`). The admin and API hosts
-are the stack's own (`myhibachi:domain` in the stack config, `admin` and `api`).
+setting, with `settingId` and `value`. A zone has one value per setting and one entrypoint ruleset
+per phase (`cloudflare:index/ruleset:Ruleset`), so only the stack that owns the zone declares them
+(config `ownsZoneSettings`, `ownsZoneRulesets`), and its rules must cover every stack's hosts: its
+own (`myhibachi:domain` in the stack config) and the other stacks' (`myhibachi:edge.zonePolicy.
+otherHosts`).
 
-Cache rules are matched by reading the rule expression (Cloudflare's wirefilter syntax) as a
-top-level conjunction (`and`/`&&`) of conditions. A cache-eligible rule
-(`actionParameters.cache` true) is accepted when either
-
-1. one conjunct restricts it to static assets: every `or`-alternative of that conjunct is
-   `starts_with(http.request.uri.path, "<static prefix>")` (config `staticPathPrefixes`,
-   default `/_next/static/`) or a test of `http.request.uri.path.extension`; or
-2. it excludes all three kinds of private traffic explicitly:
-   - the admin host and the API host: a negated conjunct naming the host
-     (`not http.host in {...}`, `http.host ne "..."`, `not (http.host eq "...")`), or a
-     positive host conjunct (`http.host eq "..."` / `http.host in {...}`) that lists neither;
-   - the session cookie: a negated conjunct naming the cookie
-     (`not http.cookie contains "mh_session"`,
-     `not any(http.request.cookies["mh_session"][*] ...)`).
-
-And the ruleset must hold enabled bypass rules (`actionParameters.cache` false) whose
-expressions together mention the admin host, the API host and the session cookie.
+The rulesets are judged by what they do, not by the words they contain: the standard probes (an
+admin page with the session cookie and an admin static asset, an API call, a signed-in customer
+page, a customer static asset, login and 2FA POSTs; `edge_probes.standard_probes`) for every host
+go through the zone's phases in rule order (`edge_probes.EdgeSimulation`). Private traffic must
+never be stored at the edge, public static assets must be, the login and 2FA attempts must be
+limited to the configured rate with a blocking or challenging action, and the API traffic must
+run through the managed WAF where the plan has it. A phase the simulation cannot evaluate (an
+unknown value during preview, an expression outside the supported subset...) makes the policy
+not applicable with the simulation's reason; the unsupported expression is itself a finding of
+`cloudflare-ruleset-expressions-supported`. The API host's DNS record must be proxied, or none
+of this applies to it.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
+from .edge_probes import (
+    CACHE_PHASE,
+    MANAGED_WAF_PHASE,
+    RATELIMIT_PHASE,
+    EdgeSimulation,
+    Probe,
+    StandardProbes,
+    standard_probes,
+)
 from .helpers import (
     MISSING,
+    STACK_NAMESPACE,
     STRING,
     STRING_LIST,
     Report,
     StackReport,
+    Undecided,
     as_bool,
     as_number,
     as_str,
@@ -57,24 +62,45 @@ from .helpers import (
     schema,
     stack_policy,
     stack_setting,
+    stack_value,
+    unknown,
 )
+from .rules_language import UnsupportedExpressionError, parse
 
 ZONE_SETTING: Final = "cloudflare:index/zoneSetting:ZoneSetting"
 RULESET: Final = "cloudflare:index/ruleset:Ruleset"
-CACHE_PHASE: Final = "http_request_cache_settings"
-RATELIMIT_PHASE: Final = "http_ratelimit"
+DNS_RECORD_TYPES: Final = ("cloudflare:index/dnsRecord:DnsRecord", "cloudflare:index/record:Record")
+WEB_RECORD_TYPES: Final = ("A", "AAAA", "CNAME")
 HSTS_MIN_MAX_AGE: Final = 31536000
+HOST_ROLES: Final = ("site", "admin", "api")
+OTHER_HOSTS: Final = "edge.zonePolicy.otherHosts"
+# Cloudflare's public id of its "Cloudflare Managed Ruleset", the same for every account.
+CLOUDFLARE_MANAGED_RULESET: Final = "efb7b8c949ac4650a09736fc376e9aee"
+DEFAULT_SESSION_COOKIE: Final = "session"
+DEFAULT_LOGIN_PATHS: Final = ("/api/v1/auth/login",)
+DEFAULT_2FA_PATHS: Final = ("/api/v1/auth/2fa",)
+DEFAULT_STATIC_PREFIXES: Final = ("/_next/static/",)
+# A content-hashed Next.js chunk, under the first static prefix.
+STATIC_ASSET: Final = "/chunks/main-3f2a1b.js"
 _TAGS: Final = ("cloudflare",)
 
 # --- Zone settings --------------------------------------------------------------------------------
 
 
 def _setting_value(args: ResourceValidationArgs, setting_id: str) -> Any:
-    """The setting's `value` when this ZoneSetting is `setting_id`; None otherwise or unknown."""
-    if as_str(get(args.props, "settingId")) != setting_id:
+    """The setting's `value` when this ZoneSetting is `setting_id`; None for another setting.
+
+    An unknown `settingId` or `value` leaves the policy undecided: not applicable.
+    """
+    declared = get(args.props, "settingId")
+    if is_unknown(declared):
+        args.not_applicable(unknown(label(args), "settingId"))
+    if as_str(declared) != setting_id:
         return None
     value = get(args.props, "value")
-    return None if is_unknown(value) else value
+    if is_unknown(value):
+        args.not_applicable(unknown(label(args), "value"))
+    return value
 
 
 def _one_of(
@@ -105,7 +131,7 @@ def _check_hsts(args: ResourceValidationArgs, report: Report) -> None:
         return
     hsts = _first(value, "strictTransportSecurity", "strict_transport_security")
     if is_unknown(hsts):
-        return
+        args.not_applicable(unknown(label(args), "value.strictTransportSecurity"))
     minimum = param_number(args.get_config(), "minMaxAge", HSTS_MIN_MAX_AGE) or HSTS_MIN_MAX_AGE
     where = "value.strictTransportSecurity"
     for key, alias in (
@@ -116,10 +142,11 @@ def _check_hsts(args: ResourceValidationArgs, report: Report) -> None:
         if as_bool(_first(hsts, key, alias), False) is False:
             report(f"{label(args)}: {where}.{key} must be true.")
     max_age = _first(hsts, "maxAge", "max_age")
-    if not is_unknown(max_age):
-        seconds = as_number(max_age, 0)
-        if seconds is None or seconds < minimum:
-            report(f"{label(args)}: {where}.maxAge must be at least {fmt_number(minimum)} seconds.")
+    if is_unknown(max_age):
+        args.not_applicable(unknown(label(args), f"{where}.maxAge"))
+    seconds = as_number(max_age, 0)
+    if seconds is None or seconds < minimum:
+        report(f"{label(args)}: {where}.maxAge must be at least {fmt_number(minimum)} seconds.")
 
 
 REQUIRED_SETTINGS: Final = (
@@ -134,11 +161,12 @@ REQUIRED_SETTINGS: Final = (
 def _check_settings_present(args: StackValidationArgs, report: StackReport) -> None:
     owns = param_bool(args.get_config(), "ownsZoneSettings", True)
     declared: dict[str, list[str]] = {}
+    undecided = Undecided()
     for setting in of_type(args.resources, ZONE_SETTING):
         setting_id = get(setting.props, "settingId")
         if is_unknown(setting_id):
-            return
-        if isinstance(setting_id, str):
+            undecided.add(unknown(label(setting), "settingId"))
+        elif isinstance(setting_id, str):
             declared.setdefault(setting_id, []).append(setting.urn)
     if not owns:
         for setting_id, urns in sorted(declared.items()):
@@ -149,219 +177,299 @@ def _check_settings_present(args: StackValidationArgs, report: StackReport) -> N
                     urn,
                 )
         return
-    for setting_id in REQUIRED_SETTINGS:
-        if setting_id not in declared:
-            report(f"The stack must declare the zone setting {setting_id} (ZoneSetting).", None)
+    missing = [setting_id for setting_id in REQUIRED_SETTINGS if setting_id not in declared]
+    if missing:
+        undecided.settle(args, f"the zone settings {', '.join(missing)}")
+    for setting_id in missing:
+        report(f"The stack must declare the zone setting {setting_id} (ZoneSetting).", None)
 
 
-# --- Rule expressions ---------------------------------------------------------------------------
-
-_OPENERS: Final = {"(": ")", "{": "}", "[": "]"}
+# --- The zone's rules, judged by simulating requests -------------------------------------------
 
 
-def split_top(expression: str, operator: str) -> list[str]:
-    """Split at a top-level `and`/`or` (also `&&`/`||`), outside quotes and brackets."""
-    words = {"and": ("and", "&&"), "or": ("or", "||")}[operator]
-    parts: list[str] = []
-    depth = 0
-    quoted = False
-    start = 0
-    index = 0
-    while index < len(expression):
-        char = expression[index]
-        if quoted:
-            if char == "\\":
-                index += 2
-                continue
-            if char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
-        elif char in _OPENERS:
-            depth += 1
-        elif char in _OPENERS.values():
-            depth -= 1
-        elif depth == 0:
-            for word in words:
-                end = index + len(word)
-                boundary_before = index == 0 or not (
-                    expression[index - 1].isalnum() or expression[index - 1] == "_"
-                )
-                boundary_after = end >= len(expression) or not (
-                    expression[end].isalnum() or expression[end] == "_"
-                )
-                if expression.startswith(word, index) and (
-                    word in ("&&", "||") or (boundary_before and boundary_after)
-                ):
-                    parts.append(expression[start:index])
-                    start = end
-                    index = end - 1
-                    break
-        index += 1
-    parts.append(expression[start:])
-    return [part.strip() for part in parts if part.strip()]
+@dataclass(frozen=True)
+class ZoneProbes:
+    """The requests the edge policies send through the zone: the standard probes for each set of
+    hosts the zone's rules must cover, and a login and a 2FA attempt per API host and path."""
+
+    sets: tuple[StandardProbes, ...]
+    auth: tuple[Probe, ...]
+
+    @property
+    def private(self) -> list[Probe]:
+        return _unique(probe for probes in self.sets for probe in probes.private)
+
+    @property
+    def public_static(self) -> list[Probe]:
+        return _unique(probe for probes in self.sets for probe in probes.public_static)
+
+    @property
+    def api(self) -> list[Probe]:
+        """The requests that reach the API host: an API call and the login and 2FA attempts."""
+        return _unique([*(probes.api_request for probes in self.sets), *self.auth])
 
 
-def strip_parens(expression: str) -> str:
-    text = expression.strip()
-    while text.startswith("(") and text.endswith(")") and len(split_top(text[1:-1], "and")) >= 1:
-        depth = 0
-        closes_at_end = True
-        for index, char in enumerate(text):
-            depth += char == "("
-            depth -= char == ")"
-            if depth == 0 and index < len(text) - 1:
-                closes_at_end = False
-                break
-        if not closes_at_end:
-            break
-        text = text[1:-1].strip()
-    return text
+def _unique(probes: Iterable[Probe]) -> list[Probe]:
+    seen: dict[tuple[str, str, str, str], Probe] = {}
+    for probe in probes:
+        seen.setdefault((probe.name, probe.method, probe.host, probe.path), probe)
+    return list(seen.values())
 
 
-def _negated(conjunct: str) -> bool:
-    text = strip_parens(conjunct)
-    return text.startswith(("not ", "not(", "!")) or " ne " in text or "!=" in text
+def _zone_hosts(args: StackValidationArgs) -> dict[str, list[str]]:
+    """The hosts by role the zone's rules must cover: the stack's own (`myhibachi:domain`), then
+    the other stacks' (`myhibachi:edge.zonePolicy.otherHosts`), since one stack owns the zone."""
+    hosts = {role: [stack_setting(args, f"domain.{role}")] for role in HOST_ROLES}
+    other = stack_value(OTHER_HOSTS)
+    if other is MISSING:
+        return hosts
+    for role in HOST_ROLES:
+        listed = get(other, role)
+        if listed is MISSING:
+            continue
+        if not isinstance(listed, list) or not all(isinstance(h, str) and h for h in listed):
+            args.not_applicable(
+                f"the stack config's {STACK_NAMESPACE}:{OTHER_HOSTS}.{role} is not a list of hosts"
+            )
+        hosts[role].extend(listed)
+    return hosts
 
 
-def _is_static_atom(text: str, prefixes: list[str]) -> bool:
-    text = strip_parens(text)
-    if _negated(text):
-        return False
-    if "http.request.uri.path.extension" in text:
-        return True
-    match = re.fullmatch(r'starts_with\(\s*http\.request\.uri\.path\s*,\s*"([^"]*)"\s*\)', text)
-    return bool(match and any(match.group(1).startswith(prefix) for prefix in prefixes))
-
-
-def _is_static(conjunct: str, prefixes: list[str]) -> bool:
-    alternatives = split_top(strip_parens(conjunct), "or")
-    return bool(alternatives) and all(_is_static_atom(alt, prefixes) for alt in alternatives)
-
-
-_HOST_ATOM: Final = re.compile(r'^http\.host\s*(?:eq|==)\s*"[^"]*"$|^http\.host\s+in\s+\{[^}]*\}$')
-
-
-def _positive_hosts(conjunct: str) -> set[str] | None:
-    """Hosts a positive host conjunct allows, or None if it is not one."""
-    alternatives = [strip_parens(alt) for alt in split_top(strip_parens(conjunct), "or")]
-    if not alternatives or not all(_HOST_ATOM.match(alt) for alt in alternatives):
-        return None
-    return {host for alt in alternatives for host in re.findall(r'"([^"]*)"', alt)}
-
-
-def _mentions(text: str, needle: str) -> bool:
-    return (
-        f'"{needle}"' in text or needle in re.findall(r'"([^"]*)"', text) or f'["{needle}"]' in text
-    )
-
-
-def _excludes_host(conjuncts: list[str], host: str) -> bool:
-    for conjunct in conjuncts:
-        if _negated(conjunct) and _mentions(conjunct, host):
-            return True
-        allowed = _positive_hosts(conjunct)
-        if allowed is not None and host not in allowed:
-            return True
-    return False
-
-
-def _excludes_cookie(conjuncts: list[str], cookie: str) -> bool:
-    return any(_negated(c) and cookie in c for c in conjuncts)
-
-
-def _enabled_rules(props: Any) -> list[Any]:
-    return [
-        rule
-        for rule in elements(get(props, "rules"))
-        if as_bool(get(rule, "enabled"), True) is not False
-    ]
-
-
-def _check_cache_rules(args: ResourceValidationArgs, report: Report) -> None:
-    if as_str(get(args.props, "phase")) != CACHE_PHASE:
-        return
+def zone_probes(args: StackValidationArgs) -> ZoneProbes:
+    """The probes for every host the zone's rules cover, with the paths and cookie of the
+    policy's config."""
     config = args.get_config()
-    cookie = param_str(config, "sessionCookie")
+    hosts = _zone_hosts(args)
+    cookie = param_str(config, "sessionCookie", DEFAULT_SESSION_COOKIE) or DEFAULT_SESSION_COOKIE
+    logins = param_strs(config, "loginPaths", DEFAULT_LOGIN_PATHS) or list(DEFAULT_LOGIN_PATHS)
+    two_factor = param_strs(config, "twoFactorPaths", DEFAULT_2FA_PATHS) or list(DEFAULT_2FA_PATHS)
+    prefixes = param_strs(config, "staticPathPrefixes", DEFAULT_STATIC_PREFIXES)
+    static_path = (prefixes or list(DEFAULT_STATIC_PREFIXES))[0].rstrip("/") + STATIC_ASSET
+    sets = []
+    for index in range(max(len(listed) for listed in hosts.values())):
+        site, admin, api = (hosts[role][min(index, len(hosts[role]) - 1)] for role in HOST_ROLES)
+        sets.append(
+            standard_probes(
+                site_host=site,
+                admin_host=admin,
+                api_host=api,
+                session_cookie=cookie,
+                login_path=logins[0],
+                two_factor_path=two_factor[0],
+                static_path=static_path,
+            )
+        )
+    auth = [
+        Probe(name, api, path, method="POST")
+        for api in hosts["api"]
+        for name, paths in (("login attempt", logins), ("2FA attempt", two_factor))
+        for path in paths
+    ]
+    return ZoneProbes(tuple(sets), tuple(_unique(auth)))
+
+
+def zone_simulation(args: StackValidationArgs) -> EdgeSimulation:
+    """The stack's rulesets of its zone (`myhibachi:edge.zoneId`, when set), ready for probes.
+
+    A stack that does not own the zone's rulesets (config `ownsZoneRulesets`) has nothing to
+    judge: the policy is not applicable.
+    """
+    if not param_bool(args.get_config(), "ownsZoneRulesets", True):
+        args.not_applicable("this stack does not own the zone's rulesets (ownsZoneRulesets false)")
+    zone_id = stack_value("edge.zoneId")
+    rulesets = [ruleset.props for ruleset in of_type(args.resources, RULESET)]
+    return EdgeSimulation(rulesets, zone_id=zone_id if isinstance(zone_id, str) else None)
+
+
+def _phase_urn(args: StackValidationArgs, phase: str) -> str | None:
+    """The URN of the stack's ruleset for a phase, for violations to point at."""
+    for ruleset in of_type(args.resources, RULESET):
+        if get(ruleset.props, "phase") == phase:
+            return ruleset.urn
+    return None
+
+
+def _check_private_never_cached(args: StackValidationArgs, report: StackReport) -> None:
+    simulation = zone_simulation(args)
+    cookie = param_str(args.get_config(), "sessionCookie")
     if cookie is None:
         args.not_applicable("sessionCookie must be configured")
-        return
-    admin = stack_setting(args, "domain.admin")
-    api = stack_setting(args, "domain.api")
-    prefixes = param_strs(config, "staticPathPrefixes", ("/_next/static/",))
-    rules = get(args.props, "rules")
-    if is_unknown(rules):
-        return
-    bypass_text: list[str] = []
-    undecided = False
-    for index, rule in enumerate(elements(rules)):
-        if is_unknown(rule) or as_bool(get(rule, "enabled"), True) is None:
-            undecided = True
-            continue
-        if as_bool(get(rule, "enabled"), True) is False:
-            continue
-        cache = get(rule, "actionParameters.cache")
-        expression = get(rule, "expression")
-        if is_unknown(cache) or is_unknown(expression):
-            undecided = True
-            continue
-        text = as_str(expression) or ""
-        if as_bool(cache) is False:
-            bypass_text.append(text)
-        elif as_bool(cache) is True:
-            conjuncts = split_top(strip_parens(text), "and")
-            static = any(_is_static(c, prefixes) for c in conjuncts)
-            private_excluded = (
-                _excludes_host(conjuncts, admin)
-                and _excludes_host(conjuncts, api)
-                and _excludes_cookie(conjuncts, cookie)
+    probes = zone_probes(args)
+    urn = _phase_urn(args, CACHE_PHASE)
+    undecided = Undecided()
+    reported = False
+    for probe in probes.private:
+        verdict = simulation.cache(probe)
+        if not verdict.evaluated:
+            undecided.add(f"{probe}: {verdict.reason}")
+        elif verdict.may_be_cached:
+            reported = True
+            report(
+                f"{probe} may be stored at the edge ({verdict.reason}): responses for the admin "
+                f"and API hosts and for requests with the {cookie} cookie must never be cached.",
+                urn,
             )
-            if not (static or private_excluded):
-                report(
-                    f"{label(args)}: rules[{index}] caches responses but its expression neither "
-                    f"restricts it to static paths ({', '.join(prefixes)} or file extensions) nor "
-                    f"excludes {admin}, {api} and requests with the {cookie} cookie."
-                )
-    if undecided:
-        return
-    joined = "\n".join(bypass_text)
-    missing = [need for need in (admin, api) if not _mentions(joined, need)]
-    if cookie not in joined:
-        missing.append(f"the {cookie} cookie")
-    if missing:
-        report(
-            f"{label(args)}: a bypass rule (actionParameters.cache false) must match "
-            f"{', '.join(missing)}."
-        )
+    if not reported:
+        undecided.settle(args, "that private traffic is never cached")
+
+
+def _check_static_cached(args: StackValidationArgs, report: StackReport) -> None:
+    simulation = zone_simulation(args)
+    urn = _phase_urn(args, CACHE_PHASE)
+    undecided = Undecided()
+    reported = False
+    for probe in zone_probes(args).public_static:
+        verdict = simulation.cache(probe)
+        if not verdict.evaluated:
+            undecided.add(f"{probe}: {verdict.reason}")
+        elif not verdict.may_be_cached:
+            reported = True
+            report(f"{probe} is not cached at the edge ({verdict.reason}).", urn)
+    if not reported:
+        undecided.settle(args, "that public static assets are cached")
 
 
 def _check_rate_limits(args: StackValidationArgs, report: StackReport) -> None:
+    simulation = zone_simulation(args)
     config = args.get_config()
-    if not param_bool(config, "ownsZoneRulesets", True):
-        args.not_applicable("this stack does not own the zone's rulesets (ownsZoneRulesets false)")
-        return
-    api = stack_setting(args, "domain.api")
-    paths = param_strs(config, "twoFactorPaths")
-    expressions: list[str] = []
-    for ruleset in of_type(args.resources, RULESET):
-        phase = get(ruleset.props, "phase")
-        if is_unknown(phase):
-            return
-        if phase != RATELIMIT_PHASE:
-            continue
-        for rule in _enabled_rules(ruleset.props):
-            expression = get(rule, "expression")
-            if is_unknown(rule) or is_unknown(expression):
-                return
-            expressions.append(as_str(expression) or "")
-    joined = "\n".join(expressions)
-    for need, what in [(api, "the API host"), *[(path, "the 2FA path") for path in paths]]:
-        if need and need not in joined:
+    probes = zone_probes(args)
+    urn = _phase_urn(args, RATELIMIT_PHASE)
+    limits = [(probe, "maxRequests", "periodSeconds") for probe in probes.auth]
+    limits += [(probe, "apiMaxRequests", "apiPeriodSeconds") for probe in probes.api]
+    undecided = Undecided()
+    reported = False
+    for probe, requests_key, period_key in limits:
+        requests = param_number(config, requests_key)
+        period = param_number(config, period_key)
+        if requests is None or period is None:
+            continue  # this limit is not configured for this stack
+        verdict = simulation.rate_limits(probe)
+        if not verdict.evaluated:
+            undecided.add(f"{probe}: {verdict.reason}")
+        elif not verdict.limited_to(int(requests), int(period)):
+            reported = True
             report(
-                f"The stack must declare a rate-limit rule (phase {RATELIMIT_PHASE}) "
-                f"covering {what} {need}.",
-                None,
+                f"{probe} must be limited to {fmt_number(requests)} requests per "
+                f"{fmt_number(period)} s per client with a blocking or challenging action "
+                f"({verdict.reason}).",
+                urn,
             )
+    if not reported:
+        undecided.settle(args, "the rate limits")
+
+
+def _check_managed_waf(args: StackValidationArgs, report: StackReport) -> None:
+    config = args.get_config()
+    if not param_bool(config, "managedWafRequired", True):
+        args.not_applicable("the zone's plan has no managed WAF (managedWafRequired false)")
+    simulation = zone_simulation(args)
+    ruleset_id = param_str(config, "managedRulesetId", CLOUDFLARE_MANAGED_RULESET)
+    assert ruleset_id is not None  # a default is given
+    urn = _phase_urn(args, MANAGED_WAF_PHASE)
+    undecided = Undecided()
+    reported = False
+    for probe in zone_probes(args).api:
+        verdict = simulation.managed_waf(probe, ruleset_id)
+        if not verdict.evaluated:
+            undecided.add(f"{probe}: {verdict.reason}")
+        elif not verdict.enforced:
+            reported = True
+            report(
+                f"{probe} must run through the managed ruleset {ruleset_id} with its own actions "
+                f"({verdict.reason}).",
+                urn,
+            )
+    if not reported:
+        undecided.settle(args, "the managed WAF")
+
+
+def _check_expressions_supported(args: ResourceValidationArgs, report: Report) -> None:
+    rules = get(args.props, "rules")
+    undecided = Undecided()
+    if is_unknown(rules):
+        undecided.add(unknown(label(args), "rules"))
+    for index, rule in enumerate(elements(rules)):
+        enabled = as_bool(get(rule, "enabled"), True)
+        if is_unknown(rule) or enabled is None:
+            undecided.add(unknown(label(args), f"rules[{index}]"))
+            continue
+        if not enabled:
+            continue
+        for path in ("expression", "ratelimit.countingExpression"):
+            text = get(rule, path)
+            if is_unknown(text):
+                undecided.add(unknown(label(args), f"rules[{index}].{path}"))
+            elif isinstance(text, str) and (path == "expression" or text.strip()):
+                try:
+                    parse(text)
+                except UnsupportedExpressionError as error:
+                    report(
+                        f"{label(args)}: rules[{index}].{path} is outside the Rules language "
+                        f"subset the edge policies evaluate ({error.problem} at character "
+                        f"{error.position}), so they cannot verify what the zone does."
+                    )
+    undecided.settle(args, "the ruleset's expressions")
+
+
+# --- DNS: the API reaches Cloudflare -----------------------------------------------------------
+
+
+def _record_host(name: str, zone: str | None) -> str:
+    host = name.strip().lower().rstrip(".")
+    if zone is None:
+        return host
+    if host == "@":
+        return zone
+    return host if host == zone or host.endswith(f".{zone}") else f"{host}.{zone}"
+
+
+def _check_api_proxied(args: StackValidationArgs, report: StackReport) -> None:
+    api = stack_setting(args, "domain.api").lower()
+    zone_value = stack_value("domain.zone")
+    zone = zone_value.lower() if isinstance(zone_value, str) and zone_value else None
+    wildcard = "*." + api.split(".", 1)[-1]
+    undecided = Undecided()
+    exact: list[PolicyResource] = []
+    covering: list[PolicyResource] = []
+    for record in of_type(args.resources, *DNS_RECORD_TYPES):
+        name, kind = get(record.props, "name"), get(record.props, "type")
+        if is_unknown(name) or is_unknown(kind):
+            undecided.add(unknown(label(record), "name" if is_unknown(name) else "type"))
+            continue
+        if not isinstance(name, str) or as_str(kind) not in WEB_RECORD_TYPES:
+            continue
+        host = _record_host(name, zone)
+        if host == api:
+            exact.append(record)
+        elif host == wildcard:
+            covering.append(record)
+    # A wildcard answers for the host only where no record has the host's own name.
+    serving = exact or covering
+    reported = False
+    for record in serving:
+        proxied = as_bool(get(record.props, "proxied"), False)
+        if proxied is None:
+            undecided.add(unknown(label(record), "proxied"))
+        elif not proxied:
+            reported = True
+            report(
+                f"{label(record)}: proxied must be true: the API host {api} must reach the API "
+                "through Cloudflare (TLS settings, WAF, cache bypass and rate limits).",
+                record.urn,
+            )
+    if not reported:
+        undecided.settle(args, f"the DNS records of {api}")
+    if not serving:
+        report(f"The stack must declare a proxied DNS record (A, AAAA or CNAME) for {api}.", None)
+
+
+# Config shared by the zone-rule policies: who owns the rulesets, and the probes' paths.
+_OWNERSHIP: Final[dict[str, Any]] = {"ownsZoneRulesets": {"type": "boolean", "default": True}}
+_PROBE_PATHS: Final[dict[str, Any]] = {
+    "loginPaths": {**STRING_LIST, "default": list(DEFAULT_LOGIN_PATHS)},
+    "twoFactorPaths": {**STRING_LIST, "default": list(DEFAULT_2FA_PATHS)},
+    "staticPathPrefixes": {**STRING_LIST, "default": list(DEFAULT_STATIC_PREFIXES)},
+}
 
 
 def _setting_policy(
@@ -445,42 +553,104 @@ POLICIES: Final = [
             {"ownsZoneSettings": {"type": "boolean"}}, required=["ownsZoneSettings"]
         ),
     ),
-    resource_policy(
+    stack_policy(
         name="cloudflare-ruleset-cache-private-never-cached",
-        description="Cache rules never cache the admin host, the API host or requests with a "
-        "session cookie: each cache-eligible rule is restricted to static paths or excludes "
-        "all three, and a bypass rule matches all three (seed item 12; OWASP ASVS V8.2.1).",
-        resource_types=[RULESET],
-        check=_check_cache_rules,
+        description="The zone owner's cache rules never store private traffic: simulated "
+        "requests for the admin host (a page with the session cookie, a static asset), the API "
+        "host, a signed-in customer page and the login and 2FA POSTs, on every stack's hosts "
+        "(stack config myhibachi:domain and edge.zonePolicy.otherHosts), are never cached at "
+        "the edge (seed item 12; OWASP ASVS V8.2.1).",
+        check=_check_private_never_cached,
         severity=Severity.CRITICAL,
-        remediation="Restrict cache-eligible rules to /_next/static/ or file extensions, and "
-        "add a first rule with cache = false for the admin host, the API host and the session "
-        "cookie.",
+        remediation="Make the first matching cache rules leave private traffic uncached: a "
+        "bypass rule (cache = false) for the admin hosts, the API hosts and the session cookie "
+        "placed after every rule that makes responses eligible for cache, and eligibility "
+        "limited to static paths.",
         tags=[*_TAGS, "cache"],
         config_schema=schema(
-            {
-                "sessionCookie": STRING,
-                "staticPathPrefixes": {**STRING_LIST, "default": ["/_next/static/"]},
-            },
+            {**_OWNERSHIP, **_PROBE_PATHS, "sessionCookie": STRING},
             required=["sessionCookie"],
         ),
     ),
     stack_policy(
+        name="cloudflare-ruleset-static-assets-cached",
+        description="The zone owner's cache rules keep public static assets cached: a simulated "
+        "request for a content-hashed asset under the first staticPathPrefixes on each customer "
+        "site host may be stored at the edge (seed item 12).",
+        check=_check_static_cached,
+        severity=Severity.LOW,
+        remediation="Add a cache rule that makes static paths eligible for cache with a long "
+        "edge TTL, excluding the admin and API hosts and the session cookie.",
+        tags=[*_TAGS, "cache"],
+        config_schema=schema({**_OWNERSHIP, **_PROBE_PATHS, "sessionCookie": STRING}),
+    ),
+    stack_policy(
         name="cloudflare-ruleset-rate-limits",
-        description="The zone owner's stack rate-limits its API host (stack config "
-        "myhibachi:domain) and the 2FA endpoints (config twoFactorPaths): an enabled "
-        "http_ratelimit rule's expression mentions each (seed item 12; OWASP ASVS V2.2.1).",
+        description="The zone owner's rate limits stop brute force: simulated login and 2FA "
+        "POSTs (config loginPaths, twoFactorPaths) on every stack's API host are limited per "
+        "client to maxRequests per periodSeconds with a blocking or challenging action, and API "
+        "requests to apiMaxRequests per apiPeriodSeconds when configured (seed item 12; OWASP "
+        "ASVS V2.2.1).",
         check=_check_rate_limits,
         severity=Severity.HIGH,
-        remediation="Add http_ratelimit rules whose expressions match the API host and each 2FA "
-        "path.",
+        remediation="Add an http_ratelimit rule matching the login and 2FA paths on the API "
+        "hosts, counted per client IP, with action block (or a challenge) and at most the "
+        "configured requests per period.",
         tags=[*_TAGS, "rate-limit"],
         config_schema=schema(
             {
-                "ownsZoneRulesets": {"type": "boolean", "default": True},
+                **_OWNERSHIP,
+                **_PROBE_PATHS,
                 "twoFactorPaths": {**STRING_LIST, "minItems": 1},
+                "maxRequests": {"type": "integer", "minimum": 1, "default": 10},
+                "periodSeconds": {"type": "integer", "minimum": 1, "default": 60},
+                "apiMaxRequests": {"type": "integer", "minimum": 1},
+                "apiPeriodSeconds": {"type": "integer", "minimum": 1},
             },
             required=["twoFactorPaths"],
         ),
+    ),
+    stack_policy(
+        name="cloudflare-ruleset-managed-waf",
+        description="Where the zone's plan has it (config managedWafRequired), the zone "
+        "owner's managed WAF phase runs the Cloudflare Managed Ruleset (config "
+        "managedRulesetId) with its own actions on simulated API, login and 2FA requests to "
+        "every stack's API host (seed item 8).",
+        check=_check_managed_waf,
+        severity=Severity.HIGH,
+        remediation="Execute the managed ruleset in the http_request_firewall_managed phase "
+        "for the API hosts, without overriding it off or to log, and without skipping it.",
+        tags=[*_TAGS, "waf"],
+        config_schema=schema(
+            {
+                **_OWNERSHIP,
+                **_PROBE_PATHS,
+                "managedWafRequired": {"type": "boolean", "default": True},
+                "managedRulesetId": {**STRING, "default": CLOUDFLARE_MANAGED_RULESET},
+            }
+        ),
+    ),
+    resource_policy(
+        name="cloudflare-ruleset-expressions-supported",
+        description="Every enabled rule expression (and counting expression) of a ruleset is "
+        "within the Rules language subset the edge policies evaluate, so what the zone does "
+        "can be verified (seed item 12).",
+        resource_types=[RULESET],
+        check=_check_expressions_supported,
+        severity=Severity.MEDIUM,
+        remediation="Rewrite the expression with the supported fields, functions and operators "
+        "(see policy/myhibachi_policy/rules_language).",
+        tags=[*_TAGS, "rules-language"],
+    ),
+    stack_policy(
+        name="cloudflare-dns-record-api-proxied",
+        description="The API host (stack config myhibachi:domain.api) has a DNS record in the "
+        "stack, and every record answering for it is proxied through Cloudflare, so the zone's "
+        "TLS settings, WAF and rate limits apply (seed item 8).",
+        check=_check_api_proxied,
+        severity=Severity.HIGH,
+        remediation="Set proxied = true on the API host's record (once Google has issued the "
+        "Cloud Run domain mapping's certificate).",
+        tags=[*_TAGS, "dns"],
     ),
 ]

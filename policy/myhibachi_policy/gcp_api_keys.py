@@ -1,7 +1,10 @@
-"""API keys: restricted to named APIs and to an application (referrers of this stack's hosts).
+"""API keys: restricted to the approved APIs and to an application (referrers of this stack's
+hosts).
 
-A browser key's referrers must be under the stack's own customer site or admin panel host
-(`myhibachi:domain` in the stack config, `site` and `admin`).
+A key's `restrictions.apiTargets` must name at least one API and only APIs of the policy config's
+`approvedServices` (the Maps APIs). A browser key's referrers must be under the stack's own
+customer site or admin panel host (`myhibachi:domain` in the stack config, `site` and `admin`).
+An unknown target or referrer makes the policy not applicable, naming the key.
 """
 
 from __future__ import annotations
@@ -13,15 +16,20 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
     MISSING,
+    STRING_LIST,
     Report,
+    Undecided,
     as_str,
     cis,
     elements,
     get,
     is_unknown,
     label,
+    param_strs,
     resource_policy,
+    schema,
     stack_setting,
+    unknown,
 )
 
 API_KEY: Final = "gcp:projects/apiKey:ApiKey"
@@ -31,20 +39,30 @@ APPLICATION_RESTRICTIONS: Final = (
     "androidKeyRestrictions",
     "iosKeyRestrictions",
 )
+# The APIs the Maps key needs (seed item 1: Geocoding, Maps JavaScript, Places).
+MAPS_SERVICES: Final = (
+    "geocoding-backend.googleapis.com",
+    "maps-backend.googleapis.com",
+    "places-backend.googleapis.com",
+)
+_REFERRERS: Final = "restrictions.browserKeyRestrictions.allowedReferrers"
 _TAGS: Final = ("gcp", "apikeys")
 
 
 def _check_api_targets(args: ResourceValidationArgs, report: Report) -> None:
+    approved = param_strs(args.get_config(), "approvedServices", MAPS_SERVICES)
     targets = get(args.props, "restrictions.apiTargets")
     if is_unknown(targets):
-        return
+        args.not_applicable(unknown(label(args), "restrictions.apiTargets"))
     items = elements(targets)
     if not items:
         report(f"{label(args)}: restrictions.apiTargets must list the APIs the key may call.")
         return
+    undecided = Undecided()
     for index, target in enumerate(items):
         service = get(target, "service")
         if is_unknown(service):
+            undecided.add(unknown(label(args), f"restrictions.apiTargets[{index}].service"))
             continue
         text = as_str(service)
         if text is None or text.strip() in ("", "cloudapis.googleapis.com"):
@@ -52,12 +70,18 @@ def _check_api_targets(args: ResourceValidationArgs, report: Report) -> None:
                 f"{label(args)}: restrictions.apiTargets[{index}].service must name one API, "
                 "never cloudapis.googleapis.com."
             )
+        elif text.strip().lower() not in approved:
+            report(
+                f"{label(args)}: restrictions.apiTargets[{index}].service must be one of the "
+                f"approved APIs ({', '.join(approved)})."
+            )
+    undecided.settle(args, "the key's API targets")
 
 
 def _check_application(args: ResourceValidationArgs, report: Report) -> None:
     restrictions = get(args.props, "restrictions")
     if is_unknown(restrictions):
-        return
+        args.not_applicable(unknown(label(args), "restrictions"))
     present = [name for name in APPLICATION_RESTRICTIONS if get(restrictions, name) is not MISSING]
     if not present:
         report(
@@ -67,6 +91,8 @@ def _check_application(args: ResourceValidationArgs, report: Report) -> None:
         )
         return
     referrers = get(restrictions, "browserKeyRestrictions.allowedReferrers")
+    if "browserKeyRestrictions" in present and is_unknown(referrers):
+        args.not_applicable(unknown(label(args), "restrictions.browserKeyRestrictions"))
     if (
         "browserKeyRestrictions" in present
         and not is_unknown(referrers)
@@ -76,18 +102,26 @@ def _check_application(args: ResourceValidationArgs, report: Report) -> None:
             f"{label(args)}: restrictions.browserKeyRestrictions.allowedReferrers must not be "
             "empty."
         )
-    known = [(i, r) for i, r in enumerate(elements(referrers)) if not is_unknown(r)]
+    undecided = Undecided()
+    known = []
+    for index, referrer in enumerate(elements(referrers)):
+        if is_unknown(referrer):
+            undecided.add(unknown(label(args), f"{_REFERRERS}[{index}]"))
+        else:
+            known.append((index, referrer))
     if not known:
+        undecided.settle(args, "the key's referrers")
         return
     hosts = [stack_setting(args, "domain.site"), stack_setting(args, "domain.admin")]
     allowed = ", ".join(hosts)
-    for index, referrer in known:
-        if not _referrer_ok(as_str(referrer), hosts):
-            report(
-                f"{label(args)}: restrictions.browserKeyRestrictions.allowedReferrers[{index}] "
-                f"must be https://<host>/... with <host> one of {allowed}; no bare or host "
-                "wildcards."
-            )
+    bad = [index for index, referrer in known if not _referrer_ok(as_str(referrer), hosts)]
+    if not bad:
+        undecided.settle(args, "the key's referrers")
+    for index in bad:
+        report(
+            f"{label(args)}: {_REFERRERS}[{index}] must be https://<host>/... with <host> one "
+            f"of {allowed}; no bare or host wildcards."
+        )
 
 
 def _referrer_ok(referrer: str | None, hosts: list[str]) -> bool:
@@ -100,7 +134,8 @@ def _referrer_ok(referrer: str | None, hosts: list[str]) -> bool:
 POLICIES: Final = [
     resource_policy(
         name="gcp-projects-apikey-api-targets-restricted",
-        description="API keys are restricted to named APIs, never cloudapis.googleapis.com "
+        description="API keys are restricted to at least one API, each of the approved set "
+        "(config approvedServices: the Maps APIs), never cloudapis.googleapis.com "
         "(CIS GCP 1.15).",
         resource_types=[API_KEY],
         check=_check_api_targets,
@@ -109,6 +144,9 @@ POLICIES: Final = [
         "(for the Maps key: geocoding-backend, maps-backend, places-backend).",
         tags=[*_TAGS],
         framework=cis("1.15"),
+        config_schema=schema(
+            {"approvedServices": {**STRING_LIST, "minItems": 1, "default": list(MAPS_SERVICES)}}
+        ),
     ),
     resource_policy(
         name="gcp-projects-apikey-application-restricted",

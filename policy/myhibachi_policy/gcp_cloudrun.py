@@ -1,4 +1,11 @@
-"""Cloud Run services and jobs: a dedicated service account, secrets only as secret references."""
+"""Cloud Run services and jobs: a dedicated service account, secrets only as secret references,
+and a log level no more verbose than the stack's floor.
+
+`LOG_LEVEL` is read wherever `helpers.env_vars` finds workload env vars, as the API reads it
+(Python's level names, any case; `WARN` and `FATAL` are Python's aliases): at least one
+container sets it, and every value is at or above the policy config's `minLogLevel`. A value
+from a secret or unknown during preview cannot be verified: the policy is then not applicable.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +18,23 @@ from .helpers import (
     CLOUD_RUN_SERVICE_V1,
     CLOUD_RUN_SERVICE_V2,
     CLOUD_RUN_TYPES,
+    CONTAINERS_PATH,
     MISSING,
+    STRING,
     Report,
+    Undecided,
     as_str,
     cis,
+    elements,
     env_vars,
     get,
     is_unknown,
     label,
     looks_secret,
+    param_str,
     resource_policy,
+    schema,
+    unknown,
 )
 
 # Where each type keeps its revision template's service account.
@@ -36,6 +50,10 @@ SECRET_REF_PATH: Final = {
     CLOUD_RUN_SERVICE_V1: "valueFrom.secretKeyRef",
 }
 DEFAULT_COMPUTE_SUFFIX: Final = "-compute@developer.gserviceaccount.com"
+LOG_LEVEL: Final = "LOG_LEVEL"
+# Python's level names, most verbose first, and the aliases Python accepts for them.
+LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVEL_ALIASES: Final = {"WARN": "WARNING", "FATAL": "CRITICAL"}
 _TAGS: Final = ("gcp", "cloudrun")
 
 
@@ -68,6 +86,52 @@ def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
             report(f"{label(args)}: {env.where} ({env.name}) looks secret: it must set {ref_path}.")
 
 
+def _level(text: str) -> int | None:
+    """The rank of a log level name in `LOG_LEVELS` (None: not a level Python knows)."""
+    name = text.strip().upper()
+    name = LOG_LEVEL_ALIASES.get(name, name)
+    return LOG_LEVELS.index(name) if name in LOG_LEVELS else None
+
+
+def _check_log_level(args: ResourceValidationArgs, report: Report) -> None:
+    floor = param_str(args.get_config(), "minLogLevel", "INFO") or "INFO"
+    minimum = _level(floor)
+    if minimum is None:
+        args.not_applicable(f"minLogLevel is not one of {', '.join(LOG_LEVELS)}")
+        return
+    allowed = ", ".join(LOG_LEVELS[minimum:])
+    undecided = Undecided()
+    path = CONTAINERS_PATH.get(args.resource_type)
+    if path is not None:
+        containers = get(args.props, path)
+        if is_unknown(containers):
+            undecided.add(unknown(label(args), path))
+        for index, container in enumerate(elements(containers)):
+            if is_unknown(container) or is_unknown(get(container, "envs")):
+                undecided.add(unknown(label(args), f"{path}[{index}].envs"))
+    found = [env for env in env_vars(args.resource_type, args.props) if env.name == LOG_LEVEL]
+    reported = False
+    for env in found:
+        if is_unknown(env.value):
+            undecided.add(unknown(label(args), f"{env.where}.value"))
+        elif env.value is MISSING:
+            undecided.add(
+                f"{label(args)}: {env.where} ({LOG_LEVEL}) comes from a secret or a reference"
+            )
+        else:
+            rank = _level(as_str(env.value) or "")
+            if rank is None or rank < minimum:
+                reported = True
+                report(f"{label(args)}: {env.where} ({LOG_LEVEL}) must be one of {allowed}.")
+    if not reported:
+        undecided.settle(args, f"the {LOG_LEVEL} floor")
+    if not found:
+        report(
+            f"{label(args)}: a container must set {LOG_LEVEL} to one of {allowed} (absent leaves "
+            "the application's default)."
+        )
+
+
 POLICIES: Final = [
     resource_policy(
         name="gcp-cloudrun-workload-dedicated-service-account",
@@ -94,5 +158,18 @@ POLICIES: Final = [
         "workload's service account secretAccessor on that secret.",
         tags=[*_TAGS, "secrets"],
         framework=cis("1.18"),
+    ),
+    resource_policy(
+        name="gcp-cloudrun-workload-log-level",
+        description="Cloud Run services and jobs set LOG_LEVEL, as the API reads it, at the "
+        "stack's floor or stricter (config minLogLevel: INFO in production, DEBUG on staging), "
+        "so production never logs request details at debug level (seed item 6).",
+        resource_types=lambda resource_type: resource_type in CONTAINERS_PATH,
+        check=_check_log_level,
+        severity=Severity.MEDIUM,
+        remediation="Set the LOG_LEVEL env var of the workload's container to INFO (or WARNING, "
+        "ERROR, CRITICAL) in production.",
+        tags=[*_TAGS, "logging"],
+        config_schema=schema({"minLogLevel": {**STRING, "default": "INFO"}}),
     ),
 ]

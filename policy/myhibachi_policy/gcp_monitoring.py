@@ -1,20 +1,29 @@
 """Monitoring: latency, error-rate, slow-query, uptime and CIS 2.x security-event alerts.
 
-An alert condition is a `conditionThreshold` (or `conditionAbsent`) of an enabled alert policy.
-Its Monitoring filter is read as the terms it requires (`helpers.required_terms`), and a
-condition is an alert of a kind when those terms include `metric.type = <one of the kind's
-metricTypes>` and every one of the kind's `requiredTerms`, both from the policy's config (the
-error rate, a ratio, also needs a `denominatorFilter`). Its `thresholdValue` must then be within
-the configured limit. A filter unknown during preview, or one that cannot be read with
-certainty, might be the alert sought: the policy then cannot decide and reports nothing.
+An alert condition is a `conditionThreshold` (or `conditionAbsent`) of an alert policy. Its
+Monitoring filter is read as the terms it requires (`helpers.required_terms`), and a condition is
+an alert of a kind when those terms include `metric.type = <one of the kind's metricTypes>` and
+every one of the kind's `requiredTerms`, both from the policy's config (the error rate, a ratio,
+also needs a `denominatorFilter`). Such an alert counts only when its policy is enabled, is
+routed to a notification channel the stack declares, and its `thresholdValue` is within the
+configured floor.
 
 Public hosts are the stack's own (`myhibachi:domain` in the stack config). A security event needs
-a log-based metric whose Logging filter names the event (the CIS benchmark's filter), and an
-alert on that metric: `metric.type = "logging.googleapis.com/user/<the metric's name>"`.
+a log-based metric whose Logging query matches the event, judged by evaluating the query
+(`helpers.matches`) on sample audit-log entries of the event, and on the same entries with one
+required field changed (the query must not match those: the field is required, not negated or
+OR-ed away); and an enabled, routed alert on that metric:
+`metric.type = "logging.googleapis.com/user/<the metric's name>"`.
+
+Every stack policy here decides on the known resources first: a known alert (or metric) that
+satisfies the rule passes it; a known candidate that falls short is reported even when other
+values are unknown; otherwise an unknown value that might satisfy the rule makes the policy not
+applicable, naming the resource.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -33,6 +42,8 @@ from .helpers import (
     Report,
     StackReport,
     Term,
+    Undecided,
+    UnsupportedQueryError,
     as_bool,
     as_number,
     as_str,
@@ -42,6 +53,7 @@ from .helpers import (
     get,
     is_unknown,
     label,
+    matches,
     of_type,
     param_number,
     param_str_map,
@@ -53,9 +65,11 @@ from .helpers import (
     schema,
     stack_policy,
     stack_setting,
+    unknown,
 )
 
 ALERT_POLICY: Final = "gcp:monitoring/alertPolicy:AlertPolicy"
+NOTIFICATION_CHANNEL: Final = "gcp:monitoring/notificationChannel:NotificationChannel"
 UPTIME_CHECK: Final = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
 LOG_METRIC: Final = "gcp:logging/metric:Metric"
 # Cloud Logging's metric type for a user-defined log-based metric is this prefix plus its name.
@@ -72,44 +86,77 @@ class Condition:
     terms: tuple[Term, ...] | None
     threshold: float | None
     has_denominator: bool
+    unreadable: str = ""
+    """Why `terms` is None: "unknown" or "unreadable"."""
 
 
-def _terms(filter_text: str | None) -> tuple[Term, ...] | None:
-    if filter_text is None:
-        return None
-    try:
-        return required_terms(filter_text)
-    except FilterSyntaxError:
-        return None
+def _condition(body: Any) -> Condition:
+    text = get(body, "filter")
+    denominator = as_str(get(body, "denominatorFilter"))
+    terms: tuple[Term, ...] | None = None
+    unreadable = ""
+    if is_unknown(text):
+        unreadable = "unknown"
+    else:
+        try:
+            terms = required_terms(as_str(text) or "")
+        except FilterSyntaxError:
+            unreadable = "unreadable"
+    return Condition(
+        terms=terms,
+        threshold=as_number(get(body, "thresholdValue")),
+        has_denominator=bool(denominator and denominator.strip()),
+        unreadable=unreadable,
+    )
+
+
+def all_conditions(alert: PolicyResource) -> list[Condition]:
+    """Every threshold or absence condition of an alert policy, enabled or not."""
+    result = []
+    for condition in elements(get(alert.props, "conditions")):
+        for kind in ("conditionThreshold", "conditionAbsent"):
+            body = get(condition, kind)
+            if isinstance(body, Mapping):
+                result.append(_condition(body))
+    return result
 
 
 def conditions(alert: PolicyResource) -> list[Condition]:
     """The conditions of an alert policy; none when the policy is disabled."""
     if as_bool(prop(alert.props, ALERT_POLICY, "enabled")) is False:
         return []
-    result = []
-    for condition in elements(get(alert.props, "conditions")):
-        for kind in ("conditionThreshold", "conditionAbsent"):
-            body = get(condition, kind)
-            if not isinstance(body, Mapping):
-                continue
-            denominator = as_str(get(body, "denominatorFilter"))
-            result.append(
-                Condition(
-                    terms=_terms(as_str(get(body, "filter"))),
-                    threshold=as_number(get(body, "thresholdValue")),
-                    has_denominator=bool(denominator and denominator.strip()),
-                )
-            )
-    return result
+    return all_conditions(alert)
 
 
-def _all_conditions(args: StackValidationArgs) -> list[Condition]:
-    return [c for alert in of_type(args.resources, ALERT_POLICY) for c in conditions(alert)]
+# --- Routing: an alert notifies a channel the stack declares ---------------------------------
 
 
-def _any_unreadable(found: Sequence[Condition]) -> bool:
-    return any(condition.terms is None for condition in found)
+def routed(alert: PolicyResource, channels: Sequence[PolicyResource]) -> bool | None:
+    """Whether the alert notifies a notification channel of this stack (None: unknown).
+
+    A channel the stack creates has no known name during preview, so an alert that depends on a
+    channel of the stack (through `notificationChannels`, or any input when the engine gives no
+    per-property dependencies) routes to it; a known name that is a stack channel's `name`
+    counts too. A known list naming only channels outside the stack does not.
+    """
+    listed = get(alert.props, "notificationChannels")
+    if not is_unknown(listed) and not elements(listed):
+        return False
+    declared = {channel.urn for channel in channels}
+    by_property = (alert.property_dependencies or {}).get("notificationChannels")
+    dependencies = by_property if by_property is not None else (alert.dependencies or [])
+    if any(getattr(dependency, "urn", None) in declared for dependency in dependencies):
+        return True
+    if is_unknown(listed):
+        return None
+    names = {as_str(get(channel.props, "name")) for channel in channels} - {None}
+    items = elements(listed)
+    if any(as_str(item) in names for item in items):
+        return True
+    return None if any(is_unknown(item) for item in items) else False
+
+
+# --- Threshold alerts ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -165,6 +212,72 @@ SLOW_QUERIES: Final = AlertKind(
 UPTIME: Final = AlertKind(("monitoring.googleapis.com/uptime_check/check_passed",))
 
 
+@dataclass
+class AlertSearch:
+    """Alerts of one kind in a stack, judged on what is known: `satisfied` when one passes,
+    `shortfalls` of the known candidates that do not, and what is `undecided`."""
+
+    satisfied: bool = False
+    shortfalls: list[str] = field(default_factory=list)
+    undecided: Undecided = field(default_factory=Undecided)
+
+
+def find_alerts(
+    args: StackValidationArgs,
+    is_kind: Callable[[Condition], bool],
+    what: str,
+    threshold_ok: Callable[[float], bool] | None = None,
+    threshold_text: str = "",
+) -> AlertSearch:
+    """Look for an enabled alert, routed to a stack channel, whose condition is of the kind and
+    (with `threshold_ok`) within the floor."""
+    search = AlertSearch()
+    channels = of_type(args.resources, NOTIFICATION_CHANNEL)
+    for alert in of_type(args.resources, ALERT_POLICY):
+        name = label(alert)
+        candidates = []
+        for condition in all_conditions(alert):
+            if condition.terms is None:
+                why = (
+                    "is unknown until the update runs"
+                    if condition.unreadable == "unknown"
+                    else ("cannot be read with certainty")
+                )
+                search.undecided.add(f"{name}: a condition's filter {why}")
+            elif is_kind(condition):
+                candidates.append(condition)
+        if not candidates:
+            continue
+        problems: list[str] = []
+        open_questions: list[str] = []
+        enabled = as_bool(prop(alert.props, ALERT_POLICY, "enabled"))
+        if enabled is False:
+            problems.append("enabled must be true")
+        elif enabled is None:
+            open_questions.append(unknown(name, "enabled"))
+        route = routed(alert, channels)
+        if route is False:
+            problems.append("notificationChannels must name a channel the stack declares")
+        elif route is None:
+            open_questions.append(unknown(name, "notificationChannels"))
+        if threshold_ok is not None:
+            thresholds = [c.threshold for c in candidates]
+            if any(t is not None and threshold_ok(t) for t in thresholds):
+                pass
+            elif any(t is None for t in thresholds):
+                open_questions.append(unknown(name, "thresholdValue"))
+            else:
+                problems.append(f"thresholdValue must be at most {threshold_text}")
+        if problems:
+            search.shortfalls.append(f"{name} (the {what} alert): {'; '.join(problems)}.")
+        elif open_questions:
+            for question in open_questions:
+                search.undecided.add(question)
+        else:
+            search.satisfied = True
+    return search
+
+
 def _threshold_alert_check(
     *,
     kind: AlertKind,
@@ -172,7 +285,7 @@ def _threshold_alert_check(
     what: str,
     unit_text: Callable[[Any], str],
 ) -> Callable[[StackValidationArgs, StackReport], None]:
-    """A stack check: some condition of the kind has a threshold at most the configured limit."""
+    """A stack check: an enabled, routed alert of the kind with a threshold within the floor."""
 
     def check(args: StackValidationArgs, report: StackReport) -> None:
         config = args.get_config()
@@ -181,17 +294,21 @@ def _threshold_alert_check(
             args.not_applicable(f"no limit configured for the {what} alert")
             return
         configured = kind.configured(config)
-        all_conditions = _all_conditions(args)
-        found = [c for c in all_conditions if configured.matches(c)]
-        if any(c.threshold is not None and c.threshold <= maximum for c in found):
+        search = find_alerts(
+            args, configured.matches, what, lambda value: value <= maximum, unit_text(config)
+        )
+        if search.satisfied:
             return
-        if _any_unreadable(all_conditions) or any(c.threshold is None for c in found):
-            return  # an unknown filter or threshold might be the one: cannot decide
-        limit_text = unit_text(config)
-        if found:
-            report(f"The {what} alert's thresholdValue must be at most {limit_text}.", None)
-        else:
-            report(f"The stack must declare an alert policy on {what} ({limit_text}).", None)
+        for shortfall in search.shortfalls:
+            report(shortfall, None)
+        if search.shortfalls:
+            return
+        search.undecided.settle(args, f"the {what} alert")
+        report(
+            f"The stack must declare an enabled alert policy on {what} ({unit_text(config)}), "
+            "routed to a notification channel it declares.",
+            None,
+        )
 
     return check
 
@@ -223,34 +340,46 @@ def _percent(config: Any) -> str:
     return f"{fmt_number(value or 0.1)} % as a ratio ({fmt_number((value or 0.1) / 100)})"
 
 
+# --- Uptime ----------------------------------------------------------------------------------
+
+
 def _check_uptime(args: StackValidationArgs, report: StackReport) -> None:
     hosts = [stack_setting(args, f"domain.{role}") for role in PUBLIC_HOST_ROLES]
     checked: set[str] = set()
-    unknown_host = False
+    undecided = Undecided()
     for uptime in of_type(args.resources, UPTIME_CHECK):
         host = get(uptime.props, "monitoredResource.labels.host")
         if is_unknown(host):
-            unknown_host = True
+            undecided.add(unknown(label(uptime), "monitoredResource.labels.host"))
         elif isinstance(host, str):
-            checked.add(host)
-    if not unknown_host:
-        for host in hosts:
-            if host not in checked:
-                report(
-                    f"The stack must declare an uptime check with monitoredResource.labels.host "
-                    f"= {host}.",
-                    None,
-                )
-    conds = _all_conditions(args)
+            checked.add(host.strip().lower().rstrip("."))
+    missing = [host for host in hosts if host.lower() not in checked]
     kind = UPTIME.configured(args.get_config())
-    if not any(kind.matches(c) for c in conds) and not _any_unreadable(conds):
-        metrics = " or ".join(kind.metric_types)
-        report(f"The stack must declare an alert policy on {metrics}.", None)
+    search = find_alerts(args, kind.matches, "uptime")
+    for shortfall in search.shortfalls if not search.satisfied else []:
+        report(shortfall, None)
+    if undecided and missing:
+        undecided.settle(args, f"an uptime check for {', '.join(missing)}")
+    for host in missing:
+        report(
+            f"The stack must declare an uptime check with monitoredResource.labels.host = {host}.",
+            None,
+        )
+    if search.satisfied or search.shortfalls:
+        return
+    search.undecided.settle(args, "the uptime alert")
+    metrics = " or ".join(kind.metric_types)
+    report(
+        f"The stack must declare an enabled alert policy on {metrics}, routed to a notification "
+        "channel it declares.",
+        None,
+    )
 
 
 def _check_notification_channels(args: ResourceValidationArgs, report: Report) -> None:
     channels = get(args.props, "notificationChannels")
     if is_unknown(channels):
+        args.not_applicable(unknown(label(args), "notificationChannels"))
         return
     if not elements(channels):
         report(f"{label(args)}: notificationChannels must name at least one channel.")
@@ -259,84 +388,253 @@ def _check_notification_channels(args: ResourceValidationArgs, report: Report) -
 def _check_uptime_tls(args: ResourceValidationArgs, report: Report) -> None:
     http = get(args.props, "httpCheck")
     if is_unknown(http):
+        args.not_applicable(unknown(label(args), "httpCheck"))
         return
     for path in ("httpCheck.useSsl", "httpCheck.validateSsl"):
-        if as_bool(prop(args.props, UPTIME_CHECK, path)) is False:
+        value = prop(args.props, UPTIME_CHECK, path)
+        if is_unknown(value):
+            args.not_applicable(unknown(label(args), path))
+        if as_bool(value) is False:
             report(f"{label(args)}: {path} must be true (absent means false).")
 
 
 # --- CIS 2.x log-based metrics ------------------------------------------------------------------
 
+LogEntry = Mapping[str, Any]
+
+
+def _audit_entry(
+    service: str, method: str, resource_type: str, service_data: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An Admin Activity audit-log entry as Cloud Logging stores it."""
+    payload: dict[str, Any] = {
+        "@type": "type.googleapis.com/google.cloud.audit.AuditLog",
+        "serviceName": service,
+        "methodName": method,
+        "authenticationInfo": {"principalEmail": "someone@example.com"},
+    }
+    if service_data is not None:
+        payload["serviceData"] = service_data
+    return {
+        "logName": "projects/p/logs/cloudaudit.googleapis.com%2Factivity",
+        "resource": {"type": resource_type, "labels": {"project_id": "p"}},
+        "severity": "NOTICE",
+        "protoPayload": payload,
+    }
+
+
+def _binding_delta(action: str, role: str) -> dict[str, Any]:
+    return {
+        "policyDelta": {"bindingDeltas": [{"action": action, "role": role, "member": "user:x"}]}
+    }
+
 
 @dataclass(frozen=True)
 class SecurityEvent:
+    """A CIS 2.x event: sample log entries of it, and the fields a metric must require.
+
+    `required` lists (field path, another value, what the field is): each sample with that field
+    changed (None: removed) is not the event, so the metric's query must not match it.
+    """
+
     policy: str
     reference: str
     what: str
-    # Each inner tuple is "any of these"; the filter must satisfy every inner tuple.
-    needles: tuple[tuple[str, ...], ...]
+    entries: tuple[LogEntry, ...]
+    required: tuple[tuple[str, str | None, str], ...]
+
+    def variants(self) -> list[tuple[str, LogEntry]]:
+        """(what was changed, entry) for each sample and required field."""
+        result: list[tuple[str, LogEntry]] = []
+        for entry in self.entries:
+            for path, other, what in self.required:
+                result.append((what, _with_field(entry, path.split("."), other)))
+        return result
 
 
+def _with_field(entry: LogEntry, path: list[str], value: str | None) -> dict[str, Any]:
+    result: dict[str, Any] = copy.deepcopy(dict(entry))
+
+    def walk(node: Any, keys: list[str]) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, keys)
+        elif isinstance(node, dict) and keys[0] in node:
+            if len(keys) > 1:
+                walk(node[keys[0]], keys[1:])
+            elif value is None:
+                del node[keys[0]]
+            else:
+                node[keys[0]] = value
+
+    walk(result, path)
+    return result
+
+
+_METHOD = "protoPayload.methodName"
+_CRM = "cloudresourcemanager.googleapis.com"
+_IAM_ROLE_METHODS = ("CreateRole", "DeleteRole", "UpdateRole")
 SECURITY_EVENTS: Final = (
     SecurityEvent(
         "gcp-logging-metric-project-ownership-changes",
         "2.4",
         "project ownership assignments or changes",
-        (("SetIamPolicy",), ("roles/owner",)),
+        tuple(
+            _audit_entry(_CRM, "SetIamPolicy", "project", _binding_delta(action, "roles/owner"))
+            for action in ("ADD", "REMOVE")
+        ),
+        (
+            (_METHOD, "GetIamPolicy", "the method (SetIamPolicy)"),
+            (
+                "protoPayload.serviceData.policyDelta.bindingDeltas.role",
+                "roles/viewer",
+                "the role (roles/owner)",
+            ),
+        ),
     ),
     SecurityEvent(
         "gcp-logging-metric-audit-config-changes",
         "2.5",
         "audit configuration changes",
-        (("SetIamPolicy",), ("auditConfigDeltas",)),
+        (
+            _audit_entry(
+                _CRM,
+                "SetIamPolicy",
+                "project",
+                {
+                    "policyDelta": {
+                        "auditConfigDeltas": [
+                            {"action": "REMOVE", "service": "allServices", "logType": "DATA_READ"}
+                        ]
+                    }
+                },
+            ),
+        ),
+        (
+            (_METHOD, "GetIamPolicy", "the method (SetIamPolicy)"),
+            (
+                "protoPayload.serviceData.policyDelta.auditConfigDeltas",
+                None,
+                "the audit config change (auditConfigDeltas)",
+            ),
+        ),
     ),
     SecurityEvent(
         "gcp-logging-metric-custom-role-changes",
         "2.6",
         "custom role changes",
-        (("iam_role",), ("CreateRole", "DeleteRole", "UpdateRole")),
+        tuple(
+            _audit_entry("iam.googleapis.com", f"google.iam.admin.v1.{method}", "iam_role")
+            for method in _IAM_ROLE_METHODS
+        ),
+        (
+            ("resource.type", "service_account", "the resource type (iam_role)"),
+            (
+                _METHOD,
+                "google.iam.admin.v1.GetRole",
+                "the method (CreateRole, DeleteRole, UpdateRole)",
+            ),
+        ),
     ),
     SecurityEvent(
         "gcp-logging-metric-sql-config-changes",
         "2.11",
         "Cloud SQL instance configuration changes",
-        (("cloudsql.instances.update",),),
+        (
+            _audit_entry(
+                "cloudsql.googleapis.com", "cloudsql.instances.update", "cloudsql_database"
+            ),
+        ),
+        ((_METHOD, "cloudsql.instances.get", "the method (cloudsql.instances.update)"),),
     ),
 )
+
+
+def metric_shortfall(event: SecurityEvent, query: str) -> str | None:
+    """Why a Logging query does not count exactly the event (None: it does).
+
+    Raises `FilterSyntaxError` / `UnsupportedQueryError` when the query cannot be evaluated.
+    """
+    if not all(matches(query, entry) for entry in event.entries):
+        return f"its filter does not match every {event.what} log entry"
+    loose = sorted({what for what, entry in event.variants() if matches(query, entry)})
+    if loose:
+        return (
+            f"its filter does not require {' or '.join(loose)}: it also matches entries that "
+            "differ there (negated or OR-ed away)"
+        )
+    return None
 
 
 def _security_event_check(
     event: SecurityEvent,
 ) -> Callable[[StackValidationArgs, StackReport], None]:
     def check(args: StackValidationArgs, report: StackReport) -> None:
-        metric_names: list[str] = []
+        undecided = Undecided()
+        shortfalls: list[str] = []  # the event's metric, known to be off or not alerted on
+        near_misses: list[str] = []  # metrics that match the event but not exactly it
         for metric in of_type(args.resources, LOG_METRIC):
-            text = get(metric.props, "filter")
-            name = get(metric.props, "name")
-            if is_unknown(text) or is_unknown(name):
-                return  # cannot decide during preview
-            matches = isinstance(text, str) and all(
-                any(n in text for n in any_of) for any_of in event.needles
-            )
-            if matches and isinstance(name, str) and name:
-                metric_names.append(name)
-        if not metric_names:
+            name_label = label(metric)
+            text, name = get(metric.props, "filter"), get(metric.props, "name")
+            disabled = as_bool(get(metric.props, "disabled"), False)
+            if is_unknown(text):
+                undecided.add(unknown(name_label, "filter"))
+                continue
+            if not isinstance(text, str):
+                continue
+            try:
+                problem = metric_shortfall(event, text)
+            except (FilterSyntaxError, UnsupportedQueryError) as error:
+                undecided.add(f"{name_label}: its filter cannot be evaluated ({error})")
+                continue
+            if problem is not None:
+                if any(matches(text, entry) for entry in event.entries):
+                    near_misses.append(f"{name_label}: {problem}.")
+                continue
+            # The metric counts the event; now it must be on and alerted on.
+            if disabled is None or is_unknown(name):
+                undecided.add(unknown(name_label, "disabled" if disabled is None else "name"))
+                continue
+            if disabled or not isinstance(name, str) or not name:
+                shortfalls.append(f"{name_label}: disabled must be false.")
+                continue
+            wanted = USER_METRIC_PREFIX + name
+
+            def on_metric(condition: Condition, wanted: str = wanted) -> bool:
+                return condition.terms is not None and requires(
+                    condition.terms, "metric.type", wanted
+                )
+
+            search = find_alerts(args, on_metric, f"{event.what} metric")
+            if search.satisfied:
+                return
+            if search.shortfalls:
+                shortfalls.extend(search.shortfalls)
+            elif search.undecided:
+                undecided.reasons.extend(search.undecided.reasons)
+            else:
+                shortfalls.append(
+                    f"{name_label} has no enabled alert policy requiring metric.type = "
+                    f"{USER_METRIC_PREFIX}<its name>, routed to a notification channel the stack "
+                    "declares."
+                )
+        for shortfall in shortfalls:
+            report(f"{shortfall} (CIS GCP {event.reference})", None)
+        if shortfalls:
+            return
+        undecided.settle(args, f"a log-based metric for {event.what}")
+        for near_miss in near_misses:
             report(
-                f"The stack must declare a logging Metric whose filter matches {event.what} "
-                f"(CIS GCP {event.reference}).",
+                f"No metric counts exactly {event.what}: {near_miss} (CIS GCP {event.reference})",
                 None,
             )
+        if near_misses:
             return
-        conds = _all_conditions(args)
-        wanted = [USER_METRIC_PREFIX + name for name in metric_names]
-        if any(c.terms and requires(c.terms, "metric.type", w) for w in wanted for c in conds):
-            return
-        if not _any_unreadable(conds):
-            report(
-                f"The stack must declare an alert policy whose filter references "
-                f"{USER_METRIC_PREFIX}<the {event.what} metric's name>.",
-                None,
-            )
+        report(
+            f"The stack must declare a logging Metric whose filter matches {event.what}, and an "
+            f"alert on it (CIS GCP {event.reference}).",
+            None,
+        )
 
     return check
 
@@ -345,7 +643,8 @@ POLICIES: Final = [
     stack_policy(
         name="gcp-monitoring-alert-api-latency",
         description="The stack alerts on API latency (run.googleapis.com/request_latencies) at "
-        "a threshold no higher than its p95 target latencyP95Ms (seed item 6).",
+        "a threshold no higher than its p95 target latencyP95Ms, in an enabled alert policy "
+        "routed to a notification channel the stack declares (seed item 6).",
         check=_threshold_alert_check(
             kind=API_LATENCY,
             limit=_latency_limit,
@@ -367,7 +666,8 @@ POLICIES: Final = [
     stack_policy(
         name="gcp-monitoring-alert-error-rate",
         description="The stack alerts on the API's 5xx ratio (run.googleapis.com/request_count, "
-        "5xx over all, with a denominatorFilter) at maxErrorRatePercent or less (seed item 6).",
+        "5xx over all, with a denominatorFilter) at maxErrorRatePercent or less, in an enabled "
+        "alert policy routed to a notification channel the stack declares (seed item 6).",
         check=_threshold_alert_check(
             kind=API_ERROR_RATE,
             limit=_error_limit,
@@ -389,7 +689,8 @@ POLICIES: Final = [
     stack_policy(
         name="gcp-monitoring-alert-slow-queries",
         description="The stack alerts on slow database queries (Query Insights latencies) at "
-        "slowQueryMs or less (seed item 9).",
+        "slowQueryMs or less, in an enabled alert policy routed to a notification channel the "
+        "stack declares (seed item 9).",
         check=_threshold_alert_check(
             kind=SLOW_QUERIES,
             limit=_slow_query_limit,
@@ -411,7 +712,8 @@ POLICIES: Final = [
     stack_policy(
         name="gcp-monitoring-uptime-public-hosts",
         description="Every public host (stack config myhibachi:domain: site, admin, api) has an "
-        "uptime check, and the stack alerts on uptime_check/check_passed (seed item 6).",
+        "uptime check, and the stack alerts on uptime_check/check_passed in an enabled alert "
+        "policy routed to a notification channel the stack declares (seed item 6).",
         check=_check_uptime,
         severity=Severity.MEDIUM,
         remediation="Add an UptimeCheckConfig per host (monitoredResource type uptime_url, "
@@ -441,12 +743,15 @@ POLICIES: Final = [
     *[
         stack_policy(
             name=event.policy,
-            description=f"The stack has a log-based metric and an alert for {event.what} "
+            description=f"The stack has an enabled log-based metric whose filter matches "
+            f"exactly {event.what} (evaluated on sample audit-log entries) and an enabled alert "
+            f"on it, routed to a notification channel the stack declares "
             f"(CIS GCP {event.reference}).",
             check=_security_event_check(event),
             severity=Severity.MEDIUM,
-            remediation="Add a logging Metric whose filter matches the event and an AlertPolicy "
-            "with a condition on logging.googleapis.com/user/<metric name>.",
+            remediation="Add a logging Metric with the CIS benchmark's filter for the event and "
+            "an AlertPolicy with a condition on logging.googleapis.com/user/<metric name> that "
+            "notifies the stack's channels.",
             tags=[*_TAGS, "logging", "security-events"],
             framework=cis(event.reference),
         )

@@ -1,15 +1,33 @@
-"""Cloud SQL for PostgreSQL: backups, recovery, network exposure, TLS, protection, audit flags."""
+"""Cloud SQL for PostgreSQL: backups, recovery, network exposure, TLS, protection, audit flags,
+supported versions, and the daily export outside the instance.
+
+The export schedule is judged by what it starts: a Cloud Scheduler job, not paused, whose HTTP
+target is the executions endpoint of a Workflow whose source calls the Cloud SQL Admin export
+(`googleapis.sqladmin.v1.instances.export`, read from the Workflows YAML or JSON, not searched
+for as text), or the export endpoint of the Cloud SQL Admin API itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity
+import yaml
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyResource,
+    ResourceValidationArgs,
+    Severity,
+    StackValidationArgs,
+)
 
 from .helpers import (
     MISSING,
+    STRING_LIST,
     Report,
+    StackReport,
+    Undecided,
     as_bool,
     as_number,
     as_str,
@@ -19,10 +37,14 @@ from .helpers import (
     get,
     is_unknown,
     label,
+    of_type,
     param_number,
+    param_strs,
     prop,
     resource_policy,
     schema,
+    stack_policy,
+    unknown,
 )
 
 SQL_INSTANCE: Final = "gcp:sql/databaseInstance:DatabaseInstance"
@@ -37,8 +59,25 @@ def _bool_setting(
         report(f"{label(args)}: {path} must be {str(expected).lower()} ({what}).")
 
 
+_BACKUPS: Final = "settings.backupConfiguration"
+_START_TIME: Final = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
 def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
-    _bool_setting(args, report, "settings.backupConfiguration.enabled", True, "automated backups")
+    undecided = Undecided()
+    enabled = prop(args.props, SQL_INSTANCE, f"{_BACKUPS}.enabled")
+    start = get(args.props, f"{_BACKUPS}.startTime")
+    for path, value in ((f"{_BACKUPS}.enabled", enabled), (f"{_BACKUPS}.startTime", start)):
+        if is_unknown(value):
+            undecided.add(unknown(label(args), path))
+    if as_bool(enabled) is False:
+        report(f"{label(args)}: {_BACKUPS}.enabled must be true (automated backups).")
+    if not is_unknown(start) and not _START_TIME.match(as_str(start) or ""):
+        report(
+            f"{label(args)}: {_BACKUPS}.startTime must be a daily start time HH:MM (absent "
+            "leaves the time to Cloud SQL)."
+        )
+    undecided.settle(args, "the automated backups")
 
 
 def _check_pitr(args: ResourceValidationArgs, report: Report) -> None:
@@ -194,6 +233,112 @@ def _check_no_duration_logging(args: ResourceValidationArgs, report: Report) -> 
         )
 
 
+# --- Supported PostgreSQL versions ---------------------------------------------------------------
+
+SUPPORTED_POSTGRES: Final = ("POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17")
+
+
+def _check_postgres_version(args: ResourceValidationArgs, report: Report) -> None:
+    version = get(args.props, "databaseVersion")
+    if is_unknown(version):
+        args.not_applicable(unknown(label(args), "databaseVersion"))
+    text = as_str(version)
+    if text is None or not text.upper().startswith("POSTGRES"):
+        return  # MySQL and SQL Server versions are judged elsewhere
+    supported = param_strs(args.get_config(), "supportedVersions", SUPPORTED_POSTGRES)
+    if text not in supported:
+        report(f"{label(args)}: databaseVersion must be one of {', '.join(supported)}.")
+
+
+# --- The daily export outside the instance --------------------------------------------------------
+
+SCHEDULER_JOB: Final = "gcp:cloudscheduler/job:Job"
+WORKFLOW: Final = "gcp:workflows/workflow:Workflow"
+EXPORT_CALL: Final = "googleapis.sqladmin.v1.instances.export"
+_EXECUTIONS: Final = re.compile(
+    r"^https://workflowexecutions\.googleapis\.com/v1/projects/[^/]+/locations/[^/]+/"
+    r"workflows/(?P<name>[^/]+)/executions/?$"
+)
+_ADMIN_EXPORT: Final = re.compile(
+    r"^https://sqladmin\.googleapis\.com/(?:sql/)?v1(?:beta4)?/projects/[^/]+/instances/"
+    r"[^/]+/export/?$"
+)
+
+
+def _steps(document: Any) -> Iterator[Mapping[Any, Any]]:
+    """Every mapping of a Workflows definition (steps, subworkflows, branches, loops)."""
+    if isinstance(document, Mapping):
+        yield document
+        for value in document.values():
+            yield from _steps(value)
+    elif isinstance(document, list):
+        for item in document:
+            yield from _steps(item)
+
+
+def workflow_exports(source: str) -> bool | None:
+    """Whether a Workflows definition calls the Cloud SQL export (None: not readable)."""
+    try:
+        document = yaml.safe_load(source)
+    except yaml.YAMLError:
+        return None
+    return any(step.get("call") == EXPORT_CALL for step in _steps(document))
+
+
+def _export_workflows(resources: list[PolicyResource], undecided: Undecided) -> dict[str, bool]:
+    """Workflow names to whether each runs the export; unknown ones go to `undecided`."""
+    result: dict[str, bool] = {}
+    for workflow in of_type(resources, WORKFLOW):
+        name, source = get(workflow.props, "name"), get(workflow.props, "sourceContents")
+        if is_unknown(name) or is_unknown(source):
+            undecided.add(
+                unknown(label(workflow), "name" if is_unknown(name) else "sourceContents")
+            )
+            continue
+        exports = workflow_exports(as_str(source) or "")
+        if exports is None:
+            undecided.add(f"{label(workflow)}: sourceContents cannot be read as YAML or JSON")
+        elif isinstance(name, str):
+            result[name] = exports
+    return result
+
+
+def _check_export_scheduled(args: StackValidationArgs, report: StackReport) -> None:
+    undecided = Undecided()
+    exporting = _export_workflows(args.resources, undecided)
+    paused: list[PolicyResource] = []
+    for job in of_type(args.resources, SCHEDULER_JOB):
+        uri = get(job.props, "httpTarget.uri")
+        if is_unknown(uri):
+            undecided.add(unknown(label(job), "httpTarget.uri"))
+            continue
+        text = (as_str(uri) or "").strip()
+        workflow = _EXECUTIONS.match(text)
+        if workflow is not None:
+            starts_export = exporting.get(workflow.group("name"))
+        else:
+            starts_export = bool(_ADMIN_EXPORT.match(text))
+        if not starts_export:
+            continue  # another job (or a workflow left undecided above)
+        state = as_bool(get(job.props, "paused"), False)
+        if state is None:
+            undecided.add(unknown(label(job), "paused"))
+        elif state:
+            paused.append(job)
+        else:
+            return  # a running schedule starts the export
+    for job in paused:
+        report(f"{label(job)}: paused must be false: it starts the daily database export.", job.urn)
+    if paused:
+        return
+    undecided.settle(args, "the daily database export schedule")
+    report(
+        "The stack must declare a Cloud Scheduler job, not paused, that starts the daily Cloud "
+        f"SQL export (a Workflow calling {EXPORT_CALL}, or the Cloud SQL Admin export endpoint).",
+        None,
+    )
+
+
 def _sql_policy(
     name: str,
     description: str,
@@ -223,10 +368,11 @@ def _sql_policy(
 POLICIES: Final = [
     _sql_policy(
         "gcp-sql-instance-backups-enabled",
-        "Cloud SQL instances take automated backups (CIS GCP 6.7, CKV_GCP_14).",
+        "Cloud SQL instances take automated backups, daily at a set start time "
+        "(settings.backupConfiguration.enabled and startTime) (CIS GCP 6.7, CKV_GCP_14).",
         _check_backups,
         Severity.HIGH,
-        "Set settings.backupConfiguration.enabled = true with a daily start time.",
+        "Set settings.backupConfiguration.enabled = true and startTime to a daily HH:MM.",
         reference="6.7",
         tags=("CKV_GCP_14", "backup"),
     ),
@@ -333,5 +479,35 @@ POLICIES: Final = [
         Severity.HIGH,
         "Create the instance with pulumi.ResourceOptions(protect=True).",
         tags=("resilience",),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-postgres-version-supported",
+        "Cloud SQL for PostgreSQL runs a supported major version (config supportedVersions, "
+        "e.g. POSTGRES_14 to POSTGRES_17); MySQL and SQL Server versions are out of scope "
+        "(seed item 4; CIS GCP 6 keeps databases patched).",
+        _check_postgres_version,
+        Severity.MEDIUM,
+        "Upgrade databaseVersion to a supported major version (an in-place major version "
+        "upgrade, rehearsed on staging).",
+        tags=("patching",),
+        config_schema=schema(
+            {
+                "supportedVersions": {
+                    **STRING_LIST,
+                    "minItems": 1,
+                    "default": list(SUPPORTED_POSTGRES),
+                }
+            }
+        ),
+    ),
+    stack_policy(
+        name="gcp-sql-backup-export-scheduled",
+        description="The stack runs the daily database export outside the instance: a Cloud "
+        "Scheduler job, not paused, starts a Workflow that calls the Cloud SQL export (or the "
+        "Cloud SQL Admin export endpoint) (seed item 13).",
+        check=_check_export_scheduled,
+        severity=Severity.HIGH,
+        remediation="Keep the export Workflow and its Cloud Scheduler job, with paused false.",
+        tags=[*_TAGS, "backup"],
     ),
 ]

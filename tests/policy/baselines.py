@@ -3,11 +3,12 @@ resources a compliant stack declares. Cases change one property."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pulumi_policy import PolicyResource
 
-from tests.policy.support import res
+from tests.policy.support import res, stack_values
 
 LABELS = {"env": "production", "app": "myhibachi", "owner": "platform"}
 
@@ -20,6 +21,7 @@ RUN_SERVICE = "gcp:cloudrunv2/service:Service"
 RUN_JOB = "gcp:cloudrunv2/job:Job"
 ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting"
 RULESET = "cloudflare:index/ruleset:Ruleset"
+DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 VERCEL_PROJECT = "vercel:index/project:Project"
 VERCEL_VAR = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
 VERCEL_VARS = "vercel:index/projectEnvironmentVariables:ProjectEnvironmentVariables"
@@ -189,23 +191,39 @@ def zone_settings() -> dict[str, dict[str, Any]]:
     }
 
 
+def _hosts(role: int) -> str:
+    """Both stacks' hosts of one role as a Rules language set: production owns the zone, and
+    its rules cover staging's hosts too (`myhibachi:edge.zonePolicy.otherHosts`)."""
+    return "{" + " ".join(f'"{hosts[role]}"' for hosts in (PRODUCTION_HOSTS, STAGING_HOSTS)) + "}"
+
+
+SITE_HOSTS, ADMIN_HOSTS, API_HOSTS = (_hosts(role) for role in range(3))
+# The zone the stack file names (`myhibachi:edge.zoneId`): rulesets of other zones do not apply.
+ZONE_ID = json.loads(stack_values("production")["myhibachi:edge"])["zoneId"]
 BYPASS = (
-    'http.host in {"admin.myhibachichef.com" "api.myhibachichef.com"} '
-    'or http.cookie contains "mh_session"'
+    f'http.host in {ADMIN_HOSTS} or http.host in {API_HOSTS} or http.cookie contains "mh_session"'
 )
 STATIC = (
-    'http.host eq "myhibachichef.com" and (starts_with(http.request.uri.path, "/_next/static/") '
-    'or http.request.uri.path.extension in {"js" "css" "woff2"})'
+    f"http.host in {SITE_HOSTS} and (starts_with(http.request.uri.path, "
+    '"/_next/static/") or http.request.uri.path.extension in {"js" "css" "woff2"})'
 )
+AUTH_PATHS = (
+    'starts_with(http.request.uri.path, "/api/v1/auth/login") or '
+    'starts_with(http.request.uri.path, "/api/v1/auth/2fa")'
+)
+# Cloudflare's public id of the "Cloudflare Managed Ruleset", the same for every account.
+MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee"
+
+
+def _ruleset(name: str, phase: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"zoneId": ZONE_ID, "kind": "zone", "name": name, "phase": phase, "rules": rules}
 
 
 def cache_ruleset() -> dict[str, Any]:
-    return {
-        "zoneId": "z",
-        "kind": "zone",
-        "name": "cache",
-        "phase": "http_request_cache_settings",
-        "rules": [
+    return _ruleset(
+        "cache",
+        "http_request_cache_settings",
+        [
             {
                 "expression": BYPASS,
                 "action": "set_cache_settings",
@@ -217,28 +235,50 @@ def cache_ruleset() -> dict[str, Any]:
                 "actionParameters": {"cache": True, "edgeTtl": {"mode": "override_origin"}},
             },
         ],
+    )
+
+
+def _limit(expression: str, requests: int) -> dict[str, Any]:
+    return {
+        "expression": expression,
+        "action": "block",
+        "ratelimit": {
+            "characteristics": ["cf.colo.id", "ip.src"],
+            "period": 60,
+            "requestsPerPeriod": requests,
+            "mitigationTimeout": 600,
+        },
     }
 
 
 def ratelimit_ruleset() -> dict[str, Any]:
-    return {
-        "zoneId": "z",
-        "kind": "zone",
-        "name": "ratelimits",
-        "phase": "http_ratelimit",
-        "rules": [
-            {
-                "expression": 'http.host eq "api.myhibachichef.com"',
-                "action": "block",
-                "ratelimit": {"period": 60, "requestsPerPeriod": 600},
-            },
-            {
-                "expression": 'http.host eq "api.myhibachichef.com" and '
-                'starts_with(http.request.uri.path, "/api/v1/auth/2fa")',
-                "action": "block",
-                "ratelimit": {"period": 60, "requestsPerPeriod": 10},
-            },
+    return _ruleset(
+        "ratelimits",
+        "http_ratelimit",
+        [
+            _limit(f"http.host in {API_HOSTS} and ({AUTH_PATHS})", 10),
+            _limit(f"http.host in {API_HOSTS}", 600),
         ],
+    )
+
+
+def waf_ruleset() -> dict[str, Any]:
+    execute = {
+        "expression": "true",
+        "action": "execute",
+        "actionParameters": {"id": MANAGED_RULESET},
+    }
+    return _ruleset("waf", "http_request_firewall_managed", [execute])
+
+
+def api_record(host: str = PRODUCTION_HOSTS[2], proxied: Any = True) -> dict[str, Any]:
+    return {
+        "zoneId": ZONE_ID,
+        "name": host,
+        "type": "CNAME",
+        "content": "ghs.googlehosted.com",
+        "proxied": proxied,
+        "ttl": 1,
     }
 
 
@@ -259,11 +299,24 @@ def vercel_var(key: str, value: str, sensitive: bool = False) -> dict[str, Any]:
 # --- Stack-level resources ------------------------------------------------------------------------
 
 CHANNELS = ["projects/p/notificationChannels/1"]
+CHANNEL = res(
+    "gcp:monitoring/notificationChannel:NotificationChannel",
+    "on-call",
+    {"type": "email", "displayName": "on-call", "labels": {"email_address": "devops@example.com"}},
+)
 
 
 def alert(
-    name: str, filter_: str, threshold: float, denominator: str | None = None
+    name: str,
+    filter_: str,
+    threshold: float,
+    denominator: str | None = None,
+    *,
+    channels: tuple[PolicyResource, ...] = (CHANNEL,),
+    **props: Any,
 ) -> PolicyResource:
+    """An alert policy with one threshold condition, notifying `channels` (the stack's channel
+    by default: its known name and a dependency on it, as the engine reports them)."""
     condition: dict[str, Any] = {
         "filter": filter_,
         "thresholdValue": threshold,
@@ -272,13 +325,14 @@ def alert(
     }
     if denominator:
         condition["denominatorFilter"] = denominator
-    props = {
+    alert_props = {
         "displayName": name,
         "combiner": "OR",
         "notificationChannels": CHANNELS,
         "conditions": [{"displayName": name, "conditionThreshold": condition}],
+        **props,
     }
-    return res(ALERT, name, props)
+    return res(ALERT, name, alert_props, dependencies=channels)
 
 
 SECURITY_METRICS = {
@@ -301,6 +355,7 @@ def monitoring(
     latency_ms: float = 300, hosts: tuple[str, ...] = PRODUCTION_HOSTS
 ) -> list[PolicyResource]:
     resources = [
+        CHANNEL,
         alert(
             "latency",
             'metric.type="run.googleapis.com/request_latencies" resource.type="cloud_run_revision"',
@@ -348,10 +403,48 @@ def staging_monitoring() -> list[PolicyResource]:
 
 
 def edge() -> list[PolicyResource]:
+    """The zone owner's edge: zone settings, rulesets covering both stacks, the API record."""
     resources = [res(ZONE_SETTING, key, props) for key, props in zone_settings().items()]
     resources.append(res(RULESET, "cache", cache_ruleset()))
     resources.append(res(RULESET, "ratelimits", ratelimit_ruleset()))
+    resources.append(res(RULESET, "waf", waf_ruleset()))
+    resources.append(res(DNS_RECORD, "api-record", api_record()))
     return resources
+
+
+def staging_edge() -> list[PolicyResource]:
+    """A stack that does not own the zone: its own proxied API record only."""
+    return [res(DNS_RECORD, "api-record", api_record(STAGING_HOSTS[2]))]
+
+
+EXPORT_WORKFLOW = """main:
+  steps:
+    - export:
+        call: googleapis.sqladmin.v1.instances.export
+        args:
+          project: p
+          instance: db
+          body:
+            exportContext: {fileType: SQL, databases: [app], uri: gs://p-backups/dump.sql.gz}
+"""
+
+
+def backups() -> list[PolicyResource]:
+    """The daily export outside the instance: a workflow and the schedule that starts it."""
+    workflow = {"name": "sql-export", "region": "us-central1", "sourceContents": EXPORT_WORKFLOW}
+    executions = (
+        "https://workflowexecutions.googleapis.com/v1/projects/p/locations/us-central1/"
+        "workflows/sql-export/executions"
+    )
+    schedule = {
+        "name": "sql-export",
+        "schedule": "0 10 * * *",
+        "httpTarget": {"uri": executions, "httpMethod": "POST"},
+    }
+    return [
+        res("gcp:workflows/workflow:Workflow", "sql-export", workflow),
+        res("gcp:cloudscheduler/job:Job", "sql-export-schedule", schedule),
+    ]
 
 
 def flags() -> list[PolicyResource]:

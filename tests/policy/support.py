@@ -239,8 +239,10 @@ def resource_outcome(
     protect: bool = True,
     provider_props: Mapping[str, Any] | None = None,
     program_config: Mapping[str, str] | None = None,
+    config_override: Mapping[str, Any] | None = None,
 ) -> Outcome:
-    """Every enabled resource policy on one resource; `program_config` replaces the stack's."""
+    """Every enabled resource policy on one resource; `program_config` replaces the stack's,
+    `config_override` overrides policy config properties."""
     provider = (
         PolicyProviderResource(
             resource_type="pulumi:providers:gcp",
@@ -272,7 +274,7 @@ def resource_outcome(
     def applies(policy: Policy) -> bool:
         return isinstance(policy, ResourceValidationPolicy)
 
-    return _judge(stack, program_config, applies, validate)
+    return _judge(stack, program_config, applies, validate, config_override)
 
 
 def run_resource(
@@ -294,8 +296,10 @@ def res(
     *,
     stack: str = "test",
     protect: bool = True,
+    dependencies: Sequence[PolicyResource] = (),
 ) -> PolicyResource:
-    """A resource as the engine hands it to policies (unknown values raise on access)."""
+    """A resource as the engine hands it to policies (unknown values raise on access), depending
+    on `dependencies` as the engine reports them (no per-property dependencies)."""
     return PolicyResource(
         resource_type=resource_type,
         props=unknown_checking_proxy(copy.deepcopy(dict(props))),
@@ -304,7 +308,7 @@ def res(
         opts=_options(protect),
         provider=None,
         parent=None,
-        dependencies=[],
+        dependencies=list(dependencies),
         property_dependencies={},
     )
 

@@ -1,20 +1,26 @@
-"""Cloudflare policies: zone TLS settings, their ownership, cache rules and rate limits, judged
-against the stack's own admin and API hosts."""
+"""Cloudflare policies: zone TLS settings and their ownership; the zone's rules judged by
+simulated requests for every stack's hosts (private traffic never cached, static assets cached,
+login and 2FA limited, the managed WAF on the API); the API record proxied."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from policy.myhibachi_policy.edge_probes.probes import SESSION_PLACEHOLDER
+from preflight.values import unwrapped
+from tests.conftest import captured
 from tests.policy import baselines as b
 from tests.policy.support import (
-    Case,
+    DELETE,
+    UNKNOWN,
     changed,
     names,
-    one_change_test,
     res,
     resource_outcome,
+    run_resource,
     run_stack,
     stack_names,
     stack_outcome,
@@ -66,9 +72,15 @@ def test_zone_setting_values(setting_id: str, value: Any, expected: str) -> None
 
 def test_zone_settings_ownership() -> None:
     without_ssl = b.without(b.edge(), "ssl")
-    assert stack_names([*b.monitoring(), *without_ssl, *b.flags()]) == {PRESENT}
+    assert stack_names([*b.monitoring(), *without_ssl, *b.backups(), *b.flags()]) == {PRESENT}
     staging = run_stack(
-        [*b.staging_monitoring(), *b.flags(), res(b.ZONE_SETTING, "ssl", b.zone_settings()["ssl"])],
+        [
+            *b.staging_monitoring(),
+            *b.staging_edge(),
+            *b.backups(),
+            *b.flags(),
+            res(b.ZONE_SETTING, "ssl", b.zone_settings()["ssl"]),
+        ],
         stack="staging",
     )
     assert [(n, u) for n, _, u in staging] == [
@@ -76,106 +88,495 @@ def test_zone_settings_ownership() -> None:
     ]
 
 
-# --- Cache rules ----------------------------------------------------------------------------------
-
-CACHE_CASES: list[Case] = [
-    ("rules.1.expression", 'http.host eq "myhibachichef.com"', {CACHE}),
-    (
-        "rules.1.expression",
-        'starts_with(http.request.uri.path, "/_next/static/") or http.host eq "admin.myhibachichef.com"',  # noqa: E501
-        {CACHE},
-    ),
-    ("rules.0.expression", 'http.host eq "admin.myhibachichef.com"', {CACHE}),
-    ("rules.0.enabled", False, {CACHE}),
-]
-
-
-test_baseline_passes_and_one_change_fails_exactly = one_change_test(
-    (b.RULESET, b.cache_ruleset, CACHE_CASES), (b.RULESET, b.ratelimit_ruleset, [])
-)
-
-
-def test_cache_rule_that_excludes_private_traffic_explicitly_passes() -> None:
-    expression = (
-        'http.host ne "admin.myhibachichef.com" and not http.host in {"api.myhibachichef.com"} '
-        'and not http.cookie contains "mh_session"'
-    )
-    assert names(b.RULESET, changed(b.cache_ruleset(), "rules.1.expression", expression)) == set()
-
-
-def test_cache_rule_missing_cookie_exclusion_fails() -> None:
-    expression = 'http.host eq "myhibachichef.com"'
-    assert names(b.RULESET, changed(b.cache_ruleset(), "rules.1.expression", expression)) == {CACHE}
-
-
-def test_staging_cache_rules_need_staging_hosts() -> None:
-    # The production baseline bypasses production hosts only: staging's hosts are not covered.
-    assert names(b.RULESET, b.cache_ruleset(), stack="staging") == {CACHE}
-    staging_bypass = (
-        'http.host in {"admin-staging.myhibachichef.com" "api-staging.myhibachichef.com"} '
-        'or http.cookie contains "mh_session"'
-    )
-    staging = changed(b.cache_ruleset(), "rules.0.expression", staging_bypass)
-    assert names(b.RULESET, staging, stack="staging") == set()
-    assert names(b.RULESET, staging) == {CACHE}
-
-
-def test_without_the_stack_domain_cache_rules_are_not_applicable() -> None:
-    config = {k: v for k, v in stack_values("production").items() if k != "myhibachi:domain"}
-    outcome = resource_outcome(b.RULESET, b.cache_ruleset(), program_config=config)
+def test_an_unknown_setting_cannot_be_judged() -> None:
+    props = changed(b.zone_settings()["ssl"], "value", UNKNOWN)
+    outcome = resource_outcome(b.ZONE_SETTING, props)
     assert outcome.violations == []
-    assert outcome.skipped == {CACHE: "the stack config does not set myhibachi:domain.admin"}
+    assert outcome.skipped == {
+        "cloudflare-zone-setting-ssl-strict": "ZoneSetting 'subject': value is unknown until the "
+        "update runs"
+    }
+
+
+def test_an_unknown_setting_id_leaves_only_the_missing_settings_undecided() -> None:
+    unknown_id = res(b.ZONE_SETTING, "ssl", changed(b.zone_settings()["ssl"], "settingId", UNKNOWN))
+    resources = [*b.without(b.edge(), "ssl"), unknown_id]
+    outcome = stack_outcome(resources, only=PRESENT)
+    assert outcome.violations == []
+    assert outcome.skipped[PRESENT].startswith("could not verify the zone settings ssl:")
+
+
+# --- The zone's rules, by simulated requests ---------------------------------------------------
+
+CACHE_STATIC = "cloudflare-ruleset-static-assets-cached"
+WAF = "cloudflare-ruleset-managed-waf"
+EXPRESSIONS = "cloudflare-ruleset-expressions-supported"
+PROXIED = "cloudflare-dns-record-api-proxied"
+EDGE_POLICIES = (CACHE, CACHE_STATIC, RATE_LIMITS, WAF, PROXIED)
+
+
+def edge_with(name: str, props: dict[str, Any]) -> list[Any]:
+    """The compliant zone owner's edge with one resource replaced."""
+    resource_type = next(r.resource_type for r in b.edge() if r.name == name)
+    return [*b.without(b.edge(), name), res(resource_type, name, props)]
+
+
+def edge_outcome(resources: list[Any], policy: str, **kwargs: Any) -> Any:
+    return stack_outcome(resources, only=policy, **kwargs)
+
+
+def messages(resources: list[Any], policy: str, **kwargs: Any) -> list[str]:
+    return [message for _, message, _ in edge_outcome(resources, policy, **kwargs).violations]
+
+
+@pytest.mark.parametrize("policy", EDGE_POLICIES)
+def test_the_compliant_zone_passes(policy: str) -> None:
+    outcome = edge_outcome(b.edge(), policy)
+    assert (outcome.violations, outcome.skipped) == ([], {})
+
+
+def test_the_zone_the_program_declares_passes() -> None:
+    declared = [
+        res(r.type, r.name, unwrapped(r.inputs))
+        for r in captured("production").resources
+        if r.type.startswith("cloudflare:")
+    ]
+    for policy in (*EDGE_POLICIES, EXPRESSIONS, PRESENT):
+        outcome = edge_outcome(declared, policy)
+        assert (outcome.violations, outcome.skipped) == ([], {}), policy
+
+
+def _cache_rules(*rules: dict[str, Any]) -> list[Any]:
+    return edge_with("cache", changed(b.cache_ruleset(), "rules", list(rules)))
+
+
+def _rule(expression: str, cache: bool) -> dict[str, Any]:
+    return {
+        "expression": expression,
+        "action": "set_cache_settings",
+        "actionParameters": {"cache": cache},
+    }
+
+
+BYPASS_RULE = _rule(b.BYPASS, False)
+STATIC_RULE = _rule(b.STATIC, True)
+
+
+@pytest.mark.parametrize(
+    ("rules", "cached"),
+    [
+        pytest.param(
+            # Meant "neither admin/API nor signed in"; means "not admin/API, or signed in".
+            [
+                BYPASS_RULE,
+                _rule(
+                    f'not http.host in {b.ADMIN_HOSTS} or http.cookie contains "mh_session"',
+                    True,
+                ),
+            ],
+            "admin page (GET admin.myhibachichef.com/account)",
+            id="not-binds-to-the-host-test-only",
+        ),
+        pytest.param(
+            [
+                STATIC_RULE,
+                _rule(
+                    f"http.host in {b.ADMIN_HOSTS} and http.host in {b.API_HOSTS} and "
+                    'http.cookie contains "mh_session"',
+                    False,
+                ),
+            ],
+            "admin static asset (GET admin.myhibachichef.com/_next/static/chunks/main-3f2a1b.js)",
+            id="bypass-that-never-matches",
+        ),
+        pytest.param(
+            [BYPASS_RULE, _rule('http.request.uri.path.extension eq ""', True)],
+            "signed-in site page (GET myhibachichef.com/account)",
+            id="empty-extension-is-every-page",
+        ),
+        pytest.param(
+            [BYPASS_RULE, _rule('starts_with(http.request.uri.path, "/")', True)],
+            "API request (GET api.myhibachichef.com/api/v1/bookings)",
+            id="bypass-before-the-rule-it-should-override",
+        ),
+        pytest.param(
+            [STATIC_RULE, {**BYPASS_RULE, "enabled": False}],
+            "admin static asset (GET admin.myhibachichef.com/_next/static/chunks/main-3f2a1b.js)",
+            id="disabled-bypass",
+        ),
+        pytest.param(
+            [
+                STATIC_RULE,
+                _rule(b.BYPASS.replace("mh_session", "MH_SESSION"), False),
+                _rule('http.request.uri.path eq "/account"', True),
+            ],
+            "signed-in site page (GET myhibachichef.com/account)",
+            id="case-variant-of-the-cookie",
+        ),
+        pytest.param(
+            # The bypass names production's hosts only; the zone serves staging's too.
+            [STATIC_RULE, _rule(b.BYPASS.replace("admin-staging", "admin-old"), False)],
+            "admin static asset (GET admin-staging.myhibachichef.com/_next/static/chunks/"
+            "main-3f2a1b.js)",
+            id="other-stack-hosts-forgotten",
+        ),
+    ],
+)
+def test_private_traffic_cached_is_blocked(rules: list[dict[str, Any]], cached: str) -> None:
+    found = messages(_cache_rules(*rules), CACHE)
+    assert any(message.startswith(f"{cached} may be stored at the edge") for message in found)
+    assert all(SESSION_PLACEHOLDER not in message for message in found)  # no cookie value
+
+
+@pytest.mark.parametrize(
+    "bypass",
+    [
+        # The same intent under other names, in another order, in other notations.
+        f'http.cookie contains "mh_session" || http.host in {b.API_HOSTS} || '
+        f"http.host in {b.ADMIN_HOSTS}",
+        'any(starts_with(http.request.cookies["mh_session"][*], "")) or '
+        f"lower(http.host) in {b.ADMIN_HOSTS} or http.host in {b.API_HOSTS}",
+        f"not (not http.host in {b.ADMIN_HOSTS} and not http.host in {b.API_HOSTS} "
+        'and not http.cookie contains "mh_session")',
+    ],
+)
+def test_the_same_bypass_written_otherwise_passes(bypass: str) -> None:
+    outcome = edge_outcome(_cache_rules(_rule(bypass, False), STATIC_RULE), CACHE)
+    assert (outcome.violations, outcome.skipped) == ([], {})
+
+
+def test_a_static_rule_that_excludes_private_traffic_itself_passes_without_a_bypass() -> None:
+    static = _rule(
+        f'http.host in {b.SITE_HOSTS} and not http.cookie contains "mh_session" and '
+        'starts_with(http.request.uri.path, "/_next/static/")',
+        True,
+    )
+    bypass_admin_assets = _rule(
+        f"http.host in {b.ADMIN_HOSTS} or http.host in {b.API_HOSTS}", False
+    )
+    assert messages(_cache_rules(static, bypass_admin_assets), CACHE) == []
+
+
+def test_only_the_stacks_in_the_stack_config_are_probed() -> None:
+    # Without other hosts in the stack config, production's rules need cover production only.
+    rules = _cache_rules(STATIC_RULE, _rule(b.BYPASS.replace("admin-staging", "admin-old"), False))
+    edge = json.loads(stack_values("production")["myhibachi:edge"])
+    del edge["zonePolicy"]["otherHosts"]
+    config = {**stack_values("production"), "myhibachi:edge": json.dumps(edge)}
+    assert messages(rules, CACHE, program_config=config) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        (
+            "rules.0.expression",
+            "rules[0] of the http_request_cache_settings ruleset: the expression "
+            "is unknown until the update runs",
+        ),
+        (
+            "rules",
+            "the http_request_cache_settings ruleset's rules are unknown until the update runs",
+        ),
+        ("rules.0.actionParameters.cache", "actionParameters.cache is unknown"),
+    ],
+)
+def test_an_unknown_cache_rule_cannot_be_judged(path: str, reason: str) -> None:
+    outcome = edge_outcome(edge_with("cache", changed(b.cache_ruleset(), path, UNKNOWN)), CACHE)
+    assert outcome.violations == []
+    assert outcome.skipped[CACHE].startswith(
+        "could not verify that private traffic is never cached"
+    )
+    assert reason in outcome.skipped[CACHE]
+
+
+def test_an_unsupported_expression_is_a_finding_and_leaves_the_cache_undecided() -> None:
+    unsupported = changed(b.cache_ruleset(), "rules.0.expression", "cf.threat_score gt 10")
+    outcome = edge_outcome(edge_with("cache", unsupported), CACHE)
+    assert outcome.violations == []
+    assert "field `cf.threat_score` at character 1" in outcome.skipped[CACHE]
+    assert run_resource(b.RULESET, unsupported) == [
+        (
+            EXPRESSIONS,
+            "Ruleset 'subject': rules[0].expression is outside the Rules language subset the "
+            "edge policies evaluate (not in the supported subset at character 1), so they cannot "
+            "verify what the zone does.",
+        )
+    ]
+    assert names(b.RULESET, unsupported, stack="staging") == {EXPRESSIONS}  # advisory there
+
+
+def test_expressions_supported_reads_counting_expressions_and_unknowns() -> None:
+    counting = changed(
+        b.ratelimit_ruleset(),
+        "rules.0.ratelimit.countingExpression",
+        "cf.bot_management.score lt 30",
+    )
+    assert names(b.RULESET, counting) == {EXPRESSIONS}
+    outcome = resource_outcome(
+        b.RULESET, changed(b.ratelimit_ruleset(), "rules.1.expression", UNKNOWN)
+    )
+    assert outcome.violations == []
+    assert outcome.skipped == {
+        EXPRESSIONS: "could not verify the ruleset's expressions: Ruleset 'subject': "
+        "rules[1].expression is unknown until the update runs"
+    }
+    disabled = changed(counting, "rules.0.enabled", False)
+    assert names(b.RULESET, disabled) == set()
+
+
+def test_a_stack_that_does_not_own_the_rulesets_is_not_judged() -> None:
+    for policy in (CACHE, CACHE_STATIC, RATE_LIMITS, WAF):
+        outcome = stack_outcome([], stack="staging", only=policy)
+        assert outcome.violations == []
+        assert outcome.skipped == {
+            policy: "this stack does not own the zone's rulesets (ownsZoneRulesets false)"
+        }
+
+
+def test_public_static_assets_must_stay_cached() -> None:
+    everything_off = _cache_rules(STATIC_RULE, _rule("true", False))
+    assert messages(everything_off, CACHE_STATIC) == [
+        "site static asset (GET myhibachichef.com/_next/static/chunks/main-3f2a1b.js) is not "
+        "cached at the edge (rules[1] of the http_request_cache_settings ruleset turns caching "
+        "off).",
+        "site static asset (GET staging.myhibachichef.com/_next/static/chunks/main-3f2a1b.js) is "
+        "not cached at the edge (rules[1] of the http_request_cache_settings ruleset turns "
+        "caching off).",
+    ]
 
 
 # --- Rate limits ----------------------------------------------------------------------------------
 
 
-def test_rate_limits_cover_api_and_2fa() -> None:
-    ruleset = changed(
-        b.ratelimit_ruleset(),
-        "rules.1",
-        {"expression": 'http.host eq "api.myhibachichef.com"', "action": "block"},
+def _auth_rule(**changes: Any) -> list[Any]:
+    ruleset = b.ratelimit_ruleset()
+    for path, value in changes.items():
+        ruleset = changed(ruleset, f"rules.0.{path}", value)
+    return edge_with("ratelimits", ruleset)
+
+
+LOGIN = "login attempt (POST api.myhibachichef.com/api/v1/auth/login)"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"action": "log"}, id="log-only"),
+        pytest.param({"ratelimit.requestsPerPeriod": 1_000_000}, id="a-million-per-period"),
+        pytest.param({"ratelimit.period": 10}, id="ten-per-ten-seconds"),
+        pytest.param(
+            {"ratelimit.characteristics": ["cf.colo.id", "ip.src", 'http.request.headers["x-id"]']},
+            id="per-header",
+        ),
+        pytest.param(
+            {"ratelimit.countingExpression": 'http.request.method eq "GET"'}, id="counts-gets"
+        ),
+        pytest.param({"enabled": False}, id="disabled"),
+        pytest.param(
+            {
+                "expression": f"http.host in {b.API_HOSTS} and http.request.uri.path eq "
+                '"/api/v1/auth/login/"'
+            },
+            id="trailing-slash-only",
+        ),
+    ],
+)
+def test_login_no_longer_limited_is_blocked(changes: dict[str, Any]) -> None:
+    found = messages(_auth_rule(**changes), RATE_LIMITS)
+    assert any(
+        message.startswith(
+            f"{LOGIN} must be limited to 10 requests per 60 s per client with a blocking or "
+            "challenging action ("
+        )
+        for message in found
     )
-    resources = [*b.without(b.edge(), "ratelimits"), res(b.RULESET, "ratelimits", ruleset)]
-    found = run_stack([*b.monitoring(), *resources, *b.flags()])
-    assert [(n, m) for n, m, _ in found] == [
-        (
-            RATE_LIMITS,
-            "The stack must declare a rate-limit rule (phase http_ratelimit) covering the 2FA path "
-            "/api/v1/auth/2fa.",
-        )
-    ]
 
 
-def test_rate_limits_follow_the_stack_api_host() -> None:
-    # Were staging to own the zone's rulesets, its own API host would need the limit.
-    owning = {"ownsZoneRulesets": True}
-    production_rules = [res(b.RULESET, "ratelimits", b.ratelimit_ruleset())]
-    found = run_stack(production_rules, stack="staging", only=RATE_LIMITS, config_override=owning)
-    assert [message for _, message, _ in found] == [
-        "The stack must declare a rate-limit rule (phase http_ratelimit) covering the API host "
-        "api-staging.myhibachichef.com."
+def test_rate_limits_written_otherwise_pass() -> None:
+    # Another notation and order, per path, a challenge instead of a block, 5 per 30 s.
+    rules = [
+        {
+            "expression": f'http.request.uri.path eq "{path}" && http.host in {b.API_HOSTS}',
+            "action": "managed_challenge",
+            "ratelimit": {
+                "characteristics": ["ip.src", "cf.colo.id"],
+                "period": 30,
+                "requestsPerPeriod": 5,
+            },
+        }
+        for path in ("/api/v1/auth/2fa", "/api/v1/auth/login")
     ]
-    staging_rules = [
-        res(
-            b.RULESET,
-            "ratelimits",
-            changed(
-                b.ratelimit_ruleset(),
-                "rules.0.expression",
-                'http.host eq "api-staging.myhibachichef.com"',
-            ),
-        )
-    ]
+    api = b.ratelimit_ruleset()["rules"][1]
+    resources = edge_with("ratelimits", changed(b.ratelimit_ruleset(), "rules", [*rules, api]))
+    assert messages(resources, RATE_LIMITS) == []
+
+
+def test_a_custom_rule_that_skips_rate_limiting_is_blocked() -> None:
+    skip = {
+        "expression": 'starts_with(http.request.uri.path, "/api/")',
+        "action": "skip",
+        "actionParameters": {"phases": ["http_ratelimit"]},
+    }
+    custom = {**b.ratelimit_ruleset(), "phase": "http_request_firewall_custom", "rules": [skip]}
+    found = messages([*b.edge(), res(b.RULESET, "custom", custom)], RATE_LIMITS)
     assert (
-        stack_names(staging_rules, stack="staging", only=RATE_LIMITS, config_override=owning)
-        == set()
+        f"{LOGIN} must be limited to 10 requests per 60 s per client with a blocking or "
+        "challenging action (rules[0] of the http_request_firewall_custom ruleset skips the "
+        "http_ratelimit phase for this request)." in found
     )
 
 
-def test_a_stack_that_does_not_own_the_rulesets_is_not_judged() -> None:
-    outcome = stack_outcome([], stack="staging", only=RATE_LIMITS)
+def test_the_2fa_path_and_the_api_wide_limit_are_judged_too() -> None:
+    only_login = changed(
+        b.ratelimit_ruleset(),
+        "rules.0.expression",
+        f'http.host in {b.API_HOSTS} and starts_with(http.request.uri.path, "/api/v1/auth/login")',
+    )
+    found = messages(edge_with("ratelimits", only_login), RATE_LIMITS)
+    assert [m.split(" must ")[0] for m in found] == [
+        "2FA attempt (POST api.myhibachichef.com/api/v1/auth/2fa)",
+        "2FA attempt (POST api-staging.myhibachichef.com/api/v1/auth/2fa)",
+    ]
+    no_api_limit = changed(b.ratelimit_ruleset(), "rules.1.ratelimit.requestsPerPeriod", 6000)
+    found = messages(edge_with("ratelimits", no_api_limit), RATE_LIMITS)
+    assert found[0].startswith(
+        "API request (GET api.myhibachichef.com/api/v1/bookings) must be limited to 600 requests "
+        "per 60 s"
+    )
+
+
+def test_the_configured_rate_is_the_floor() -> None:
+    assert messages(b.edge(), RATE_LIMITS, config_override={"maxRequests": 9}) != []
+    assert messages(b.edge(), RATE_LIMITS, config_override={"maxRequests": 10}) == []
+
+
+def test_an_unknown_rate_limit_cannot_be_judged() -> None:
+    outcome = edge_outcome(_auth_rule(**{"ratelimit.requestsPerPeriod": UNKNOWN}), RATE_LIMITS)
+    assert outcome.violations == []
+    assert (
+        "ratelimit.requestsPerPeriod is unknown until the update runs"
+        in outcome.skipped[RATE_LIMITS]
+    )
+
+
+# --- Managed WAF --------------------------------------------------------------------------------
+
+API_CALL = "API request (GET api.myhibachichef.com/api/v1/bookings)"
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        pytest.param("rules.0.enabled", False, id="disabled"),
+        pytest.param("rules.0.expression", "false", id="never-matches"),
+        pytest.param("rules.0.actionParameters.overrides", {"enabled": False}, id="overridden-off"),
+        pytest.param("rules.0.actionParameters.overrides", {"action": "log"}, id="log-only"),
+        pytest.param("rules.0.actionParameters.id", "0" * 32, id="another-ruleset"),
+        pytest.param("rules", [], id="no-rules"),
+    ],
+)
+def test_the_managed_waf_switched_off_is_blocked(path: str, value: Any) -> None:
+    found = messages(edge_with("waf", changed(b.waf_ruleset(), path, value)), WAF)
+    assert any(
+        m.startswith(f"{API_CALL} must run through the managed ruleset {b.MANAGED_RULESET}")
+        for m in found
+    )
+
+
+def test_the_managed_waf_skipped_by_a_custom_rule_is_blocked() -> None:
+    skip = {
+        "expression": f"http.host in {b.API_HOSTS}",
+        "action": "skip",
+        "actionParameters": {"phases": ["http_request_firewall_managed"]},
+    }
+    custom = {**b.waf_ruleset(), "phase": "http_request_firewall_custom", "rules": [skip]}
+    assert (
+        len(messages([*b.edge(), res(b.RULESET, "custom", custom)], WAF)) == 6
+    )  # 3 probes x 2 hosts
+    assert messages(b.without(b.edge(), "waf"), WAF) != []
+
+
+def test_a_plan_without_the_managed_waf_is_not_judged() -> None:
+    outcome = edge_outcome(
+        b.without(b.edge(), "waf"), WAF, config_override={"managedWafRequired": False}
+    )
+    assert outcome.violations == []
+    assert outcome.skipped == {WAF: "the zone's plan has no managed WAF (managedWafRequired false)"}
+
+
+def test_an_unknown_managed_waf_rule_cannot_be_judged() -> None:
+    outcome = edge_outcome(
+        edge_with("waf", changed(b.waf_ruleset(), "rules.0.action", UNKNOWN)), WAF
+    )
+    assert outcome.violations == []
+    assert "the action is unknown until the update runs" in outcome.skipped[WAF]
+
+
+# --- The API record -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        pytest.param(
+            b.api_record(proxied=False),
+            ["DnsRecord 'api-record': proxied must be true"],
+            id="dns-only",
+        ),
+        pytest.param(
+            changed(b.api_record(), "proxied", DELETE),
+            ["DnsRecord 'api-record': proxied must be true"],
+            id="absent-means-dns-only",
+        ),
+        pytest.param(
+            b.api_record("API.myhibachichef.com.", proxied=False),
+            ["DnsRecord 'api-record': proxied must be true"],
+            id="case-and-dot",
+        ),
+        pytest.param(
+            b.api_record("api", proxied=False),
+            ["DnsRecord 'api-record': proxied must be true"],
+            id="relative-name",
+        ),
+        pytest.param(
+            b.api_record("www.myhibachichef.com"),
+            [
+                "The stack must declare a proxied DNS record (A, AAAA or CNAME) for "
+                "api.myhibachichef.com."
+            ],
+            id="no-record",
+        ),
+        pytest.param(
+            b.api_record("*.myhibachichef.com", proxied=False),
+            ["DnsRecord 'api-record': proxied must be true"],
+            id="dns-only-wildcard",
+        ),
+        pytest.param(b.api_record("api"), [], id="relative-name-proxied"),
+    ],
+)
+def test_the_api_record_is_proxied(record: dict[str, Any], expected: list[str]) -> None:
+    found = messages(edge_with("api-record", record), PROXIED)
+    assert [m.split(":", 1)[0] if m.startswith("DnsRecord") else m for m in found] == [
+        e.split(":", 1)[0] if e.startswith("DnsRecord") else e for e in expected
+    ]
+
+
+def test_an_exact_record_answers_before_a_wildcard() -> None:
+    wildcard = res(b.DNS_RECORD, "wildcard", b.api_record("*.myhibachichef.com", proxied=False))
+    assert messages([*b.edge(), wildcard], PROXIED) == []
+
+
+def test_an_unknown_record_cannot_be_judged() -> None:
+    outcome = edge_outcome(edge_with("api-record", b.api_record(proxied=UNKNOWN)), PROXIED)
     assert outcome.violations == []
     assert outcome.skipped == {
-        RATE_LIMITS: "this stack does not own the zone's rulesets (ownsZoneRulesets false)"
+        PROXIED: "could not verify the DNS records of api.myhibachichef.com: DnsRecord "
+        "'api-record': proxied is unknown until the update runs"
     }
+    staging = stack_outcome(
+        [res(b.DNS_RECORD, "api", b.api_record(b.STAGING_HOSTS[2], False))],
+        stack="staging",
+        only=PROXIED,
+    )
+    assert [name for name, _, _ in staging.violations] == [PROXIED]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.policy import baselines as b
 from tests.policy.support import (
     DELETE,
+    UNKNOWN,
     Case,
     changed,
     names,
@@ -20,6 +21,23 @@ REFERRERS = "restrictions.browserKeyRestrictions.allowedReferrers"
 
 CASES: list[Case] = [
     ("restrictions.apiTargets", DELETE, {TARGETS}),
+    ("restrictions.apiTargets", [], {TARGETS}),
+    # One more API than approved: the key can call it.
+    (
+        "restrictions.apiTargets",
+        [*b.api_key()["restrictions"]["apiTargets"], {"service": "translate.googleapis.com"}],
+        {TARGETS},
+    ),
+    ("restrictions.apiTargets.0", {"service": "generativelanguage.googleapis.com"}, {TARGETS}),
+    # Fewer approved APIs, in another order, with methods named: still only approved ones.
+    (
+        "restrictions.apiTargets",
+        [
+            {"service": "places-backend.googleapis.com", "methods": ["*"]},
+            {"service": "maps-backend.googleapis.com"},
+        ],
+        set(),
+    ),
     ("restrictions.apiTargets.0", {"service": "cloudapis.googleapis.com"}, {TARGETS}),
     ("restrictions.browserKeyRestrictions", DELETE, {APPLICATION}),
     (f"{REFERRERS}.0", "*", {APPLICATION}),
@@ -56,3 +74,28 @@ def test_without_the_stack_domain_referrers_are_not_applicable() -> None:
     outcome = resource_outcome(b.API_KEY, b.api_key(), program_config=config)
     assert outcome.violations == []
     assert outcome.skipped == {APPLICATION: "the stack config does not set myhibachi:domain.site"}
+
+
+def test_the_approved_set_comes_from_the_policy_config() -> None:
+    narrowed = {"approvedServices": ["maps-backend.googleapis.com"]}
+    outcome = resource_outcome(b.API_KEY, b.api_key(), config_override=narrowed)
+    assert [(n, m) for n, m, _ in outcome.violations] == [
+        (
+            TARGETS,
+            "ApiKey 'subject': restrictions.apiTargets[0].service must be one of the approved "
+            "APIs (maps-backend.googleapis.com).",
+        )
+    ]
+
+
+def test_an_unknown_target_cannot_be_judged() -> None:
+    props = changed(b.api_key(), "restrictions.apiTargets.1.service", UNKNOWN)
+    outcome = resource_outcome(b.API_KEY, props)
+    assert outcome.violations == []
+    assert outcome.skipped == {
+        TARGETS: "could not verify the key's API targets: ApiKey 'subject': "
+        "restrictions.apiTargets[1].service is unknown until the update runs"
+    }
+    # A known extra target is reported whatever else is unknown.
+    extra = changed(props, "restrictions.apiTargets.0.service", "translate.googleapis.com")
+    assert names(b.API_KEY, extra) == {TARGETS}

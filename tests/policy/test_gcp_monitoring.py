@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from components.monitoring.log_metrics import CIS_LOG_METRICS
 from policy.myhibachi_policy import gcp_monitoring
 from preflight.values import unwrapped
 from tests.conftest import captured
@@ -32,7 +33,7 @@ REQUEST_COUNT = 'metric.type="run.googleapis.com/request_count"'
 
 
 def compliant() -> list[Any]:
-    return [*b.monitoring(), *b.edge(), *b.flags()]
+    return [*b.monitoring(), *b.edge(), *b.backups(), *b.flags()]
 
 
 def with_alert(name: str, filter_: str, threshold: float, denominator: str | None = None) -> Any:
@@ -41,8 +42,11 @@ def with_alert(name: str, filter_: str, threshold: float, denominator: str | Non
 
 
 def test_latency_threshold_above_target_fails() -> None:
-    assert stack_names([*b.monitoring(latency_ms=301), *b.edge(), *b.flags()]) == {LATENCY}
-    assert stack_names([*b.staging_monitoring(), *b.flags()], stack="staging") == set()
+    assert stack_names([*b.monitoring(latency_ms=301), *b.edge(), *b.backups(), *b.flags()]) == {
+        LATENCY
+    }
+    staging = [*b.staging_monitoring(), *b.staging_edge(), *b.backups(), *b.flags()]
+    assert stack_names(staging, stack="staging") == set()
 
 
 def test_error_rate_needs_denominator_and_low_threshold() -> None:
@@ -58,7 +62,11 @@ def test_slow_query_threshold_above_limit_fails() -> None:
     )
     found = run_stack(with_alert("slow-queries", filter_, 500001))
     assert [(n, m) for n, m, _ in found] == [
-        (SLOW_QUERIES, "The slow queries alert's thresholdValue must be at most 500 ms.")
+        (
+            SLOW_QUERIES,
+            "AlertPolicy 'slow-queries' (the slow queries alert): thresholdValue must be at most "
+            "500 ms.",
+        )
     ]
 
 
@@ -112,7 +120,7 @@ def test_the_policy_config_defines_the_kind() -> None:
 
 def test_missing_uptime_check_for_a_host() -> None:
     resources = b.without(b.monitoring(), "uptime-admin.myhibachichef.com")
-    found = run_stack([*resources, *b.edge(), *b.flags()])
+    found = run_stack([*resources, *b.edge(), *b.backups(), *b.flags()])
     assert [(n, m) for n, m, _ in found] == [
         (
             UPTIME,
@@ -232,3 +240,187 @@ def test_an_uptime_check_that_validates_tls_passes() -> None:
 def test_an_uptime_check_without_tls_validation_is_blocked(path: str, value: Any) -> None:
     props = changed(UPTIME_PROPS, path, value)
     assert "gcp-monitoring-uptimecheck-validates-tls" in names(b.UPTIME, props)
+
+
+# --- Enabled and routed to a channel the stack declares -------------------------------------
+
+
+def test_a_disabled_alert_does_not_count() -> None:
+    latency = 'metric.type="run.googleapis.com/request_latencies"'
+    found = run_stack(
+        [*b.without(compliant(), "latency"), b.alert("latency", latency, 300, enabled=False)],
+        only=LATENCY,
+    )
+    assert [m for _, m, _ in found] == [
+        "AlertPolicy 'latency' (the API latency alert): enabled must be true."
+    ]
+
+
+def test_an_alert_routed_outside_the_stack_does_not_count() -> None:
+    latency = 'metric.type="run.googleapis.com/request_latencies"'
+    # A hard-coded channel the stack does not declare, and no dependency on the stack's.
+    elsewhere = b.alert("latency", latency, 300, channels=())
+    found = run_stack([*b.without(compliant(), "latency"), elsewhere], only=LATENCY)
+    assert [m for _, m, _ in found] == [
+        "AlertPolicy 'latency' (the API latency alert): notificationChannels must name a channel "
+        "the stack declares."
+    ]
+    # The channel's known name counts as routing to it too (an existing channel on update).
+    named = res(b.CHANNEL.resource_type, "on-call", {**b.CHANNEL.props, "name": b.CHANNELS[0]})
+    resources = [*b.without(compliant(), "latency", "on-call"), named, elsewhere]
+    assert stack_names(resources, only=LATENCY) == set()
+
+
+def test_unknown_routing_is_not_applicable_unless_a_known_alert_decides() -> None:
+    latency = 'metric.type="run.googleapis.com/request_latencies"'
+    unknown_channels = b.alert("latency", latency, 300, channels=(), notificationChannels=UNKNOWN)
+    outcome = stack_outcome([*b.without(compliant(), "latency"), unknown_channels], only=LATENCY)
+    assert outcome.violations == []
+    assert outcome.skipped == {
+        LATENCY: "could not verify the API latency alert: AlertPolicy 'latency': "
+        "notificationChannels is unknown until the update runs"
+    }
+    # A known alert that falls short is reported whatever else is unknown.
+    lax = b.alert("latency-lax", latency, 1000)
+    found = stack_outcome([*b.without(compliant(), "latency"), unknown_channels, lax], only=LATENCY)
+    assert [m for _, m, _ in found.violations] == [
+        "AlertPolicy 'latency-lax' (the API latency alert): thresholdValue must be at most 300 ms."
+    ]
+
+
+def test_an_unknown_filter_is_named_when_nothing_decides() -> None:
+    resources = [*b.without(compliant(), "latency"), b.alert("latency", UNKNOWN, 300)]
+    outcome = stack_outcome(resources, only=LATENCY)
+    assert outcome.skipped == {
+        LATENCY: "could not verify the API latency alert: AlertPolicy 'latency': a condition's "
+        "filter is unknown until the update runs"
+    }
+
+
+# --- CIS 2.x metrics, judged by evaluating their Logging queries --------------------------------
+
+OWNER = "gcp-logging-metric-project-ownership-changes"
+ROLES = "gcp-logging-metric-custom-role-changes"
+SQL_CHANGES = "gcp-logging-metric-sql-config-changes"
+
+
+def with_metric(name: str, filter_: str, **props: Any) -> list[Any]:
+    return [
+        *b.without(compliant(), name),
+        res(b.LOG_METRIC, name, {"name": name, "filter": filter_, **props}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "filter_", "policy"),
+    [
+        # Negated, OR-ed away, or matching more than the event.
+        (
+            "sql-config-changes",
+            'NOT protoPayload.methodName="cloudsql.instances.update"',
+            SQL_CHANGES,
+        ),
+        (
+            "sql-config-changes",
+            'protoPayload.methodName="cloudsql.instances.update" OR severity>=DEFAULT',
+            SQL_CHANGES,
+        ),
+        ("sql-config-changes", 'protoPayload.methodName:"cloudsql.instances"', SQL_CHANGES),
+        ("sql-config-changes", '-protoPayload.methodName="cloudsql.instances.update"', SQL_CHANGES),
+        ("custom-role-changes", 'resource.type="iam_role"', ROLES),
+        (
+            "custom-role-changes",
+            'resource.type="iam_role" OR protoPayload.methodName:"Role"',
+            ROLES,
+        ),
+        (
+            "custom-role-changes",
+            'resource.type="iam_role" AND protoPayload.methodName="google.iam.admin.v1.CreateRole"',
+            ROLES,
+        ),
+        # The words are all there; the precedence (OR before AND) makes it the role alone.
+        (
+            "owner-changes",
+            'protoPayload.methodName="SetIamPolicy" OR NOT '
+            'protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner"',
+            OWNER,
+        ),
+        ("owner-changes", 'protoPayload.methodName="SetIamPolicy"', OWNER),
+    ],
+)
+def test_a_metric_that_does_not_count_exactly_the_event_is_blocked(
+    name: str, filter_: str, policy: str
+) -> None:
+    assert stack_names(with_metric(name, filter_)) == {policy}
+
+
+@pytest.mark.parametrize(
+    ("name", "filter_"),
+    [
+        # The same intent in another order, case, notation or form.
+        ("sql-config-changes", 'protoPayload.methodName = "CLOUDSQL.INSTANCES.UPDATE"'),
+        ("sql-config-changes", 'protoPayload.methodName=~"^cloudsql\\\\.instances\\\\.update$"'),
+        (
+            "custom-role-changes",
+            'protoPayload.methodName=("google.iam.admin.v1.UpdateRole" OR '
+            '"google.iam.admin.v1.DeleteRole" OR "google.iam.admin.v1.CreateRole") '
+            'resource.type="iam_role"',
+        ),
+        (
+            "owner-changes",
+            'protoPayload.serviceData.policyDelta.bindingDeltas.role="roles/owner" AND '
+            'protoPayload.methodName="SetIamPolicy"',
+        ),
+        (
+            "audit-config-changes",
+            "protoPayload.serviceData.policyDelta.auditConfigDeltas:* "
+            'protoPayload.methodName="SetIamPolicy"',
+        ),
+    ],
+)
+def test_the_same_metric_written_otherwise_passes(name: str, filter_: str) -> None:
+    assert stack_names(with_metric(name, filter_)) == set()
+
+
+def test_the_program_s_cis_filters_count_exactly_their_events() -> None:
+    # Each event has exactly one of the program's filters, the CIS benchmark's own.
+    filters = [text for _, text in CIS_LOG_METRICS.values()]
+    for event in gcp_monitoring.SECURITY_EVENTS:
+        exact = [text for text in filters if gcp_monitoring.metric_shortfall(event, text) is None]
+        assert len(exact) == 1, event.policy
+
+
+def test_a_disabled_or_unalerted_metric_is_a_known_violation() -> None:
+    sql = b.SECURITY_METRICS["sql-config-changes"]
+    found = run_stack(with_metric("sql-config-changes", sql, disabled=True), only=SQL_CHANGES)
+    assert [m for _, m, _ in found] == [
+        "Metric 'sql-config-changes': disabled must be false. (CIS GCP 2.11)"
+    ]
+    unknown_other = res(b.LOG_METRIC, "other", {"name": "other", "filter": UNKNOWN})
+    resources = [*b.without(compliant(), "sql-config-changes-alert"), unknown_other]
+    found = run_stack(resources, only=SQL_CHANGES)
+    assert [m for _, m, _ in found] == [
+        "Metric 'sql-config-changes' has no enabled alert policy requiring metric.type = "
+        "logging.googleapis.com/user/<its name>, routed to a notification channel the stack "
+        "declares. (CIS GCP 2.11)"
+    ]
+
+
+def test_an_unknown_metric_is_named_when_nothing_decides() -> None:
+    resources = [
+        *b.without(compliant(), "owner-changes"),
+        res(b.LOG_METRIC, "owner-changes", {"name": "owner-changes", "filter": UNKNOWN}),
+    ]
+    outcome = stack_outcome(resources, only=OWNER)
+    assert outcome.skipped == {
+        OWNER: "could not verify a log-based metric for project ownership assignments or changes: "
+        "Metric 'owner-changes': filter is unknown until the update runs"
+    }
+    unsupported = with_metric(
+        "owner-changes", 'logName=log_id("cloudaudit.googleapis.com/activity")'
+    )
+    outcome = stack_outcome(unsupported, only=OWNER)
+    assert (
+        "its filter cannot be evaluated (the function log_id() in a comparison)"
+        in outcome.skipped[OWNER]
+    )

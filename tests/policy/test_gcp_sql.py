@@ -1,13 +1,45 @@
-"""Cloud SQL policies: the compliant instance passes; changing one property fails exactly it."""
+"""Cloud SQL policies: the compliant instance passes; changing one property fails exactly it. The
+daily export's schedule is judged by what the job starts."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from preflight.values import unwrapped
+from tests.conftest import captured
 from tests.policy import baselines as b
-from tests.policy.support import DELETE, Case, changed, names, one_change_test
+from tests.policy.support import (
+    DELETE,
+    STACKS,
+    UNKNOWN,
+    Case,
+    changed,
+    names,
+    one_change_test,
+    res,
+    resource_outcome,
+    stack_outcome,
+)
+
+BACKUPS = "gcp-sql-instance-backups-enabled"
+VERSION = "gcp-sql-instance-postgres-version-supported"
+EXPORT = "gcp-sql-backup-export-scheduled"
 
 CASES: list[Case] = [
     ("settings.backupConfiguration.enabled", False, {"gcp-sql-instance-backups-enabled"}),
     ("settings.backupConfiguration.enabled", DELETE, {"gcp-sql-instance-backups-enabled"}),
+    ("settings.backupConfiguration.startTime", DELETE, {BACKUPS}),
+    ("settings.backupConfiguration.startTime", "25:00", {BACKUPS}),
+    ("settings.backupConfiguration.startTime", "23:30", set()),
+    ("databaseVersion", "POSTGRES_12", {VERSION}),
+    ("databaseVersion", "POSTGRES_9_6", {VERSION}),
+    ("databaseVersion", "postgres_16", {VERSION}),
+    ("databaseVersion", "POSTGRES_17", set()),
+    ("databaseVersion", "POSTGRES_14", set()),
+    # Other engines are out of this policy's scope (and the PostgreSQL flags do not apply).
+    ("databaseVersion", "MYSQL_5_7", set()),
     (
         "settings.backupConfiguration.pointInTimeRecoveryEnabled",
         DELETE,
@@ -74,3 +106,115 @@ def test_statement_duration_logging_switched_off_passes() -> None:
 
 def test_protect_option_required() -> None:
     assert names(b.SQL, b.sql(), protect=False) == {"gcp-sql-instance-protected"}
+
+
+def test_unknown_backup_settings_and_versions_are_not_applicable() -> None:
+    start = changed(b.sql(), "settings.backupConfiguration.startTime", UNKNOWN)
+    outcome = resource_outcome(b.SQL, start)
+    assert outcome.violations == []
+    assert outcome.skipped == {
+        BACKUPS: "could not verify the automated backups: DatabaseInstance 'subject': "
+        "settings.backupConfiguration.startTime is unknown until the update runs"
+    }
+    # A known violation is reported whatever else is unknown.
+    off = changed(start, "settings.backupConfiguration.enabled", False)
+    assert BACKUPS in names(b.SQL, off)
+    version = resource_outcome(b.SQL, changed(b.sql(), "databaseVersion", UNKNOWN))
+    assert version.skipped[VERSION] == (
+        "DatabaseInstance 'subject': databaseVersion is unknown until the update runs"
+    )
+
+
+# --- The daily export ---------------------------------------------------------------------------
+
+
+WANTED = ("gcp:workflows/workflow:Workflow", "gcp:cloudscheduler/job:Job")
+
+
+def declared(stack: str = "production") -> dict[str, tuple[str, dict[str, Any]]]:
+    """The program's backup workflow and schedule by name: (type, inputs as the engine has them)."""
+    return {
+        r.name: (r.type, unwrapped(r.inputs)) for r in captured(stack).resources if r.type in WANTED
+    }
+
+
+def backups(stack: str = "production") -> list[Any]:
+    return [res(kind, name, props) for name, (kind, props) in declared(stack).items()]
+
+
+def edited(name: str, path: str, value: Any) -> list[Any]:
+    kind, props = declared()[name]
+    return [*b.without(backups(), name), res(kind, name, changed(props, path, value))]
+
+
+def export_outcome(resources: list[Any]) -> Any:
+    return stack_outcome(resources, only=EXPORT)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_program_schedules_the_export(stack: str) -> None:
+    outcome = stack_outcome(backups(stack), stack=stack, only=EXPORT)
+    assert (outcome.violations, outcome.skipped) == ([], {})
+
+
+def test_a_paused_schedule_is_blocked() -> None:
+    found = export_outcome(edited("backups-schedule", "paused", True)).violations
+    assert [message for _, message, _ in found] == [
+        "Job 'backups-schedule': paused must be false: it starts the daily database export."
+    ]
+    assert export_outcome(edited("backups-schedule", "paused", "false")).violations == []
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "value"),
+    [
+        # The workflow no longer exports: the words are still there, in a comment.
+        (
+            "backups-export",
+            "sourceContents",
+            "# googleapis.sqladmin.v1.instances.export\nmain:\n  steps:\n    - done:\n"
+            "        return: 1\n",
+        ),
+        # The job starts another workflow.
+        (
+            "backups-schedule",
+            "httpTarget.uri",
+            "https://workflowexecutions.googleapis.com/v1/projects/p/locations/r/workflows/"
+            "other/executions",
+        ),
+    ],
+)
+def test_a_schedule_that_starts_no_export_is_blocked(name: str, path: str, value: Any) -> None:
+    found = export_outcome(edited(name, path, value)).violations
+    assert [n for n, _, _ in found] == [EXPORT]
+    assert export_outcome(b.without(backups(), "backups-schedule")).violations != []
+
+
+def test_the_same_export_written_otherwise_passes() -> None:
+    # JSON instead of YAML, the call inside a subworkflow; or the Admin API's endpoint directly.
+    source = (
+        '{"main": {"steps": [{"run": {"call": "dump"}}]}, "dump": {"steps": [{"export": '
+        '{"call": "googleapis.sqladmin.v1.instances.export", "args": {}}}]}}'
+    )
+    assert export_outcome(edited("backups-export", "sourceContents", source)).violations == []
+    direct = "https://sqladmin.googleapis.com/v1/projects/p/instances/db/export"
+    outcome = export_outcome(edited("backups-schedule", "httpTarget.uri", direct))
+    assert (outcome.violations, outcome.skipped) == ([], {})
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "reason"),
+    [
+        ("backups-schedule", "paused", "Job 'backups-schedule': paused is unknown"),
+        ("backups-schedule", "httpTarget.uri", "Job 'backups-schedule': httpTarget.uri is unknown"),
+        (
+            "backups-export",
+            "sourceContents",
+            "Workflow 'backups-export': sourceContents is unknown",
+        ),
+    ],
+)
+def test_an_unknown_schedule_is_not_applicable(name: str, path: str, reason: str) -> None:
+    outcome = export_outcome(edited(name, path, UNKNOWN))
+    assert outcome.violations == []
+    assert reason in outcome.skipped[EXPORT]

@@ -81,6 +81,9 @@ def test_levels_per_stack() -> None:
         "gcp-sql-instance-protected": ("advisory", "mandatory"),
         "gcp-redis-instance-standard-ha-tier": ("advisory", "mandatory"),
         "feature-flag-gradual-rollout": ("disabled", "advisory"),
+        # Staging owns no rulesets; a new stack's API starts DNS-only until its certificate.
+        "cloudflare-ruleset-expressions-supported": ("advisory", "mandatory"),
+        "cloudflare-dns-record-api-proxied": ("advisory", "mandatory"),
     }
     assert production["gcp-resource-labels-required"].enforcement_level == "advisory"
 
@@ -128,17 +131,22 @@ def test_policy_config_restates_no_stack_fact(stack: str) -> None:
 
 
 def test_compliant_production_stack() -> None:
-    assert run_stack([*b.monitoring(), *b.edge(), *b.flags()]) == []
+    assert run_stack([*b.monitoring(), *b.edge(), *b.backups(), *b.flags()]) == []
 
 
 def test_compliant_staging_stack() -> None:
-    assert run_stack([*b.staging_monitoring(), *b.flags()], stack="staging") == []
+    resources = [*b.staging_monitoring(), *b.staging_edge(), *b.backups(), *b.flags()]
+    assert run_stack(resources, stack="staging") == []
 
 
 def test_empty_stack_violations() -> None:
     assert stack_names([]) == {
         "cloudflare-zone-settings-present",
+        "cloudflare-ruleset-cache-private-never-cached",
         "cloudflare-ruleset-rate-limits",
+        "cloudflare-ruleset-managed-waf",
+        "cloudflare-dns-record-api-proxied",
+        "gcp-sql-backup-export-scheduled",
         "feature-flag-required-on",
         "feature-flag-gradual-rollout",
         "gcp-monitoring-alert-api-latency",

@@ -41,6 +41,7 @@ def sql(**settings: object) -> dict[str, object]:
             "backupConfiguration": {
                 "enabled": True,
                 "pointInTimeRecoveryEnabled": True,
+                "startTime": "08:00",
                 "backupRetentionSettings": {"retainedBackups": 30},
             },
             "ipConfiguration": {"ipv4Enabled": False, "sslMode": "ENCRYPTED_ONLY"},
@@ -184,6 +185,12 @@ def test_gradual_rollout_disabled_on_staging(client: AnalyzerClient) -> None:
 
 
 def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
+    channel = Resource(
+        "gcp:monitoring/notificationChannel:NotificationChannel",
+        "on-call",
+        {"type": "email", "labels": {"email_address": "devops@example.com"}},
+        urn="urn:pulumi:test::myhibachi::gcp:monitoring/notificationChannel:NotificationChannel::on-call",
+    )
     alert = Resource(
         "gcp:monitoring/alertPolicy:AlertPolicy",
         "latency",
@@ -199,19 +206,21 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
                 }
             ],
         },
+        urn="urn:pulumi:test::myhibachi::gcp:monitoring/alertPolicy:AlertPolicy::latency",
+        dependencies=(channel.urn,),  # as the engine reports the channel it routes to
     )
     client.configure_from_file(PACK_DIR / "config" / "staging.json")
     assert "gcp-monitoring-alert-api-latency" not in {
-        v.policy_name for v in client.analyze_stack([alert])
+        v.policy_name for v in client.analyze_stack([channel, alert])
     }
     client.configure_from_file(PACK_DIR / "config" / "production.json")
     latency = [
         v
-        for v in client.analyze_stack([alert])
+        for v in client.analyze_stack([channel, alert])
         if v.policy_name == "gcp-monitoring-alert-api-latency"
     ]
     assert [v.message.splitlines()[-1] for v in latency] == [
-        "The API latency alert's thresholdValue must be at most 300 ms."
+        "AlertPolicy 'latency' (the API latency alert): thresholdValue must be at most 300 ms."
     ]
 
 

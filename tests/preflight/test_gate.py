@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pulumi_policy import PolicyResource
 
 from policy.myhibachi_policy.index import policies_by_name
 from preflight.capture import Capture
@@ -57,7 +58,12 @@ def direct_verdict(capture: Capture) -> Counter[tuple[str, str]]:
             protect=resource.protect,
         ):
             found[(policy, f"{described[policy]}\n{message}")] += 1
-    stack_resources = [res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources]
+    # With the dependencies the engine reports, which the analyzer server resolves too.
+    by_urn: dict[str, PolicyResource] = {}
+    for r in capture.resources:
+        dependencies = [by_urn[urn] for urn in r.dependencies if urn in by_urn]
+        by_urn[r.urn] = res(r.type, r.name, unwrapped(r.inputs), dependencies=dependencies)
+    stack_resources = list(by_urn.values())
     for policy, message, _ in run_stack(stack_resources, stack=capture.stack):
         found[(policy, f"{described[policy]}\n{message}")] += 1
     return found

@@ -8,7 +8,10 @@ from `.helpers`:
 - `secret_names`: which env var names look secret;
 - `iam`: the grants of GCP IAM members, bindings and policies;
 - `env_vars`: env vars of Cloud Run containers and Vercel projects;
-- `monitoring_filter`: Cloud Monitoring filters read as the terms they require.
+- `filter_syntax`: the syntax Monitoring filters and Logging queries share;
+- `monitoring_filter`: Cloud Monitoring filters read as the terms they require;
+- `logging_filter`: Cloud Logging queries evaluated on sample log entries;
+- `undecided`: what a policy could not decide, said as "not applicable" rather than passed.
 """
 
 from .construction import (
@@ -46,6 +49,7 @@ from .iam import (
     iam_kind,
     iam_type_in,
 )
+from .logging_filter import UnsupportedQueryError, matches
 from .monitoring_filter import FilterSyntaxError, Term, required_terms, requires
 from .params import (
     STRING,
@@ -60,7 +64,8 @@ from .params import (
     schema,
 )
 from .secret_names import looks_secret
-from .stack_config import STACK_NAMESPACE, stack_setting, stack_url
+from .stack_config import STACK_NAMESPACE, stack_setting, stack_url, stack_value
+from .undecided import Undecided, unknown
 from .values import (
     MISSING,
     PROVIDER_DEFAULTS,
@@ -104,6 +109,8 @@ __all__ = [
     "StackCheck",
     "StackReport",
     "Term",
+    "Undecided",
+    "UnsupportedQueryError",
     "VercelVar",
     "as_bool",
     "as_number",
@@ -123,6 +130,7 @@ __all__ = [
     "is_unknown",
     "label",
     "looks_secret",
+    "matches",
     "of_type",
     "param_bool",
     "param_number",
@@ -138,6 +146,8 @@ __all__ = [
     "stack_policy",
     "stack_setting",
     "stack_url",
+    "stack_value",
     "strings",
+    "unknown",
     "vercel_env_vars",
 ]

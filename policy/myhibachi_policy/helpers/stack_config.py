@@ -22,6 +22,21 @@ from .values import MISSING, as_str, get
 STACK_NAMESPACE: Final = "myhibachi"
 
 
+def stack_value(path: str) -> Any:
+    """The stack config's value at `path` (a key, then a path into its JSON object), parsed:
+    a string, number, list or object; `MISSING` when the stack config does not set it."""
+    key, _, inner = path.partition(".")
+    raw = pulumi.Config(STACK_NAMESPACE).get(key)
+    if raw is None:
+        return MISSING
+    if not inner:
+        return raw
+    try:
+        return get(json.loads(raw), inner)
+    except ValueError:
+        return MISSING
+
+
 def stack_setting(args: ResourceValidationArgs | StackValidationArgs, path: str) -> str:
     """The stack config's text at `path`: a key (`env`) or a key and a path into its JSON object
     (`domain.api`, `frontends.admin.projectName`).
