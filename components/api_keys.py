@@ -57,23 +57,23 @@ class MapsApiKeys(pulumi.ComponentResource):
             name,
             "browser",
             args,
-            browser,
-            projects.ApiKeyRestrictionsArgs(
+            generation=browser,
+            restrictions=projects.ApiKeyRestrictionsArgs(
                 api_targets=_targets(BROWSER_API_TARGETS),
                 browser_key_restrictions=projects.ApiKeyRestrictionsBrowserKeyRestrictionsArgs(
                     allowed_referrers=list(args.allowed_referrers)
                 ),
             ),
-            args.browser_key_secret_id,
+            secret_id=args.browser_key_secret_id,
         )
         server = args.generations.server.generation
         self.server_key = self._key(
             name,
             "server",
             args,
-            server,
-            projects.ApiKeyRestrictionsArgs(api_targets=_targets(SERVER_API_TARGETS)),
-            args.server_key_secret_id,
+            generation=server,
+            restrictions=projects.ApiKeyRestrictionsArgs(api_targets=_targets(SERVER_API_TARGETS)),
+            secret_id=args.server_key_secret_id,
         )
         # A secret output of the key: the frontends receive it as a sensitive variable.
         self.browser_key_string = self.browser_key.key_string
@@ -86,6 +86,7 @@ class MapsApiKeys(pulumi.ComponentResource):
         name: str,
         role: str,
         args: MapsApiKeysArgs,
+        *,
         generation: int,
         restrictions: projects.ApiKeyRestrictionsArgs,
         secret_id: pulumi.Input[str],

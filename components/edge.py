@@ -3,7 +3,8 @@
 Edge decisions:
 - Proxying: the API host is always proxied (orange cloud) to the address of its load balancer
   (`A`, `components/api_ingress.py`), which admits only Cloudflare, so Cloudflare's TLS
-  settings, WAF, cache bypass and rate limits apply to every request. The customer site and the admin panel are DNS-only records pointing at
+  settings, WAF, cache bypass and rate limits apply to every request. The customer site and the
+  admin panel are DNS-only records pointing at
   Vercel (`cname.vercel-dns.com`, or Vercel's apex `A 76.76.21.21`), as Vercel advises for the
   domains it serves: Vercel terminates TLS, issues and renews the certificates, runs its own
   CDN and firewall and sees real client addresses; a second proxy in front breaks certificate

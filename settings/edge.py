@@ -13,6 +13,7 @@ from typing import Literal
 
 from settings.domain import HOST_ROLES
 from settings.fields import (
+    Reader,
     StackContext,
     boolean,
     integer,
@@ -140,22 +141,20 @@ def _check_period(node: Node, plan: str, maximum: Mapping[str, int], what: str) 
         )
 
 
-def _ipv4_range(node: Node, context: StackContext) -> str:
-    text_value = node.text()
-    try:
-        ipaddress.IPv4Network(text_value)
-    except ValueError:
-        raise node.fail(f"must be an IPv4 range such as 173.245.48.0/20, got '{text_value}'")
-    return text_value
+def _ip_range(version: int, example: str) -> Reader[str]:
+    """A range in CIDR notation of one IP version."""
 
+    def read(node: Node, context: StackContext) -> str:
+        value = node.text()
+        try:
+            network = ipaddress.ip_network(value)
+        except ValueError:
+            network = None
+        if network is None or network.version != version:
+            raise node.fail(f"must be an IPv{version} range such as {example}, got '{value}'")
+        return value
 
-def _ipv6_range(node: Node, context: StackContext) -> str:
-    text_value = node.text()
-    try:
-        ipaddress.IPv6Network(text_value)
-    except ValueError:
-        raise node.fail(f"must be an IPv6 range such as 2400:cb00::/32, got '{text_value}'")
-    return text_value
+    return read
 
 
 @section
@@ -170,9 +169,10 @@ class CloudflareRanges:
         "asOf", text(r"\d{4}-\d{2}-\d{2}", "the date the list was read (YYYY-MM-DD)")
     )
     ipv4: tuple[str, ...] = setting(
-        "ipv4", list_of(_ipv4_range, non_empty="must name at least one range")
+        "ipv4",
+        list_of(_ip_range(4, "173.245.48.0/20"), non_empty="must name at least one range"),
     )
-    ipv6: tuple[str, ...] = setting("ipv6", list_of(_ipv6_range), default=())
+    ipv6: tuple[str, ...] = setting("ipv6", list_of(_ip_range(6, "2400:cb00::/32")), default=())
 
 
 @section

@@ -1,4 +1,4 @@
-"""The audit trail: Data Access logs where the data is, a sink to a (locked) log bucket, contacts."""
+"""The audit trail: Data Access logs where data is, a sink to a (locked) log bucket, contacts."""
 
 from __future__ import annotations
 

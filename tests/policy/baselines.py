@@ -118,7 +118,7 @@ def bucket(purpose: str = "backup") -> dict[str, Any]:
         "location": "US",
         "uniformBucketLevelAccess": True,
         "publicAccessPrevention": "enforced",
-        "versioning": {"enabled": True},
+        # One object-protection scheme: a retention policy (not also versioning).
         "retentionPolicy": {"retentionPeriod": "2592000"},
         "labels": {**LABELS, "purpose": purpose},
     }
@@ -345,6 +345,21 @@ SECURITY_METRICS = {
     'OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" OR '
     'protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
     "sql-config-changes": 'protoPayload.methodName="cloudsql.instances.update"',
+    "firewall-rule-changes": 'resource.type="gce_firewall_rule" AND ('
+    'protoPayload.methodName:"compute.firewalls.patch" OR '
+    'protoPayload.methodName:"compute.firewalls.insert" OR '
+    'protoPayload.methodName:"compute.firewalls.delete")',
+    "route-changes": 'resource.type="gce_route" AND ('
+    'protoPayload.methodName:"compute.routes.delete" OR '
+    'protoPayload.methodName:"compute.routes.insert")',
+    "network-changes": 'resource.type="gce_network" AND ('
+    'protoPayload.methodName:"compute.networks.insert" OR '
+    'protoPayload.methodName:"compute.networks.patch" OR '
+    'protoPayload.methodName:"compute.networks.delete" OR '
+    'protoPayload.methodName:"compute.networks.removePeering" OR '
+    'protoPayload.methodName:"compute.networks.addPeering")',
+    "bucket-iam-changes": 'resource.type="gcs_bucket" AND '
+    'protoPayload.methodName="storage.setIamPermissions"',
 }
 ERROR_RATE_FILTER = (
     'metric.type="run.googleapis.com/request_count" metric.labels.response_code_class="5xx"'

@@ -17,8 +17,15 @@ CASES: list[Case] = [
     ("uniformBucketLevelAccess", DELETE, {"gcp-storage-bucket-uniform-access"}),
     ("publicAccessPrevention", "inherited", {"gcp-storage-bucket-public-access-prevention"}),
     ("publicAccessPrevention", DELETE, {"gcp-storage-bucket-public-access-prevention"}),
-    ("versioning", DELETE, {"gcp-storage-bucket-versioning-enabled"}),
-    ("retentionPolicy", DELETE, {"gcp-storage-bucket-backup-retention"}),
+    # Cloud Storage refuses both schemes on one bucket.
+    ("versioning", {"enabled": True}, {"gcp-storage-bucket-versioning-enabled"}),
+    ("versioning", {"enabled": False}, set()),
+    # Neither scheme: a deleted object is gone (and a backup bucket is not retained).
+    (
+        "retentionPolicy",
+        DELETE,
+        {"gcp-storage-bucket-backup-retention", "gcp-storage-bucket-versioning-enabled"},
+    ),
     ("retentionPolicy.retentionPeriod", "86400", {"gcp-storage-bucket-backup-retention"}),
 ]
 
@@ -28,7 +35,17 @@ test_baseline_passes_and_one_change_fails_exactly = one_change_test((b.BUCKET, b
 
 def test_only_backup_buckets_need_retention() -> None:
     assets = changed(b.bucket(purpose="assets"), "retentionPolicy", DELETE)
-    assert names(b.BUCKET, assets) == set()
+    versioned = changed(assets, "versioning", {"enabled": True})
+    assert names(b.BUCKET, versioned) == set()
+
+
+def test_an_unknown_scheme_cannot_be_judged() -> None:
+    from tests.policy.support import UNKNOWN, resource_outcome
+
+    props = changed(b.bucket(), "versioning", {"enabled": UNKNOWN})
+    outcome = resource_outcome(b.BUCKET, props)
+    assert "gcp-storage-bucket-versioning-enabled" in outcome.skipped
+    assert outcome.violations == []
 
 
 @pytest.mark.parametrize(

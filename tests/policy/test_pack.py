@@ -156,6 +156,10 @@ def test_empty_stack_violations() -> None:
         "gcp-logging-metric-project-ownership-changes",
         "gcp-logging-metric-audit-config-changes",
         "gcp-logging-metric-custom-role-changes",
+        "gcp-logging-metric-firewall-rule-changes",
+        "gcp-logging-metric-route-changes",
+        "gcp-logging-metric-network-changes",
+        "gcp-logging-metric-bucket-iam-changes",
         "gcp-logging-metric-sql-config-changes",
     }
 
