@@ -237,6 +237,7 @@ pulumi.export(
 pulumi.export("apiServiceAccount", identities.api.email)
 pulumi.export("apiUrl", api.url)
 pulumi.export("apiOriginAddress", ingress.ip_address)
+pulumi.export("apiCertificate", ingress.certificate.name)
 pulumi.export("apiServiceName", api.service.name)
 pulumi.export("migrateJobName", api.migration_job.name)
 pulumi.export("rotationTopic", secrets.rotation_topic.name)

@@ -60,6 +60,7 @@ class ApiIngress(pulumi.ComponentResource):
     """Address, certificate, Cloud Armor policy, backend and HTTPS frontend of the API."""
 
     address: compute.GlobalAddress
+    certificate: certificatemanager.Certificate
     certificate_record: DnsRecordSpec
     ip_address: pulumi.Output[str]
     security_policy: compute.SecurityPolicy
@@ -172,7 +173,7 @@ class ApiIngress(pulumi.ComponentResource):
             type=record.apply(lambda r: r.type or "CNAME"),
             data=record.apply(lambda r: _unrooted(r.data or "")),
         )
-        certificate = certificatemanager.Certificate(
+        self.certificate = certificate = certificatemanager.Certificate(
             f"{name}-certificate",
             project=args.project,
             scope="DEFAULT",
