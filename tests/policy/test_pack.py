@@ -9,7 +9,7 @@ from pulumi_policy import ResourceValidationPolicy
 
 from policy.myhibachi_policy.helpers import looks_secret
 from policy.myhibachi_policy.index import all_policies
-from preflight.analyzer import PolicyConfigError, parse_policy_config, reconcile_policy_config
+from preflight.policy_config import PolicyConfigError, parse_policy_config, reconcile_policy_config
 from tests.policy import baselines as b
 from tests.policy.support import (
     PACK_DIR,
