@@ -23,7 +23,6 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.sync_await import _sync_await
 
 from preflight.stack_file import StackConfig, read_stack_config
-from preflight.values import SECRET_SIG, SIG_KEY, is_secret
 
 PROJECT_NAME = "myhibachi"
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -247,7 +246,8 @@ def capture_stack(
 ) -> Capture:
     """Run `<project_dir>/__main__.py` for a stack and return what it declared.
 
-    Raises StackFileError or SettingsError for bad config, ProgramError for anything else.
+    Raises StackFileError for a bad stack file, `pulumi.RunError` for the program's own one-line
+    errors (bad config), ProgramError for anything else.
     """
     config = read_stack_config(project_dir, stack_name)
     return capture_with_config(project_dir, config, on_resource)
@@ -283,8 +283,6 @@ def capture_program(
 ) -> Capture:
     """Run any Pulumi program function (the project's, or a test's few components) under the
     mocks with a stack's config, and record what it declares."""
-    from settings import SettingsError
-
     set_all_config(config.values, list(config.secret_keys))
     program_mocks = ProgramMocks(
         config.values.get("gcp:project", "project"), config.values.get("gcp:region", "region")
@@ -299,7 +297,9 @@ def capture_program(
         # Register the stack's exports, as the real stack does when the program ends.
         root._finish()
         _sync_await(stack.wait_for_rpcs())
-    except SettingsError:
+    except pulumi.RunError:
+        # The SDK's clean-exit error (the program's config errors are RunErrors): the CLI
+        # prints its message as one line, so it passes through unwrapped.
         raise
     except Exception as error:
         raise ProgramError(f"the program failed: {type(error).__name__}: {error}") from error
@@ -314,13 +314,10 @@ def capture_program(
 
 
 __all__ = [
-    "SECRET_SIG",
-    "SIG_KEY",
     "Capture",
     "CapturedResource",
     "ProgramError",
     "capture_program",
     "capture_stack",
     "capture_with_config",
-    "is_secret",
 ]

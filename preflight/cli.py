@@ -67,13 +67,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--format tfplan: a Terraform plan holds one stack; name one")
     timer = PhaseTimer()
     # Imported here so that `--help` stays instant.
+    from pulumi import RunError
+
     from preflight.base import BaseError, capture_at_ref
     from preflight.capture import Capture, ProgramError, capture_with_config
     from preflight.diff import diff_captures
-    from preflight.gate import AnalyzerError, PolicyConfigError, PolicyGate
+    from preflight.gate import PolicyGate
+    from preflight.pack_process import AnalyzerError
+    from preflight.policy_config import PolicyConfigError
     from preflight.report import StackReport
     from preflight.stack_file import StackConfig, StackFileError, read_stack_config
-    from settings import SettingsError
 
     reports: list[StackReport] = []
     gate: PolicyGate | None = None
@@ -107,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         if gate is not None:
             with timer.phase("policy"):
                 for report in reports:
-                    report.violations = gate.evaluate(report.capture)
+                    findings = gate.evaluate(report.capture)
+                    report.violations = list(findings.violations)
+                    report.not_applicable = list(findings.not_applicable)
     except (
         StackFileError,
-        SettingsError,
+        RunError,
         ProgramError,
         BaseError,
         PolicyConfigError,

@@ -12,19 +12,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from preflight.analyzer import (
-    AnalyzerClient,
-    AnalyzerError,
-    PolicyConfigError,
-    Resource,
-)
-from preflight.analyzer import Violation as AnalyzerViolation
+from preflight.analyzer import AnalyzerClient, Resource
 from preflight.capture import Capture, CapturedResource
-from preflight.report import Violation
+from preflight.findings import Findings
+from preflight.policy_config import PolicyConfigError, read_policy_config
 
-__all__ = ["AnalyzerError", "PolicyConfigError", "PolicyGate"]
-
-Pending = Callable[[], list[AnalyzerViolation]]
+Pending = Callable[[], Findings]
 
 
 def _resource(captured: CapturedResource) -> Resource:
@@ -65,7 +58,8 @@ class _StackSession:
                 raise PolicyConfigError(f"{self.config_name}: no such file")
             self.client.start()
             self.client.configure_stack()
-            self.client.configure(self.client.load_config_file(self.config_file))
+            policies = self.client.analyzer_info().policies
+            self.client.configure(read_policy_config(self.config_file, policies))
         except BaseException as error:  # re-raised by finish(), on the main thread
             self._error = error
         with self._lock:
@@ -89,8 +83,8 @@ class _StackSession:
         if self._error is None:
             self._pending.append(self.client.analyze_async(_resource(resource)))
 
-    def finish(self, capture: Capture) -> list[AnalyzerViolation]:
-        """Every resource's violations, then the stack policies' over all resources."""
+    def finish(self, capture: Capture) -> Findings:
+        """Every resource's findings, then the stack policies' over all resources."""
         self.start()
         if not self._received:
             # The capture did not stream (a capture made elsewhere): analyze it all now.
@@ -99,9 +93,9 @@ class _StackSession:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        found = [violation for result in self._pending for violation in result()]
-        found += self.client.analyze_stack([_resource(r) for r in capture.resources])
-        return found
+        per_resource = [result() for result in self._pending]
+        stack = self.client.analyze_stack([_resource(r) for r in capture.resources])
+        return Findings.merged([*per_resource, stack])
 
     def close(self) -> None:
         """Wait for start-up to end, then stop the server."""
@@ -141,24 +135,15 @@ class PolicyGate:
         session.start()
         return session.submit
 
-    def evaluate(self, capture: Capture) -> list[Violation]:
-        """The stack's violations, sorted; resources not streamed yet are analyzed now."""
+    def evaluate(self, capture: Capture) -> Findings:
+        """The stack's findings, sorted; resources not streamed yet are analyzed now."""
         found = self._sessions[capture.stack].finish(capture)
-        violations = [_violation(v) for v in found]
-        return sorted(violations, key=lambda v: (v.urn, v.policy, v.message))
+        return Findings(
+            tuple(sorted(found.violations, key=lambda v: (v.urn, v.policy, v.message))),
+            tuple(sorted(found.not_applicable, key=lambda n: (n.urn, n.policy, n.reason))),
+        )
 
     def close(self) -> None:
         """Stop every server."""
         for session in self._sessions.values():
             session.close()
-
-
-def _violation(found: AnalyzerViolation) -> Violation:
-    return Violation(
-        policy=found.policy_name,
-        level=found.enforcement_level,
-        message=found.message,
-        urn=found.urn,
-        pack=found.policy_pack_name,
-        description=found.description,
-    )

@@ -7,7 +7,8 @@ from typing import Any
 
 from preflight.diff import Operation, ResourceChange
 from preflight.report import ADVISORY, MANDATORY, StackReport
-from preflight.tree import display_type, tree_rows
+from preflight.tree import tree_rows
+from preflight.urns import display_type
 from preflight.values import masked
 
 SYMBOLS: dict[Operation, str] = {

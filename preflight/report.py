@@ -7,32 +7,10 @@ from dataclasses import dataclass, field
 
 from preflight.capture import Capture
 from preflight.diff import ResourceChange
-from preflight.tree import display_type
+from preflight.findings import NotApplicable, Violation
 
 MANDATORY = "mandatory"
 ADVISORY = "advisory"
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One policy violation, as the analyzer reported it (messages never carry values)."""
-
-    policy: str
-    level: str
-    message: str
-    urn: str = ""
-    pack: str = ""
-    description: str = ""
-
-    @property
-    def resource(self) -> str:
-        """`type: name` from the URN, or `(stack)` for stack policies."""
-        if not self.urn:
-            return "(stack)"
-        parts = self.urn.split("::")
-        if len(parts) < 4:
-            return self.urn
-        return f"{display_type(parts[2].split('$')[-1])}: {parts[3]}"
 
 
 @dataclass
@@ -43,6 +21,8 @@ class StackReport:
     changes: list[ResourceChange]
     violations: list[Violation] = field(default_factory=list)
     base_ref: str | None = None
+    # Policies that could not judge a resource: kept as data, not rendered yet.
+    not_applicable: list[NotApplicable] = field(default_factory=list)
 
     @property
     def stack(self) -> str:

@@ -8,14 +8,6 @@ from dataclasses import dataclass
 from preflight.capture import Capture, CapturedResource
 
 
-def display_type(type_token: str) -> str:
-    """`gcp:sql/databaseInstance:DatabaseInstance` shows as `gcp:sql:DatabaseInstance`."""
-    parts = type_token.split(":")
-    if len(parts) == 3 and "/" in parts[1]:
-        return f"{parts[0]}:{parts[1].split('/')[0]}:{parts[2]}"
-    return type_token
-
-
 @dataclass(frozen=True)
 class TreeRow:
     """One line of the tree: the resource and the drawing in front of its type."""

@@ -1,12 +1,17 @@
 """Property values as the engine marshals them: secrets, unknowns and resource references.
 
 Captured inputs keep the engine's encoding (a protobuf Struct turned into plain JSON), so the
-same values can go to the policy analyzer unchanged and be rendered with secrets masked.
+same values go to the policy analyzer unchanged and are rendered with secrets masked. The
+encodings are the engine's own (sdk/go/common/resource/properties.go); this module is their only
+home in preflight.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+
+from google.protobuf import struct_pb2
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
@@ -18,9 +23,30 @@ SECRET_MASK = "[secret]"
 UNKNOWN_MASK = "[unknown]"
 
 
+def secret(value: Any) -> dict[str, Any]:
+    """`value` marked secret, as the engine encodes it."""
+    return {SIG_KEY: SECRET_SIG, "value": value}
+
+
 def is_secret(value: Any) -> bool:
     """A value the program marked secret."""
     return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
+
+
+def to_struct(properties: Mapping[str, Any]) -> struct_pb2.Struct:
+    """Engine-encoded properties as the protobuf Struct an RPC carries."""
+    struct = struct_pb2.Struct()
+    struct.update(_struct_ready(properties))
+    return struct
+
+
+def _struct_ready(value: Any) -> Any:
+    # A Struct takes str keys and lists; a null member is an absent one, as the engine sends it.
+    if isinstance(value, Mapping):
+        return {str(key): _struct_ready(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_struct_ready(item) for item in value]
+    return value
 
 
 def masked(value: Any) -> Any:

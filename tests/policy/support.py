@@ -36,7 +36,7 @@ from pulumi_policy import (
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from policy.myhibachi_policy.index import all_policies
-from preflight.analyzer import (
+from preflight.policy_config import (
     PolicyConfig,
     PolicySummary,
     parse_policy_config,

@@ -14,7 +14,7 @@ import pytest
 from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 
 from policy.myhibachi_policy.index import MODULES, all_policies
-from preflight.analyzer import PolicyConfigError, parse_policy_config, reconcile_policy_config
+from preflight.policy_config import PolicyConfigError, parse_policy_config, reconcile_policy_config
 from tests.policy import baselines as b
 from tests.policy.support import (
     PACK_DIR,

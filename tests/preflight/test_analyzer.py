@@ -8,15 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from preflight.analyzer import (
-    UNKNOWN,
-    AnalyzerClient,
-    PolicyConfig,
-    PolicyConfigError,
-    Resource,
-    Secret,
-    Violation,
-)
+from preflight.analyzer import AnalyzerClient, Resource
+from preflight.findings import NotApplicable, Violation
+from preflight.policy_config import PolicyConfig, PolicyConfigError, read_policy_config
+from preflight.values import UNKNOWN, secret
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_DIR / "policy"
@@ -74,8 +69,15 @@ def redis(**props: object) -> dict[str, object]:
     }
 
 
-def levels(violations: list[Violation]) -> set[tuple[str, str]]:
-    return {(v.policy_name, v.enforcement_level) for v in violations}
+def levels(violations: tuple[Violation, ...]) -> set[tuple[str, str]]:
+    return {(v.policy, v.level) for v in violations}
+
+
+def configure_from_file(client: AnalyzerClient, path: Path) -> dict[str, PolicyConfig]:
+    """Read and reconcile a policy config file against the server's policies, then send it."""
+    config = read_policy_config(path, client.analyzer_info().policies)
+    client.configure(config)
+    return config
 
 
 def test_analyzer_info(client: AnalyzerClient) -> None:
@@ -94,28 +96,28 @@ def test_analyzer_info(client: AnalyzerClient) -> None:
     [("staging", "advisory"), ("production", "mandatory")],
 )
 def test_zonal_sql_level_per_stack(client: AnalyzerClient, stack: str, expected: str) -> None:
-    client.configure_from_file(PACK_DIR / "config" / f"{stack}.json")
+    configure_from_file(client, PACK_DIR / "config" / f"{stack}.json")
     zonal = Resource(SQL, "db", sql(availabilityType="ZONAL"), protect=True)
-    violations = client.analyze(zonal)
+    violations = client.analyze(zonal).violations
     assert levels(violations) == {("gcp-sql-instance-regional-availability", expected)}
     only = violations[0]
-    assert only.policy_pack_name == "myhibachi-security"
+    assert only.pack == "myhibachi-security"
     assert only.urn == f"urn:pulumi:production::myhibachi::{SQL}::db"
     assert only.message.endswith("settings.availabilityType must be REGIONAL (absent means ZONAL).")
 
 
 @pytest.mark.parametrize("stack", ["staging", "production"])
 def test_protect_option_reaches_policies(client: AnalyzerClient, stack: str) -> None:
-    client.configure_from_file(PACK_DIR / "config" / f"{stack}.json")
+    configure_from_file(client, PACK_DIR / "config" / f"{stack}.json")
     level = "advisory" if stack == "staging" else "mandatory"
-    assert levels(client.analyze(Resource(SQL, "db", sql(), protect=False))) == {
+    assert levels(client.analyze(Resource(SQL, "db", sql(), protect=False)).violations) == {
         ("gcp-sql-instance-protected", level)
     }
-    assert client.analyze(Resource(SQL, "db", sql(), protect=True)) == []
+    assert client.analyze(Resource(SQL, "db", sql(), protect=True)).violations == ()
 
 
 def test_compliant_resources_have_no_mandatory_violations(client: AnalyzerClient) -> None:
-    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    configure_from_file(client, PACK_DIR / "config" / "production.json")
     resources = [
         Resource(SQL, "db", sql(), protect=True),
         Resource(REDIS, "cache", redis()),
@@ -134,51 +136,54 @@ def test_compliant_resources_have_no_mandatory_violations(client: AnalyzerClient
             "stripe-key",
             {
                 "key": "STRIPE_SECRET_KEY",
-                "value": Secret("sk" + "_test_" + "x"),
+                "value": secret("sk" + "_test_" + "x"),
                 "sensitive": True,
                 "projectId": UNKNOWN,
             },
         ),
     ]
-    found = [v for r in resources for v in client.analyze(r)]
-    assert [v for v in found if v.enforcement_level == "mandatory"] == []
+    found = [v for r in resources for v in client.analyze(r).violations]
+    assert [v for v in found if v.level == "mandatory"] == []
 
 
 def test_secret_and_unknown_values_are_unmarshalled(client: AnalyzerClient) -> None:
-    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    configure_from_file(client, PACK_DIR / "config" / "production.json")
     canary = "CANARY" + "-analyzer"
     var = Resource(
         "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
         "leak",
         {
             "key": "DATABASE_URL",
-            "value": Secret("postgres://u:" + canary + "@h/db"),
+            "value": secret("postgres://u:" + canary + "@h/db"),
             "sensitive": False,
         },
     )
-    violations = client.analyze(var)
+    violations = client.analyze(var).violations
     assert levels(violations) == {("vercel-env-secret-sensitive", "mandatory")}
     assert all(canary not in v.message for v in violations)
     unknown = Resource(REDIS, "cache", redis(tier=UNKNOWN, authEnabled=UNKNOWN))
-    assert client.analyze(unknown) == []
+    assert client.analyze(unknown).violations == ()
 
 
 def test_disabled_policy_yields_nothing(client: AnalyzerClient) -> None:
-    config = client.load_config_file(PACK_DIR / "config" / "production.json")
+    config = read_policy_config(
+        PACK_DIR / "config" / "production.json", client.analyzer_info().policies
+    )
     config["gcp-redis-instance-auth-enabled"] = PolicyConfig("disabled")
     client.configure(config)
-    assert levels(client.analyze(Resource(REDIS, "cache", redis(authEnabled=False)))) == set()
-    client.configure_from_file(PACK_DIR / "config" / "production.json")
-    assert levels(client.analyze(Resource(REDIS, "cache", redis(authEnabled=False)))) == {
+    weak = Resource(REDIS, "cache", redis(authEnabled=False))
+    assert levels(client.analyze(weak).violations) == set()
+    configure_from_file(client, PACK_DIR / "config" / "production.json")
+    assert levels(client.analyze(weak).violations) == {
         ("gcp-redis-instance-auth-enabled", "mandatory")
     }
 
 
 def test_gradual_rollout_disabled_on_staging(client: AnalyzerClient) -> None:
-    client.configure_from_file(PACK_DIR / "config" / "staging.json")
-    staging = {v.policy_name for v in client.analyze_stack([])}
-    client.configure_from_file(PACK_DIR / "config" / "production.json")
-    production = levels(client.analyze_stack([]))
+    configure_from_file(client, PACK_DIR / "config" / "staging.json")
+    staging = {v.policy for v in client.analyze_stack([]).violations}
+    configure_from_file(client, PACK_DIR / "config" / "production.json")
+    production = levels(client.analyze_stack([]).violations)
     assert "feature-flag-gradual-rollout" not in staging
     assert ("feature-flag-gradual-rollout", "advisory") in production
     assert ("gcp-monitoring-alert-api-latency", "mandatory") in production
@@ -209,15 +214,15 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
         urn="urn:pulumi:test::myhibachi::gcp:monitoring/alertPolicy:AlertPolicy::latency",
         dependencies=(channel.urn,),  # as the engine reports the channel it routes to
     )
-    client.configure_from_file(PACK_DIR / "config" / "staging.json")
+    configure_from_file(client, PACK_DIR / "config" / "staging.json")
     assert "gcp-monitoring-alert-api-latency" not in {
-        v.policy_name for v in client.analyze_stack([channel, alert])
+        v.policy for v in client.analyze_stack([channel, alert]).violations
     }
-    client.configure_from_file(PACK_DIR / "config" / "production.json")
+    configure_from_file(client, PACK_DIR / "config" / "production.json")
     latency = [
         v
-        for v in client.analyze_stack([channel, alert])
-        if v.policy_name == "gcp-monitoring-alert-api-latency"
+        for v in client.analyze_stack([channel, alert]).violations
+        if v.policy == "gcp-monitoring-alert-api-latency"
     ]
     assert [v.message.splitlines()[-1] for v in latency] == [
         "AlertPolicy 'latency' (the API latency alert): thresholdValue must be at most 300 ms."
@@ -258,7 +263,7 @@ def test_broken_config_file(
     path = tmp_path / "broken.json"
     path.write_text(json.dumps({**production, **document}))
     with pytest.raises(PolicyConfigError) as raised:
-        client.configure_from_file(path)
+        configure_from_file(client, path)
     assert str(raised.value) == f"{path}: {error}"
     assert "\n" not in str(raised.value)
 
@@ -267,12 +272,45 @@ def test_invalid_json(client: AnalyzerClient, tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text("{not json")
     with pytest.raises(PolicyConfigError, match=r"bad.json: not valid JSON at line 1"):
-        client.configure_from_file(path)
+        configure_from_file(client, path)
 
 
-def test_client_stops_the_server() -> None:
-    started = AnalyzerClient(PACK_DIR, stack="staging")
-    with started:
-        process = started._process
-        assert process is not None and process.poll() is None
-    assert process.poll() is not None
+def test_not_applicable_stack_policies_come_back_as_data(client: AnalyzerClient) -> None:
+    # Staging does not own the zone's rulesets, so the rate-limit policy declines to judge.
+    configure_from_file(client, PACK_DIR / "config" / "staging.json")
+    staging = client.analyze_stack([])
+    assert (
+        NotApplicable(
+            "cloudflare-ruleset-rate-limits",
+            "this stack does not own the zone's rulesets (ownsZoneRulesets false)",
+        )
+        in staging.not_applicable
+    )
+    assert "cloudflare-ruleset-rate-limits" not in {v.policy for v in staging.violations}
+    configure_from_file(client, PACK_DIR / "config" / "production.json")
+    production = client.analyze_stack([])
+    # Production owns them: whatever else it says, it never declines for that reason.
+    assert not [
+        n
+        for n in production.not_applicable
+        if n.policy == "cloudflare-ruleset-rate-limits" and "ownsZoneRulesets" in n.reason
+    ]
+
+
+def test_not_applicable_resource_policies_carry_the_resource_urn(client: AnalyzerClient) -> None:
+    config = read_policy_config(
+        PACK_DIR / "config" / "production.json", client.analyzer_info().policies
+    )
+    client.configure(config)
+    found = client.analyze(
+        Resource("gcp:secretmanager/secret:Secret", "stripe", {"secretId": "anything"})
+    )
+    # The client was given no stack config: the naming policy cannot know the stack's prefix.
+    assert found.not_applicable == (
+        NotApplicable(
+            "gcp-secretmanager-secret-naming",
+            "the stack config does not set myhibachi:env",
+            "urn:pulumi:production::myhibachi::gcp:secretmanager/secret:Secret::stripe",
+        ),
+    )
+    assert "gcp-secretmanager-secret-naming" not in {v.policy for v in found.violations}

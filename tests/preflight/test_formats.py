@@ -10,8 +10,9 @@ import pytest
 from preflight import capture as capture_module
 from preflight.cli import main
 from preflight.diff import diff_captures
+from preflight.findings import Violation
 from preflight.render_markdown import MARKER, render_markdown
-from preflight.report import StackReport, Violation
+from preflight.report import StackReport
 from tests.conftest import PROJECT_DIR
 
 CANARY = "canary-" + "5f1d3c0e9a7b"

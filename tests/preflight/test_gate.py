@@ -13,6 +13,7 @@ from pulumi_policy import PolicyResource
 
 from policy.myhibachi_policy.index import policies_by_name
 from preflight.capture import Capture
+from preflight.findings import Findings
 from preflight.gate import PolicyGate
 from preflight.stack_file import read_stack_config
 from preflight.values import unwrapped
@@ -21,14 +22,31 @@ from tests.policy.support import res, run_resource, run_stack
 
 
 @pytest.fixture(scope="module")
-def verdicts() -> dict[str, list[tuple[str, str, str]]]:
-    """(level, policy, message) per stack from the gate, for the real program."""
+def findings() -> dict[str, Findings]:
+    """What the gate reports per stack, for the real program."""
     configs = {s: read_stack_config(PROJECT_DIR, s).values for s in ("staging", "production")}
     with PolicyGate(PROJECT_DIR, configs) as gate:
-        return {
-            stack: [(v.level, v.policy, v.message) for v in gate.evaluate(captured(stack))]
-            for stack in configs
-        }
+        return {stack: gate.evaluate(captured(stack)) for stack in configs}
+
+
+@pytest.fixture(scope="module")
+def verdicts(findings: dict[str, Findings]) -> dict[str, list[tuple[str, str, str]]]:
+    """(level, policy, message) per stack from the gate, for the real program."""
+    return {
+        stack: [(v.level, v.policy, v.message) for v in found.violations]
+        for stack, found in findings.items()
+    }
+
+
+def test_policies_that_cannot_judge_are_carried_through(findings: dict[str, Findings]) -> None:
+    # Only production owns the zone's rulesets; staging's ruleset policies decline, as data.
+    declined = {n.policy for n in findings["staging"].not_applicable if n.urn == ""}
+    assert {
+        "cloudflare-ruleset-cache-private-never-cached",
+        "cloudflare-ruleset-managed-waf",
+        "cloudflare-ruleset-rate-limits",
+    } <= declined
+    assert all("ownsZoneRulesets" not in n.reason for n in findings["production"].not_applicable)
 
 
 @pytest.mark.parametrize("stack", ["staging", "production"])

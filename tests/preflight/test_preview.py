@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pulumi
 import pytest
 import yaml
 
-from preflight.capture import Capture
+from preflight import cli
+from preflight.capture import Capture, capture_with_config
 from preflight.diff import diff_captures
 from preflight.render_text import render_stack
 from preflight.report import StackReport
-from preflight.stack_file import SECURE_PLACEHOLDER, read_stack_config
+from preflight.stack_file import SECURE_PLACEHOLDER, StackConfig, read_stack_config
 from preflight.values import SECRET_MASK, unwrapped
 from tests.conftest import PROJECT_DIR, run_preflight, stack_document
 
@@ -120,3 +122,21 @@ def test_a_secure_value_is_replaced_with_one_warning(tmp_path: Path) -> None:
     # The program then goes on to judge the config as usual (here: an unknown key).
     assert "error: Pulumi.staging.yaml: myhibachi:sentryEnvironment: unknown key" in result.stderr
     assert "v1:AAAABBBBCCCC" not in result.stdout + result.stderr
+
+
+def test_any_programs_run_error_is_a_one_line_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The SDK's clean-exit error, from a program with no `settings` package of ours."""
+    (tmp_path / "__main__.py").write_text(
+        "import pulumi\n\nraise pulumi.RunError('Pulumi.dev.yaml: demo:size: must be small')\n"
+    )
+    (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
+    with pytest.raises(pulumi.RunError) as raised:
+        capture_with_config(tmp_path, StackConfig("dev", {}))
+    assert str(raised.value) == "Pulumi.dev.yaml: demo:size: must be small"
+    monkeypatch.setattr(cli, "PROJECT_DIR", tmp_path)
+    assert cli.main(["--stack", "dev", "--no-policy"]) == cli.EXIT_CONFIG_ERROR
+    assert capsys.readouterr().err.splitlines() == [
+        "error: Pulumi.dev.yaml: demo:size: must be small"
+    ]
