@@ -115,10 +115,6 @@ _MONITORING_ALERTS: Final = (
     "gcp-monitoring-alert-error-rate",
     "gcp-monitoring-alert-slow-queries",
     "gcp-monitoring-uptime-public-hosts",
-    "gcp-logging-metric-project-ownership-changes",
-    "gcp-logging-metric-audit-config-changes",
-    "gcp-logging-metric-custom-role-changes",
-    "gcp-logging-metric-sql-config-changes",
 )
 _LOG_METRICS: Final = (
     "gcp-logging-metric-project-ownership-changes",
@@ -203,7 +199,7 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     ),
     # Secrets.
     "gcp:secretmanager/secret:Secret": judged(*_SECRET, _LABELS),
-    "gcp:secretmanager/regionalSecret:RegionalSecret": judged(*_SECRET),
+    "gcp:secretmanager/regionalSecret:RegionalSecret": judged(*_SECRET, _LABELS),
     "gcp:secretmanager/secretVersion:SecretVersion": nothing_to_judge(
         "holds a secret's value, kept secret in state; access is judged on the secret's IAM"
     ),
@@ -216,15 +212,20 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     "gcp:sql/user:User": nothing_to_judge(
         "a database login: its password is a credential store kept secret in state"
     ),
-    "gcp:alloydb/cluster:Cluster": judged("gcp-alloydb-cluster-backups-enabled", _PROTECTED),
+    "gcp:alloydb/cluster:Cluster": judged(
+        "gcp-alloydb-cluster-backups-enabled", _PROTECTED, _LABELS
+    ),
     "gcp:alloydb/instance:Instance": judged(
-        "gcp-alloydb-instance-no-public-access", "gcp-alloydb-instance-tls-required", _PROTECTED
+        "gcp-alloydb-instance-no-public-access",
+        "gcp-alloydb-instance-tls-required",
+        _PROTECTED,
+        _LABELS,
     ),
     "gcp:redis/instance:Instance": judged(
         *_MEMORYSTORE, "gcp-redis-instance-private-service-access", _LABELS
     ),
-    "gcp:redis/cluster:Cluster": judged(*_MEMORYSTORE),
-    "gcp:memorystore/instance:Instance": judged(*_MEMORYSTORE),
+    "gcp:redis/cluster:Cluster": judged(*_MEMORYSTORE, _LABELS),
+    "gcp:memorystore/instance:Instance": judged(*_MEMORYSTORE, _LABELS),
     "gcp:storage/bucket:Bucket": judged(
         "gcp-storage-bucket-uniform-access",
         "gcp-storage-bucket-public-access-prevention",
@@ -249,8 +250,8 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     "gcp:cloudrun/domainMapping:DomainMapping": nothing_to_judge(
         "routes a host to a service; its certificate is Google-managed, with no setting"
     ),
-    "gcp:cloudfunctions/function:Function": judged(*_FUNCTION),
-    "gcp:cloudfunctionsv2/function:Function": judged(*_FUNCTION),
+    "gcp:cloudfunctions/function:Function": judged(*_FUNCTION, _LABELS),
+    "gcp:cloudfunctionsv2/function:Function": judged(*_FUNCTION, _LABELS),
     "gcp:cloudscheduler/job:Job": nothing_to_judge(
         "calls a URL as a service account, judged on its grants; headers and body are in the "
         "credential scan"

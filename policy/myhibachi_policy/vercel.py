@@ -20,6 +20,7 @@ from .helpers import (
     VERCEL_ENV_TYPES,
     VERCEL_PROJECT,
     Report,
+    VercelVar,
     as_bool,
     as_str,
     elements,
@@ -77,7 +78,7 @@ def _check_public_names(args: ResourceValidationArgs, report: Report) -> None:
             )
 
 
-def _targets(args: ResourceValidationArgs, var: Any) -> list[str | None] | None:
+def _targets(args: ResourceValidationArgs, var: VercelVar) -> list[str | None] | None:
     """The deployment targets a variable reaches; None when unknown during preview."""
     if args.resource_type == VERCEL_DEPLOYMENT:
         production = get(args.props, "production")
@@ -86,12 +87,10 @@ def _targets(args: ResourceValidationArgs, var: Any) -> list[str | None] | None:
         return ["production" if as_bool(production, False) else "preview"]
     if is_unknown(var.targets):
         return None
-    targets: list[str | None] = [as_str(target) for target in elements(var.targets)]
-    custom = get(args.props, "customEnvironmentIds")
-    if is_unknown(custom):
+    if is_unknown(var.custom_environments):
         return None
-    targets += ["custom environment"] * len(elements(custom))
-    return targets
+    targets: list[str | None] = [as_str(target) for target in elements(var.targets)]
+    return targets + ["custom environment"] * len(elements(var.custom_environments))
 
 
 def _check_production_only(args: ResourceValidationArgs, report: Report) -> None:

@@ -239,8 +239,10 @@ def resource_outcome(
     protect: bool = True,
     provider_props: Mapping[str, Any] | None = None,
     program_config: Mapping[str, str] | None = None,
+    config_override: Mapping[str, Any] | None = None,
 ) -> Outcome:
-    """Every enabled resource policy on one resource; `program_config` replaces the stack's."""
+    """Every enabled resource policy on one resource; `program_config` replaces the stack's,
+    `config_override` adds to each policy's config."""
     provider = (
         PolicyProviderResource(
             resource_type="pulumi:providers:gcp",
@@ -272,7 +274,7 @@ def resource_outcome(
     def applies(policy: Policy) -> bool:
         return isinstance(policy, ResourceValidationPolicy)
 
-    return _judge(stack, program_config, applies, validate)
+    return _judge(stack, program_config, applies, validate, config_override)
 
 
 def run_resource(

@@ -86,7 +86,8 @@ def function_env_vars(resource_type: str, props: Any) -> Iterator[EnvVar]:
 class VercelVar:
     """One env var: `where` is the property path prefix for messages ("" for a single var).
 
-    `targets` is the list of deployment targets (MISSING for a deployment's own environment).
+    `targets` and `custom_environments` are the deployment targets and custom environment IDs
+    it reaches (MISSING for a deployment's own environment).
     """
 
     key: str
@@ -94,6 +95,7 @@ class VercelVar:
     sensitive: Any
     where: str
     targets: Any = MISSING
+    custom_environments: Any = MISSING
 
 
 def vercel_env_vars(resource_type: str, props: Any) -> Iterator[VercelVar]:
@@ -116,5 +118,10 @@ def vercel_env_vars(resource_type: str, props: Any) -> Iterator[VercelVar]:
         key = as_str(get(item, "key"))
         if key is not None:
             yield VercelVar(
-                key, get(item, "value"), get(item, "sensitive"), where, get(item, "targets")
+                key,
+                get(item, "value"),
+                get(item, "sensitive"),
+                where,
+                get(item, "targets"),
+                get(item, "customEnvironmentIds"),
             )
