@@ -1,7 +1,7 @@
 """Hygiene (advisory): the labels env, app and owner on every labelable GCP resource.
 
 `LABEL_PATHS` lists the types this project declares that take labels, with the property
-that holds them (checked against pulumi-gcp 10.2.0's argument classes by the tests). Types not listed
+that holds them (checked against pulumi-gcp 10.2.0's argument classes). Types not listed
 (compute networks, service accounts, IAM, logging metrics, ...) take no labels. For the
 top-level `labels` field the GCP provider's `defaultLabels` count too.
 """

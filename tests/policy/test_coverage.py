@@ -3,13 +3,12 @@ which policies look at each type, and a resource of any other type is a finding 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import pulumi_policy
 import pytest
 from pulumi_policy import (
     Policy,
@@ -39,16 +38,16 @@ from tests.policy.support import (
     StackArgs,
     in_stack_config,
     resource_outcome,
+    sdk_source,
     stack_config,
     stack_values,
 )
 
-SITE_PACKAGES = Path(pulumi_policy.__file__).resolve().parents[1]
 # A member of each prefix family, as the program declares them.
 PREFIX_SAMPLES = ("pulumi:providers:gcp", "myhibachi:secrets:SecretCatalog")
 
 
-# --- What the program declares ----------------------------------------------------------------
+# --- What the program declares --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -58,7 +57,7 @@ def test_every_type_the_program_declares_is_covered(stack: str) -> None:
     assert sorted(t for t in types if coverage_of(t) is None) == []
 
 
-# --- The registry against the policies --------------------------------------------------------
+# --- The registry against the policies ------------------------------------------------------------
 
 
 def test_registry_names_only_policies_of_the_pack() -> None:
@@ -138,10 +137,8 @@ def looks_at(policy: Policy, resource_type: str) -> bool:
                 )
                 # A stack policy reports on, or declines, the stack as a whole: only reading
                 # the resource counts.
-                try:
+                with contextlib.suppress(NotApplicableError):
                     policy.validate(StackArgs([], resources=[resource], config=config), report)
-                except NotApplicableError:
-                    pass
                 outcome["reported"] = False
         except NotApplicableError:
             outcome["reported"] = True
@@ -172,38 +169,16 @@ def test_prefix_families_have_nothing_else_to_judge(resource_type: str) -> None:
     assert _lookers(resource_type) == {NO_CREDENTIALS}
 
 
-# --- The registry against the installed providers ---------------------------------------------
-
-_PACKAGES = {
-    "gcp": "pulumi_gcp",
-    "cloudflare": "pulumi_cloudflare",
-    "vercel": "pulumiverse_vercel",
-    "random": "pulumi_random",
-}
+# --- The registry against the installed providers -------------------------------------------------
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
-
-
-def _sdk_file(token: str) -> Path:
-    package, module_path, resource = token.split(":")
-    module = module_path.split("/")[0]
-    folder = SITE_PACKAGES / _PACKAGES[package]
-    if module != "index":
-        folder /= module
-    return folder / f"{_snake(resource)}.py"
-
-
-@pytest.mark.parametrize(
-    "token", [t for t in sorted(COVERED_TYPES) if not t.startswith("pulumi:")]
-)
+@pytest.mark.parametrize("token", [t for t in sorted(COVERED_TYPES) if not t.startswith("pulumi:")])
 def test_each_type_is_the_installed_providers_own_token(token: str) -> None:
-    source = _sdk_file(token).read_text()
+    source = sdk_source(token)
     assert re.search(r"super\(\w+, __self__\)\.__init__\(\s*'" + re.escape(token) + "'", source)
 
 
-# --- The policy --------------------------------------------------------------------------------
+# --- The policy -----------------------------------------------------------------------------------
 
 
 def test_an_uncovered_type_is_a_finding_that_names_it() -> None:
@@ -224,6 +199,7 @@ def test_a_covered_type_passes() -> None:
 
 
 def test_mandatory_in_production_advisory_on_staging() -> None:
+    assert TYPE_COVERED == "pack-resource-type-covered"
     assert stack_config("production")[TYPE_COVERED].enforcement_level == "mandatory"
     assert stack_config("staging")[TYPE_COVERED].enforcement_level == "advisory"
 

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.policy import baselines as b
-from tests.policy.support import DELETE, Case, changed, names, one_change_test
+from tests.policy.support import (
+    DELETE,
+    UNKNOWN,
+    Case,
+    changed,
+    names,
+    one_change_test,
+    resource_outcome,
+)
+
+PROTECTED = "gcp-stateful-resource-protected"
+PITR = "gcp-sql-instance-point-in-time-recovery-enabled"
+ENGINE_FLAGS = "gcp-sql-instance-engine-hardening-flags"
 
 CASES: list[Case] = [
     ("settings.backupConfiguration.enabled", False, {"gcp-sql-instance-backups-enabled"}),
@@ -36,11 +50,11 @@ CASES: list[Case] = [
         "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
         {"gcp-sql-instance-tls-required"},
     ),
-    ("deletionProtection", False, {"gcp-sql-instance-deletion-protection-enabled"}),
+    ("deletionProtection", False, {"gcp-sql-instance-deletion-protection-enabled", PROTECTED}),
     (
         "settings.deletionProtectionEnabled",
         DELETE,
-        {"gcp-sql-instance-deletion-protection-enabled"},
+        {"gcp-sql-instance-deletion-protection-enabled", PROTECTED},
     ),
     ("settings.availabilityType", DELETE, {"gcp-sql-instance-regional-availability"}),
     (
@@ -73,4 +87,67 @@ def test_statement_duration_logging_switched_off_passes() -> None:
 
 
 def test_protect_option_required() -> None:
-    assert names(b.SQL, b.sql(), protect=False) == {"gcp-sql-instance-protected"}
+    assert names(b.SQL, b.sql(), protect=False) == {"gcp-sql-instance-protected", PROTECTED}
+
+
+# --- MySQL and SQL Server: the same instance type, their own recovery setting and flags -----------
+
+
+def mysql() -> dict[str, Any]:
+    props = changed(b.sql(), "databaseVersion", "MYSQL_8_0")
+    backups = props["settings"]["backupConfiguration"]
+    del backups["pointInTimeRecoveryEnabled"]
+    backups["binaryLogEnabled"] = True
+    props["settings"]["databaseFlags"] = [
+        {"name": "local_infile", "value": "off"},
+        {"name": "skip_show_database", "value": "on"},
+    ]
+    return props
+
+
+def sqlserver() -> dict[str, Any]:
+    props = changed(b.sql(), "databaseVersion", "SQLSERVER_2022_STANDARD")
+    props["settings"]["databaseFlags"] = [
+        {"name": "3625", "value": "on"},
+        {"name": "contained database authentication", "value": "off"},
+        {"name": "cross db ownership chaining", "value": "off"},
+        {"name": "external scripts enabled", "value": "off"},
+        {"name": "remote access", "value": "off"},
+    ]
+    return props
+
+
+MYSQL_CASES: list[Case] = [
+    ("settings.backupConfiguration.binaryLogEnabled", DELETE, {PITR}),
+    ("settings.backupConfiguration.binaryLogEnabled", False, {PITR}),
+    ("settings.databaseFlags.0", {"name": "local_infile", "value": "ON"}, {ENGINE_FLAGS}),
+    ("settings.databaseFlags", DELETE, {ENGINE_FLAGS}),
+    ("settings.ipConfiguration.ipv4Enabled", True, {"gcp-sql-instance-no-public-ip"}),
+    ("deletionProtection", False, {"gcp-sql-instance-deletion-protection-enabled", PROTECTED}),
+]
+SQLSERVER_CASES: list[Case] = [
+    ("settings.backupConfiguration.pointInTimeRecoveryEnabled", DELETE, {PITR}),
+    ("settings.databaseFlags.4", {"name": "remote access", "value": "on"}, {ENGINE_FLAGS}),
+    ("settings.databaseFlags", DELETE, {ENGINE_FLAGS}),
+    ("settings.ipConfiguration.sslMode", DELETE, {"gcp-sql-instance-tls-required"}),
+]
+
+test_other_engines_are_judged_by_their_own_settings = one_change_test(
+    ("gcp:sql/databaseInstance:DatabaseInstance", mysql, MYSQL_CASES),
+    ("gcp:sql/databaseInstance:DatabaseInstance", sqlserver, SQLSERVER_CASES),
+)
+
+
+def test_engine_flags_with_an_unknown_version_are_not_applicable() -> None:
+    outcome = resource_outcome(b.SQL, changed(mysql(), "databaseVersion", UNKNOWN))
+    assert outcome.violations == []
+    assert outcome.skipped[ENGINE_FLAGS] == "databaseVersion is unknown until the update runs"
+    assert outcome.skipped[PITR] == (
+        "databaseVersion is unknown, so is which recovery setting applies"
+    )
+
+
+def test_no_recovery_setting_fails_whatever_the_engine() -> None:
+    props = changed(sqlserver(), "databaseVersion", UNKNOWN)
+    del props["settings"]["backupConfiguration"]["pointInTimeRecoveryEnabled"]
+    assert PITR in names(b.SQL, props)

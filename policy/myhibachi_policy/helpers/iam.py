@@ -171,7 +171,7 @@ def check_no_public_principals(args: ResourceValidationArgs, report: Report) -> 
             report(f"{label(args)}: {grant.where} must not grant to {' or '.join(public)}.")
 
 
-# --- Who a member is ----------------------------------------------------------------------------
+# --- Who a member is ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def public_grant_key(resource_type: str, role: str, member: str) -> str:
     return f"{resource_type} {role} {member}"
 
 
-# --- The stack's project -------------------------------------------------------------------------
+# --- The stack's project --------------------------------------------------------------------------
 
 
 def stack_project(args: ResourceValidationArgs | StackValidationArgs) -> str:
