@@ -109,8 +109,8 @@ def vercel_env_vars(resource_type: str, props: Any) -> Iterator[VercelVar]:
             (v, f"environments[{i}].") for i, v in enumerate(elements(get(props, "environments")))
         ]
     elif resource_type == VERCEL_DEPLOYMENT:
-        for key, value in entries(get(props, "environment")).items():
-            yield VercelVar(key, value, False, "environment.")
+        for name, value in entries(get(props, "environment")).items():
+            yield VercelVar(name, value, False, "environment.")
         return
     else:
         return

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from policy.myhibachi_policy.helpers import credential_kinds, leaves
+from policy.myhibachi_policy.helpers import credential_kinds
 from tests.policy.credential_fixtures import ALL, b64url, stripe_publishable_key
-from tests.policy.support import UNKNOWN
 
 
 @pytest.mark.parametrize(("value", "kind"), ALL.values(), ids=list(ALL))
@@ -45,29 +44,4 @@ def test_several_kinds_in_one_string_are_each_named_once() -> None:
     assert credential_kinds(f"{stripe} {aws} {stripe}") == [
         "a Stripe secret or restricted key",
         "an AWS access key id",
-    ]
-
-
-def test_leaves_walk_every_input_with_its_path() -> None:
-    props = {
-        "labels": {"team": "x"},
-        "template": {"containers": [{"args": ["a", "b"], "envs": [{"value": UNKNOWN}]}]},
-        "count": 3,
-        "enabled": True,
-    }
-    walked = [(leaf.path, leaf.text, leaf.key) for leaf in leaves(props)]
-    assert walked == [
-        ("", "labels", True),
-        ("labels", "team", True),
-        ("labels.team", "x", False),
-        ("", "template", True),
-        ("template", "containers", True),
-        ("template.containers[0]", "args", True),
-        ("template.containers[0].args[0]", "a", False),
-        ("template.containers[0].args[1]", "b", False),
-        ("template.containers[0]", "envs", True),
-        ("template.containers[0].envs[0]", "value", True),
-        ("template.containers[0].envs[0].value", None, False),
-        ("", "count", True),
-        ("", "enabled", True),
     ]
