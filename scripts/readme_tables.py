@@ -107,13 +107,13 @@ def covered_types_table() -> str:
     entries = [*sorted(COVERED_TYPES.items()), *((f"{p}*", c) for p, c in COVERED_PREFIXES.items())]
     for resource_type, coverage in entries:
         if coverage.policies:
-            cell = ", ".join(f"`{name}`" for name in coverage.policies)
+            cell = ", ".join(coverage.policies)
         elif coverage.nothing_to_judge:
             cell = f"nothing to judge: {coverage.nothing_to_judge}"
         else:
             cell = f"pending: {coverage.pending}"
         rows.append(f"| `{resource_type}` | {cell.replace('|', chr(92) + '|')} |")
-    every = " and ".join(f"`{name}`" for name in ALL_TYPES)
+    every = " and ".join(ALL_TYPES)
     rows.append(f"| every type | {every} |")
     return "\n".join(rows)
 
