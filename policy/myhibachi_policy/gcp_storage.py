@@ -11,6 +11,7 @@ from typing import Final
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
+    CONSUMER_DOMAINS,
     PUBLIC_PRINCIPALS,
     Report,
     as_bool,
@@ -84,6 +85,10 @@ def _check_acl(args: ResourceValidationArgs, report: Report) -> None:
     entity = as_str(get(args.props, "entity"))
     if entity in PUBLIC_PRINCIPALS:
         report(f"{label(args)}: entity must not be {entity}.")
+    elif entity is not None and entity.startswith(("user-", "group-", "domain-")):
+        # ACL entities are `user-<email>`, `group-<email>`, `domain-<domain>`.
+        if entity.rsplit("@", 1)[-1].split("-", 1)[-1].lower() in CONSUMER_DOMAINS:
+            report(f"{label(args)}: entity must not be an account of a consumer domain.")
 
 
 POLICIES: Final = [
@@ -143,8 +148,9 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-storage-bucket-acl-no-public-entities",
-        description="No bucket or object access control grants allUsers or "
-        "allAuthenticatedUsers (CIS GCP 5.1).",
+        description="No bucket or object access control grants allUsers, "
+        "allAuthenticatedUsers or an account of a consumer domain such as gmail.com "
+        "(CIS GCP 5.1).",
         resource_types=ACL_TYPES,
         check=_check_acl,
         severity=Severity.CRITICAL,

@@ -219,11 +219,12 @@ def test_other_members_fail_naming_what_they_are(principal: str, what: str) -> N
     ],
 )
 @pytest.mark.parametrize("principal", ["allUsers", GMAIL_USER])
+@pytest.mark.parametrize("stack", STACKS)
 def test_public_principals_fail_on_every_iam_type_and_shape(
-    resource_type: str, principal: str
+    resource_type: str, principal: str, stack: str
 ) -> None:
     for shape, props in shapes(resource_type, "roles/run.invoker", principal):
-        assert MEMBERS in names(shape, props), shape
+        assert MEMBERS in names(shape, props, stack=stack), shape
 
 
 def test_the_allowed_public_grant_is_exactly_type_role_and_member() -> None:
@@ -303,6 +304,8 @@ def test_unknown_policy_data_is_not_applicable() -> None:
 def test_privileged_roles_fail_at_the_hierarchy_level(resource_type: str, role: str) -> None:
     for shape, props in shapes(resource_type.replace("Binding", "Member"), role, OWN_ACCOUNT):
         assert names(shape, props) == {PRIVILEGED}, shape
+    staging_account = "serviceAccount:api@my-hibachi-staging.iam.gserviceaccount.com"
+    assert names(resource_type, member(role, staging_account), stack="staging") >= {PRIVILEGED}
 
 
 @pytest.mark.parametrize(

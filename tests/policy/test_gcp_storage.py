@@ -91,6 +91,21 @@ def test_only_backup_buckets_need_retention() -> None:
             {"bucket": "b", "entity": "group-ops@example.com", "role": "READER"},
             set(),
         ),
+        (
+            "gcp:storage/objectAccessControl:ObjectAccessControl",
+            {
+                "bucket": "b",
+                "object": "o",
+                "entity": "user-" + "x" + "@gmail.com",
+                "role": "READER",
+            },
+            {PUBLIC_ACL},
+        ),
+        (
+            "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+            {"bucket": "b", "entity": "domain-gmail.com", "role": "READER"},
+            {PUBLIC_ACL},
+        ),
     ],
 )
 def test_bucket_grants(resource_type: str, props: dict[str, Any], expected: set[str]) -> None:
