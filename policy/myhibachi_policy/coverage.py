@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import Report, label, resource_policy
 
@@ -367,6 +367,5 @@ POLICIES: Final = [
         "coverage.COVERED_TYPES; a type with no security setting gets a nothing-to-judge entry "
         "with its reason.",
         tags=["pack", "coverage"],
-        enforcement_level=EnforcementLevel.MANDATORY,
     ),
 ]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
     Report,
@@ -127,6 +127,5 @@ POLICIES: Final = [
         "and reference it; rotate the exposed credential.",
         tags=["secrets"],
         framework=cis("1.18"),
-        enforcement_level=EnforcementLevel.MANDATORY,
     ),
 ]

@@ -85,10 +85,15 @@ def _check_acl(args: ResourceValidationArgs, report: Report) -> None:
     entity = as_str(get(args.props, "entity"))
     if entity in PUBLIC_PRINCIPALS:
         report(f"{label(args)}: entity must not be {entity}.")
-    elif entity is not None and entity.startswith(("user-", "group-", "domain-")):
-        # ACL entities are `user-<email>`, `group-<email>`, `domain-<domain>`.
-        if entity.rsplit("@", 1)[-1].split("-", 1)[-1].lower() in CONSUMER_DOMAINS:
-            report(f"{label(args)}: entity must not be an account of a consumer domain.")
+    elif entity is not None and _consumer_entity(entity):
+        report(f"{label(args)}: entity must not be an account of a consumer domain.")
+
+
+def _consumer_entity(entity: str) -> bool:
+    """An ACL entity (`user-<email>`, `group-<email>`, `domain-<domain>`) anyone can join."""
+    if not entity.startswith(("user-", "group-", "domain-")):
+        return False
+    return entity.rsplit("@", 1)[-1].split("-", 1)[-1].lower() in CONSUMER_DOMAINS
 
 
 POLICIES: Final = [
