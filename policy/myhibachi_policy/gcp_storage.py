@@ -91,9 +91,10 @@ def _check_acl(args: ResourceValidationArgs, report: Report) -> None:
 
 def _consumer_entity(entity: str) -> bool:
     """An ACL entity (`user-<email>`, `group-<email>`, `domain-<domain>`) anyone can join."""
-    if not entity.startswith(("user-", "group-", "domain-")):
+    kind, _, identity = entity.partition("-")
+    if kind not in ("user", "group", "domain"):
         return False
-    return entity.rsplit("@", 1)[-1].split("-", 1)[-1].lower() in CONSUMER_DOMAINS
+    return identity.rsplit("@", 1)[-1].lower() in CONSUMER_DOMAINS
 
 
 POLICIES: Final = [
