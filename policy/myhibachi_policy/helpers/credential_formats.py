@@ -80,7 +80,7 @@ FORMATS: Final = (
     ),
     CredentialFormat(
         "a URL with an embedded password",
-        re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@]*:([^\s/@]+)@[^\s/@]"),
+        re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s/:@]{0,256}:([^\s/@]{1,256})@[^\s/@]"),
         _has_real_password,
     ),
     CredentialFormat(
