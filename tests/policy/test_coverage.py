@@ -7,6 +7,7 @@ import contextlib
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from policy.myhibachi_policy.coverage import (
 )
 from policy.myhibachi_policy.index import all_policies, policies_by_name
 from preflight.capture import Capture
-from tests.conftest import captured
+from tests.conftest import captured, run_preflight
 from tests.policy.support import (
     STACKS,
     UNKNOWN,
@@ -224,3 +225,20 @@ def test_unknown_inputs_do_not_change_the_verdict_on_the_type() -> None:
     assert TYPE_COVERED not in {p for p, _, _ in covered.violations}
     uncovered = resource_outcome("gcp:compute/instance:Instance", {"name": UNKNOWN})
     assert TYPE_COVERED in {p for p, _, _ in uncovered.violations}
+
+
+def test_a_new_kind_of_resource_in_the_program_blocks_production_naming_its_type(
+    clone: Path,
+) -> None:
+    with (clone / "__main__.py").open("a") as program:
+        program.write(
+            "\nfrom pulumi_gcp import compute\n\n"
+            'compute.Instance("bastion", machine_type="e2-micro", zone="us-central1-a", '
+            'boot_disk={"initialize_params": {"image": "debian-12"}}, '
+            'network_interfaces=[{"network": "default"}])\n'
+        )
+    result = run_preflight("--stack", "production", cwd=clone)
+    assert result.returncode == 1, result.stderr
+    blocked = [line for line in result.stdout.splitlines() if "[mandatory]" in line]
+    assert any(TYPE_COVERED in line and "bastion" in line for line in blocked)
+    assert "judges the type gcp:compute/instance:Instance" in result.stdout
