@@ -17,6 +17,7 @@ from .helpers import (
     CLOUD_FUNCTION_TYPES,
     CLOUD_FUNCTION_V1,
     CLOUD_FUNCTION_V2,
+    FUNCTION_ENV_PATHS,
     Report,
     as_str,
     cis,
@@ -55,12 +56,18 @@ def _check_service_account(args: ResourceValidationArgs, report: Report) -> None
 
 
 def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
+    found = False
     for env in function_env_vars(args.resource_type, args.props):
         if looks_secret(env.name):
+            found = True
             report(
                 f"{label(args)}: {env.where} looks secret: it must come from "
                 "secretEnvironmentVariables (Secret Manager), not a plain env var."
             )
+    paths = FUNCTION_ENV_PATHS[args.resource_type]
+    unknown = [path for path in paths if is_unknown(get(args.props, path))]
+    if not found and unknown:
+        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
 
 
 POLICIES: Final = [

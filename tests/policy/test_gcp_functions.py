@@ -76,6 +76,17 @@ def test_an_unknown_service_account_is_not_applicable() -> None:
     assert outcome.skipped[ACCOUNT] == "serviceAccountEmail is unknown until the update runs"
 
 
+def test_unknown_env_maps_are_not_applicable_unless_a_known_name_fails() -> None:
+    unknown = {**v2(), "buildConfig": {"environmentVariables": UNKNOWN}}
+    outcome = resource_outcome(V2, unknown)
+    assert SECRET_ENV not in {p for p, _, _ in outcome.violations}
+    assert outcome.skipped[SECRET_ENV] == (
+        "unknown until the update runs: buildConfig.environmentVariables"
+    )
+    unknown["serviceConfig"] = {**v2()["serviceConfig"], "environmentVariables": {"DB_PASS": "x"}}
+    assert SECRET_ENV in names(V2, unknown)
+
+
 def test_the_message_names_the_variable_not_its_value() -> None:
     outcome = resource_outcome(
         V2, {**v2(), "serviceConfig": {"environmentVariables": {"DB_PASS": "hunter22"}}}

@@ -107,3 +107,9 @@ def test_what_counts_as_the_internet(cidr: str, internet: bool) -> None:
 def test_flow_logs_are_advisory() -> None:
     for stack in ("staging", "production"):
         assert stack_config(stack)[FLOW_LOGS].enforcement_level == "advisory"
+
+
+def test_an_unknown_log_config_is_not_applicable() -> None:
+    outcome = resource_outcome(SUBNET, {**subnet(), "logConfig": UNKNOWN})
+    assert outcome.violations == []
+    assert outcome.skipped[FLOW_LOGS] == "purpose or logConfig is unknown until the update runs"
