@@ -214,8 +214,8 @@ POLICIES: Final = [
         resource_types=VERCEL_ENV_TYPES,
         check=_check_production_only,
         severity=Severity.HIGH,
-        remediation='Set targets = ["production"] on the secret variable; give previews test '
-        "credentials under their own variable, or none.",
+        remediation='Set targets = ["production"] on the secret variable; preview and '
+        "development builds get no secret.",
         tags=[*_TAGS, "secrets", "environments"],
         config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
     ),
