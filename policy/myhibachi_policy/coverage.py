@@ -62,6 +62,7 @@ _HIERARCHY_IAM: Final = (
 )
 _LABELS: Final = "gcp-resource-labels-required"
 _PROTECTED: Final = "gcp-stateful-resource-protected"
+_INVOKER_CHECK: Final = "gcp-cloudrun-service-invoker-iam-checked"
 _CLOUD_RUN: Final = (
     "gcp-cloudrun-workload-dedicated-service-account",
     "gcp-cloudrun-workload-secret-env-from-secret-manager",
@@ -244,9 +245,9 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
         "gcp-storage-bucket-acl-no-public-entities"
     ),
     # Workloads.
-    "gcp:cloudrunv2/service:Service": judged(*_CLOUD_RUN, _PROTECTED),
+    "gcp:cloudrunv2/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK, _PROTECTED),
     "gcp:cloudrunv2/job:Job": judged(*_CLOUD_RUN, _PROTECTED),
-    "gcp:cloudrun/service:Service": judged(*_CLOUD_RUN),
+    "gcp:cloudrun/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK),
     "gcp:cloudrun/domainMapping:DomainMapping": nothing_to_judge(
         "routes a host to a service; its certificate is Google-managed, with no setting"
     ),

@@ -1,4 +1,6 @@
-"""Cloud Run services and jobs: a dedicated service account, secrets only as secret references."""
+"""Cloud Run services and jobs: a dedicated service account, secrets only as secret references,
+and the invoker IAM check left on (turning it off makes a service public without any grant, the
+same intent as `allUsers` written another way)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from .helpers import (
     CLOUD_RUN_TYPES,
     MISSING,
     Report,
+    as_bool,
     as_str,
+    child,
     cis,
     env_vars,
     get,
@@ -36,6 +40,11 @@ SECRET_REF_PATH: Final = {
     CLOUD_RUN_SERVICE_V1: "valueFrom.secretKeyRef",
 }
 DEFAULT_COMPUTE_SUFFIX: Final = "-compute@developer.gserviceaccount.com"
+# Where each service type turns the invoker IAM check off: a property, or an annotation key.
+INVOKER_CHECK_OFF: Final = {
+    CLOUD_RUN_SERVICE_V2: ("invokerIamDisabled", None),
+    CLOUD_RUN_SERVICE_V1: ("metadata.annotations", "run.googleapis.com/invoker-iam-disabled"),
+}
 _TAGS: Final = ("gcp", "cloudrun")
 
 
@@ -68,6 +77,22 @@ def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
             report(f"{label(args)}: {env.where} ({env.name}) looks secret: it must set {ref_path}.")
 
 
+def _check_invoker_iam(args: ResourceValidationArgs, report: Report) -> None:
+    path, key = INVOKER_CHECK_OFF[args.resource_type]
+    value = get(args.props, path)
+    if key is not None:
+        value = child(value, key)
+        path = f"{path}[{key}]"
+    if is_unknown(value):
+        args.not_applicable(f"{path} is unknown until the update runs")
+    if as_bool(value, False) is not False:
+        report(
+            f"{label(args)}: {path} must not be true: it lets anyone invoke the service without "
+            "an IAM grant; grant roles/run.invoker instead (a public one is an "
+            "allowedPublicGrants entry of gcp-iam-member-allowed-principals)."
+        )
+
+
 POLICIES: Final = [
     resource_policy(
         name="gcp-cloudrun-workload-dedicated-service-account",
@@ -80,6 +105,18 @@ POLICIES: Final = [
         "and set it as the revision template's service account.",
         tags=[*_TAGS, "iam"],
         framework=cis("4.1"),
+    ),
+    resource_policy(
+        name="gcp-cloudrun-service-invoker-iam-checked",
+        description="Cloud Run services keep the invoker IAM check (no invokerIamDisabled, no "
+        "run.googleapis.com/invoker-iam-disabled annotation): who may call a service is an IAM "
+        "grant the pack can judge (CIS GCP 1.1, 5.1 applied to Cloud Run).",
+        resource_types=tuple(INVOKER_CHECK_OFF),
+        check=_check_invoker_iam,
+        severity=Severity.CRITICAL,
+        remediation="Remove invokerIamDisabled and grant roles/run.invoker to the callers.",
+        tags=[*_TAGS, "iam", "public-access"],
+        framework=cis("5.1"),
     ),
     resource_policy(
         name="gcp-cloudrun-workload-secret-env-from-secret-manager",
