@@ -11,6 +11,8 @@ from tests.policy.support import DELETE, Case, changed, names, one_change_test
 
 PUBLIC_IAM = "gcp-storage-bucket-iam-no-public-principals"
 PUBLIC_ACL = "gcp-storage-bucket-acl-no-public-entities"
+MEMBERS = "gcp-iam-member-allowed-principals"
+PROTECTED = "gcp-stateful-resource-protected"
 
 
 CASES: list[Case] = [
@@ -18,7 +20,8 @@ CASES: list[Case] = [
     ("publicAccessPrevention", "inherited", {"gcp-storage-bucket-public-access-prevention"}),
     ("publicAccessPrevention", DELETE, {"gcp-storage-bucket-public-access-prevention"}),
     ("versioning", DELETE, {"gcp-storage-bucket-versioning-enabled"}),
-    ("retentionPolicy", DELETE, {"gcp-storage-bucket-backup-retention"}),
+    ("retentionPolicy", DELETE, {"gcp-storage-bucket-backup-retention", PROTECTED}),
+    ("forceDestroy", True, {PROTECTED}),
     ("retentionPolicy.retentionPeriod", "86400", {"gcp-storage-bucket-backup-retention"}),
 ]
 
@@ -28,7 +31,9 @@ test_baseline_passes_and_one_change_fails_exactly = one_change_test((b.BUCKET, b
 
 def test_only_backup_buckets_need_retention() -> None:
     assets = changed(b.bucket(purpose="assets"), "retentionPolicy", DELETE)
-    assert names(b.BUCKET, assets) == set()
+    # Only protection asks every bucket for a retention policy, on stacks that enforce it.
+    assert names(b.BUCKET, assets) == {PROTECTED}
+    assert names(b.BUCKET, assets, stack="staging") == set()
 
 
 @pytest.mark.parametrize(
@@ -37,7 +42,7 @@ def test_only_backup_buckets_need_retention() -> None:
         (
             "gcp:storage/bucketIAMMember:BucketIAMMember",
             {"bucket": "b", "role": "roles/storage.objectViewer", "member": "allUsers"},
-            {PUBLIC_IAM},
+            {PUBLIC_IAM, MEMBERS},
         ),
         (
             "gcp:storage/bucketIAMBinding:BucketIAMBinding",
@@ -46,12 +51,12 @@ def test_only_backup_buckets_need_retention() -> None:
                 "role": "roles/storage.objectViewer",
                 "members": ["allAuthenticatedUsers"],
             },
-            {PUBLIC_IAM},
+            {PUBLIC_IAM, MEMBERS},
         ),
         (
             "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
             {"bucket": "b", "policyData": '{"bindings": [{"role": "r", "members": ["allUsers"]}]}'},
-            {PUBLIC_IAM},
+            {PUBLIC_IAM, MEMBERS},
         ),
         (
             "gcp:storage/bucketIAMMember:BucketIAMMember",
@@ -59,6 +64,15 @@ def test_only_backup_buckets_need_retention() -> None:
                 "bucket": "b",
                 "role": "roles/storage.objectViewer",
                 "member": "group:ops@example.com",
+            },
+            {MEMBERS},  # not public, but not an allowed group either
+        ),
+        (
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            {
+                "bucket": "b",
+                "role": "roles/storage.objectViewer",
+                "member": "serviceAccount:reader@my-hibachi-crm.iam.gserviceaccount.com",
             },
             set(),
         ),
@@ -76,6 +90,21 @@ def test_only_backup_buckets_need_retention() -> None:
             "gcp:storage/bucketAccessControl:BucketAccessControl",
             {"bucket": "b", "entity": "group-ops@example.com", "role": "READER"},
             set(),
+        ),
+        (
+            "gcp:storage/objectAccessControl:ObjectAccessControl",
+            {
+                "bucket": "b",
+                "object": "o",
+                "entity": "user-" + "x" + "@gmail.com",
+                "role": "READER",
+            },
+            {PUBLIC_ACL},
+        ),
+        (
+            "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+            {"bucket": "b", "entity": "domain-gmail.com", "role": "READER"},
+            {PUBLIC_ACL},
         ),
     ],
 )
