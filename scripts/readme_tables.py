@@ -1,5 +1,6 @@
 """Generate the READMEs' tables from the code: hosts and feature flags from the stack settings, the
-policy tables (README.md and policy/README.md) from the policy pack and its per-stack config.
+policy tables (README.md and policy/README.md) from the policy pack and its per-stack config, the
+covered types from the pack's coverage registry.
 
     .venv/bin/python scripts/readme_tables.py          # rewrite the tables
     .venv/bin/python scripts/readme_tables.py --check  # exit 1 when a README has drifted
@@ -117,9 +118,33 @@ def pack_policy_table() -> str:
     return "\n".join(rows)
 
 
+def covered_types_table() -> str:
+    """Every resource type the pack covers, with the policies that judge it (or why none)."""
+    from policy.myhibachi_policy.coverage import ALL_TYPES, COVERED_PREFIXES, COVERED_TYPES
+
+    rows = ["| type | judged by |", "| --- | --- |"]
+    entries = [*sorted(COVERED_TYPES.items()), *((f"{p}*", c) for p, c in COVERED_PREFIXES.items())]
+    for resource_type, coverage in entries:
+        if coverage.policies:
+            cell = ", ".join(coverage.policies)
+        elif coverage.nothing_to_judge:
+            cell = f"nothing to judge: {coverage.nothing_to_judge}"
+        else:
+            cell = f"pending: {coverage.pending}"
+        rows.append(f"| `{resource_type}` | {cell.replace('|', chr(92) + '|')} |")
+    every = " and ".join(ALL_TYPES)
+    rows.append(f"| every type | {every} |")
+    return "\n".join(rows)
+
+
 # Each document and the tables generated into it.
 TABLES: dict[Path, dict[str, Callable[[], str]]] = {
-    README: {"hosts": hosts_table, "flags": flags_table, "policies": policy_table},
+    README: {
+        "hosts": hosts_table,
+        "flags": flags_table,
+        "policies": policy_table,
+        "covered-types": covered_types_table,
+    },
     PROJECT_DIR / "policy" / "README.md": {"pack-policies": pack_policy_table},
 }
 

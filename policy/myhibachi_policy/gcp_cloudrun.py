@@ -1,5 +1,7 @@
 """Cloud Run services and jobs: a dedicated service account, secrets only as secret references,
-and a log level no more verbose than the stack's floor.
+and a log level no more verbose than the stack's floor, and the invoker IAM check left on (turning
+it off makes a service public without any grant, the same intent as `allUsers` written another
+way).
 
 `LOG_LEVEL` is read wherever `helpers.env_vars` finds workload env vars, as the API reads it
 (Python's level names, any case; `WARN` and `FATAL` are Python's aliases): at least one
@@ -23,7 +25,9 @@ from .helpers import (
     STRING,
     Report,
     Undecided,
+    as_bool,
     as_str,
+    child,
     cis,
     elements,
     env_vars,
@@ -54,6 +58,11 @@ LOG_LEVEL: Final = "LOG_LEVEL"
 # Python's level names, most verbose first, and the aliases Python accepts for them.
 LOG_LEVELS: Final = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_LEVEL_ALIASES: Final = {"WARN": "WARNING", "FATAL": "CRITICAL"}
+# Where each service type turns the invoker IAM check off: a property, or an annotation key.
+INVOKER_CHECK_OFF: Final = {
+    CLOUD_RUN_SERVICE_V2: ("invokerIamDisabled", None),
+    CLOUD_RUN_SERVICE_V1: ("metadata.annotations", "run.googleapis.com/invoker-iam-disabled"),
+}
 _TAGS: Final = ("gcp", "cloudrun")
 
 
@@ -132,6 +141,22 @@ def _check_log_level(args: ResourceValidationArgs, report: Report) -> None:
         )
 
 
+def _check_invoker_iam(args: ResourceValidationArgs, report: Report) -> None:
+    path, key = INVOKER_CHECK_OFF[args.resource_type]
+    value = get(args.props, path)
+    if key is not None:
+        value = child(value, key)
+        path = f"{path}[{key}]"
+    if is_unknown(value):
+        args.not_applicable(f"{path} is unknown until the update runs")
+    if as_bool(value, False) is not False:
+        report(
+            f"{label(args)}: {path} must not be true: it lets anyone invoke the service without "
+            "an IAM grant; grant roles/run.invoker instead (a public one is an "
+            "allowedPublicGrants entry of gcp-iam-member-allowed-principals)."
+        )
+
+
 POLICIES: Final = [
     resource_policy(
         name="gcp-cloudrun-workload-dedicated-service-account",
@@ -144,6 +169,18 @@ POLICIES: Final = [
         "and set it as the revision template's service account.",
         tags=[*_TAGS, "iam"],
         framework=cis("4.1"),
+    ),
+    resource_policy(
+        name="gcp-cloudrun-service-invoker-iam-checked",
+        description="Cloud Run services keep the invoker IAM check (no invokerIamDisabled, no "
+        "run.googleapis.com/invoker-iam-disabled annotation): who may call a service is an IAM "
+        "grant the pack can judge (CIS GCP 1.1, 5.1 applied to Cloud Run).",
+        resource_types=tuple(INVOKER_CHECK_OFF),
+        check=_check_invoker_iam,
+        severity=Severity.CRITICAL,
+        remediation="Remove invokerIamDisabled and grant roles/run.invoker to the callers.",
+        tags=[*_TAGS, "iam", "public-access"],
+        framework=cis("5.1"),
     ),
     resource_policy(
         name="gcp-cloudrun-workload-secret-env-from-secret-manager",

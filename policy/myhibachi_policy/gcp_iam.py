@@ -1,18 +1,60 @@
-"""IAM: no basic roles, no service account keys, no project-wide impersonation roles."""
+"""IAM by meaning: who may be granted anything, which roles never go to the whole project, what
+a custom role may carry, and no long-lived keys.
+
+Every IAM shape (member, binding, policy with its `policyData` JSON) gives the same grants
+(`helpers.grants`), so a verdict never depends on how a grant is written. A custom role is judged
+by its permissions, and a project-level grant of a custom role declared in the same stack by that
+role's permissions (a stack policy joins the two, by name or, during preview, through the grant's
+dependency on the role).
+"""
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Iterable
+from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
-from .helpers import Report, cis, grants, iam_kind, label, resource_policy
+from .helpers import (
+    CUSTOM_ROLE_TYPES,
+    STRING_LIST,
+    Allowed,
+    Grant,
+    Report,
+    StackReport,
+    cis,
+    custom_role_name,
+    grants,
+    is_custom_role_name,
+    is_gcp_iam,
+    label,
+    member_kind,
+    param_strs,
+    permissions,
+    public_grant_key,
+    resource_policy,
+    schema,
+    stack_policy,
+    stack_project,
+)
 
 BASIC_ROLES: Final = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
 IMPERSONATION_ROLES: Final = frozenset(
     {"roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator"}
 )
+# Predefined roles that administer IAM or keys, impersonate, or read every secret; with every
+# predefined role whose name ends in "admin" (CIS GCP 1.5: they carry `*.setIamPolicy` or
+# administer the service). Basic and impersonation roles have their own policies.
+PRIVILEGED_ROLES: Final = frozenset(
+    {
+        "roles/iam.serviceAccountOpenIdTokenCreator",
+        "roles/iam.workloadIdentityUser",
+        "roles/secretmanager.secretAccessor",
+        "roles/secretmanager.secretVersionManager",
+    }
+)
 SERVICE_ACCOUNT_KEY: Final = "gcp:serviceaccount/key:Key"
+HMAC_KEY: Final = "gcp:storage/hmacKey:HmacKey"
 # Project-, folder- and organization-level IAM (the resource hierarchy, not one resource).
 HIERARCHY_IAM_TYPES: Final = (
     "gcp:projects/iAMMember:IAMMember",
@@ -25,33 +67,225 @@ HIERARCHY_IAM_TYPES: Final = (
     "gcp:organizations/iAMBinding:IAMBinding",
     "gcp:organizations/iAMPolicy:IAMPolicy",
 )
+IMPERSONATION_PERMISSIONS: Final = frozenset(
+    {
+        "iam.serviceAccounts.actAs",
+        "iam.serviceAccounts.getAccessToken",
+        "iam.serviceAccounts.getOpenIdToken",
+        "iam.serviceAccounts.implicitDelegation",
+        "iam.serviceAccounts.signBlob",
+        "iam.serviceAccounts.signJwt",
+    }
+)
+KEY_PERMISSIONS: Final = frozenset({"iam.serviceAccountKeys.create", "storage.hmacKeys.create"})
+ROLE_ADMIN_PERMISSIONS: Final = frozenset({"iam.roles.create", "iam.roles.update"})
+SECRET_READ_PERMISSIONS: Final = frozenset({"secretmanager.versions.access"})
 _TAGS: Final = ("gcp", "iam")
 
 
-def _is_gcp_iam(resource_type: str) -> bool:
-    return resource_type.startswith("gcp:") and iam_kind(resource_type) is not None
+def _report_or_unverified(
+    args: ResourceValidationArgs, found: bool, unknown: Iterable[str], what: str
+) -> None:
+    """After a check: if it found nothing but some grant was unknown, say it could not verify."""
+    pending = sorted(set(unknown))
+    if not found and pending:
+        args.not_applicable(f"{what} unknown until the update runs: {', '.join(pending)}")
 
 
 def _check_basic_roles(args: ResourceValidationArgs, report: Report) -> None:
+    found, unknown = False, []
     for grant in grants(args.resource_type, args.props):
         if grant.role in BASIC_ROLES:
+            found = True
             report(f"{label(args)}: {grant.where} must not use the basic role {grant.role}.")
+        elif "role" in grant.unknown or "policyData" in grant.unknown:
+            unknown.append(grant.where)
+    _report_or_unverified(args, found, unknown, "the role of")
 
 
-def _check_sa_key(args: ResourceValidationArgs, report: Report) -> None:
+def _check_keys(args: ResourceValidationArgs, report: Report) -> None:
+    what = "HMAC keys" if args.resource_type == HMAC_KEY else "user-managed service account keys"
     report(
-        f"{label(args)}: user-managed service account keys are not allowed; use workload "
+        f"{label(args)}: {what} are not allowed (long-lived credentials); use workload "
         "identity or service account impersonation."
     )
 
 
 def _check_impersonation(args: ResourceValidationArgs, report: Report) -> None:
+    found, unknown = False, []
     for grant in grants(args.resource_type, args.props):
         if grant.role in IMPERSONATION_ROLES:
+            found = True
             report(
                 f"{label(args)}: {grant.where} must not grant {grant.role} at the project, "
                 "folder or organization level; grant it on the one service account instead."
             )
+        elif "role" in grant.unknown or "policyData" in grant.unknown:
+            unknown.append(grant.where)
+    _report_or_unverified(args, found, unknown, "the role of")
+
+
+def is_privileged_role(role: str) -> bool:
+    """A predefined role that must not be granted at the project, folder or organization level."""
+    if role in PRIVILEGED_ROLES:
+        return True
+    return role.startswith("roles/") and role.rsplit(".", 1)[-1].lower().endswith("admin")
+
+
+def _check_privileged_roles(args: ResourceValidationArgs, report: Report) -> None:
+    found, unknown = False, []
+    for grant in grants(args.resource_type, args.props):
+        role = grant.role
+        if role is None:
+            if "role" in grant.unknown or "policyData" in grant.unknown:
+                unknown.append(grant.where)
+            continue
+        if role in BASIC_ROLES or role in IMPERSONATION_ROLES or not is_privileged_role(role):
+            continue
+        found = True
+        report(
+            f"{label(args)}: {grant.where} must not grant {role} at the project, folder or "
+            "organization level (it administers IAM, keys or a whole service, impersonates "
+            "service accounts, or reads every secret); grant a narrower role, or this one on "
+            "the one resource that needs it."
+        )
+    _report_or_unverified(args, found, unknown, "the role of")
+
+
+# --- Members --------------------------------------------------------------------------------------
+
+
+def _allowed(config: Any) -> Allowed:
+    return Allowed(
+        groups=frozenset(g.lower() for g in param_strs(config, "allowedGroups")),
+        domains=frozenset(d.lower() for d in param_strs(config, "allowedDomains")),
+    )
+
+
+def _public_allowed(resource_type: str, grant: Grant, member: str, keys: set[str]) -> bool | None:
+    """Whether the config allows this public grant; None when the role is unknown and might be."""
+    if grant.role is not None:
+        return public_grant_key(resource_type, grant.role, member) in keys
+    if any(k.startswith(f"{resource_type} ") and k.endswith(f" {member}") for k in keys):
+        return None
+    return False
+
+
+def _check_members(args: ResourceValidationArgs, report: Report) -> None:
+    project = stack_project(args)
+    config = args.get_config()
+    allowed = _allowed(config)
+    public_keys = set(param_strs(config, "allowedPublicGrants"))
+    found, unknown = False, []
+    for grant in grants(args.resource_type, args.props):
+        if {"member", "members", "policyData"} & set(grant.unknown):
+            unknown.append(grant.where)
+        for member in grant.members:
+            kind = member_kind(member, project, allowed)
+            if kind is None:
+                continue
+            what, public = kind
+            if public:
+                verdict = _public_allowed(args.resource_type, grant, member, public_keys)
+                if verdict is None:
+                    unknown.append(grant.where)
+                if verdict is not False:
+                    continue
+            found = True
+            role = grant.role if grant.role and grant.role.startswith("roles/") else "a role"
+            report(
+                f"{label(args)}: {grant.where} grants {role} to {what}; members come only from "
+                f"this project's service accounts ({project}), Google service agents, the groups "
+                "and domains the policy config allows, or an allowedPublicGrants entry."
+            )
+    _report_or_unverified(args, found, unknown, "the members of")
+
+
+# --- Custom roles ---------------------------------------------------------------------------------
+
+
+def _privileged_permissions(perms: Iterable[str], *, granted_project_wide: bool) -> list[str]:
+    """What a custom role's permissions allow that is privileged, as the pack names it."""
+    perms = set(perms)
+    found = []
+    if perms & IMPERSONATION_PERMISSIONS:
+        found.append("service account impersonation")
+    if any(p.endswith(".setIamPolicy") for p in perms):
+        found.append("IAM policy changes (*.setIamPolicy)")
+    if perms & KEY_PERMISSIONS:
+        found.append("key creation")
+    if perms & ROLE_ADMIN_PERMISSIONS:
+        found.append("role administration")
+    if granted_project_wide and perms & SECRET_READ_PERMISSIONS:
+        found.append("reading every secret (secretmanager.versions.access)")
+    return found
+
+
+def _check_custom_role(args: ResourceValidationArgs, report: Report) -> None:
+    perms = permissions(args.props)
+    if perms is None:
+        args.not_applicable("the role's permissions are unknown until the update runs")
+        return
+    found = _privileged_permissions(perms, granted_project_wide=False)
+    if found:
+        report(
+            f"{label(args)}: permissions allow {', '.join(found)}; a custom role carries only "
+            "what its one workload needs."
+        )
+
+
+def _declared_roles(resources: list[PolicyResource]) -> dict[str, PolicyResource]:
+    roles = {}
+    for resource in resources:
+        if resource.resource_type in CUSTOM_ROLE_TYPES:
+            name = custom_role_name(resource.resource_type, resource.props)
+            if name is not None:
+                roles[name] = resource
+    return roles
+
+
+def _granted_roles(
+    resource: PolicyResource, grant: Grant, declared: dict[str, PolicyResource]
+) -> list[PolicyResource] | None:
+    """The declared custom roles a grant gives; None for an undeclared custom role."""
+    if grant.role is not None:
+        if not is_custom_role_name(grant.role):
+            return []
+        role = declared.get(grant.role)
+        return [role] if role is not None else None
+    if "role" in grant.unknown or "policyData" in grant.unknown:
+        # During preview a role created in the same update is unknown: follow the dependency.
+        source = "policyData" if grant.where.startswith("policyData") else "role"
+        deps = resource.property_dependencies.get(source) or []
+        return [d for d in deps if d.resource_type in CUSTOM_ROLE_TYPES]
+    return []
+
+
+def _check_custom_role_grants(args: StackValidationArgs, report: StackReport) -> None:
+    declared = _declared_roles(args.resources)
+    for resource in args.resources:
+        if resource.resource_type not in HIERARCHY_IAM_TYPES:
+            continue
+        for grant in grants(resource.resource_type, resource.props):
+            roles = _granted_roles(resource, grant, declared)
+            if roles is None:
+                report(
+                    f"{label(resource)}: {grant.where} grants a custom role this stack does not "
+                    "declare, at the project, folder or organization level: its permissions "
+                    "cannot be judged; declare the role in this stack.",
+                    resource.urn,
+                )
+                continue
+            for role in roles:
+                perms = permissions(role.props)
+                found = _privileged_permissions(perms or (), granted_project_wide=True)
+                if found:
+                    report(
+                        f"{label(resource)}: {grant.where} grants {label(role)} at the project, "
+                        f"folder or organization level, and its permissions allow "
+                        f"{', '.join(found)}.",
+                        resource.urn,
+                    )
 
 
 POLICIES: Final = [
@@ -59,7 +293,7 @@ POLICIES: Final = [
         name="gcp-iam-no-basic-roles",
         description="No IAM member, binding or policy grants a basic role (roles/owner, "
         "roles/editor, roles/viewer) (CIS GCP 1.5).",
-        resource_types=_is_gcp_iam,
+        resource_types=is_gcp_iam,
         check=_check_basic_roles,
         severity=Severity.HIGH,
         remediation="Grant predefined or custom roles with only the permissions needed.",
@@ -68,9 +302,10 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-serviceaccount-key-not-allowed",
-        description="No user-managed service account keys (CIS GCP 1.4).",
-        resource_types=[SERVICE_ACCOUNT_KEY],
-        check=_check_sa_key,
+        description="No user-managed service account keys and no HMAC keys: both are "
+        "long-lived credentials (CIS GCP 1.4).",
+        resource_types=[SERVICE_ACCOUNT_KEY, HMAC_KEY],
+        check=_check_keys,
         severity=Severity.HIGH,
         remediation="Remove the key; attach the service account to the workload instead.",
         tags=[*_TAGS],
@@ -87,5 +322,75 @@ POLICIES: Final = [
         "(gcp.serviceaccount.IAMMember) to the identity that deploys or impersonates it.",
         tags=[*_TAGS],
         framework=cis("1.6"),
+    ),
+    resource_policy(
+        name="gcp-iam-member-allowed-principals",
+        description="IAM members come only from the stack's own project's service accounts "
+        "(stack config gcp:project), Google service agents, and the groups and domains the "
+        "config allows (allowedGroups, allowedDomains); public principals (allUsers, "
+        "allAuthenticatedUsers, consumer accounts such as gmail.com) only where an "
+        "allowedPublicGrants entry names the type, role and member (CIS GCP 1.1, 5.1).",
+        resource_types=is_gcp_iam,
+        check=_check_members,
+        severity=Severity.CRITICAL,
+        remediation="Grant the role to a service account of this project or an allowed group; "
+        "a deliberately public grant is listed in allowedPublicGrants as "
+        '"<type> <role> <member>".',
+        tags=[*_TAGS, "public-access"],
+        framework=cis("1.1"),
+        config_schema=schema(
+            {
+                "allowedGroups": {**STRING_LIST, "default": []},
+                "allowedDomains": {**STRING_LIST, "default": []},
+                "allowedPublicGrants": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": r"^gcp:\S+ roles/\S+ \S+$"},
+                    "default": [],
+                },
+            }
+        ),
+    ),
+    resource_policy(
+        name="gcp-projects-iam-no-privileged-roles",
+        description="No project-, folder- or organization-level grant of a privileged "
+        "predefined role: IAM, key or service administration (roles named *Admin, such as "
+        "roles/resourcemanager.projectIamAdmin, roles/iam.securityAdmin, "
+        "roles/iam.serviceAccountKeyAdmin), roles/iam.serviceAccountOpenIdTokenCreator, "
+        "roles/iam.workloadIdentityUser, or reading every secret "
+        "(roles/secretmanager.secretAccessor) (CIS GCP 1.5, 1.6).",
+        resource_types=HIERARCHY_IAM_TYPES,
+        check=_check_privileged_roles,
+        severity=Severity.CRITICAL,
+        remediation="Grant a narrower role, or grant this one on the one resource that needs "
+        "it (a secret, a bucket, a service account).",
+        tags=[*_TAGS],
+        framework=cis("1.5"),
+    ),
+    resource_policy(
+        name="gcp-iam-custom-role-no-privileged-permissions",
+        description="Custom roles (project and organization) carry no service account "
+        "impersonation (iam.serviceAccounts.actAs, getAccessToken, getOpenIdToken, "
+        "implicitDelegation, signBlob, signJwt), no *.setIamPolicy, no key creation and no "
+        "role administration (CIS GCP 1.5, 1.6).",
+        resource_types=CUSTOM_ROLE_TYPES,
+        check=_check_custom_role,
+        severity=Severity.CRITICAL,
+        remediation="Remove the privileged permissions; grant impersonation on the one service "
+        "account with roles/iam.serviceAccountUser instead.",
+        tags=[*_TAGS],
+        framework=cis("1.5"),
+    ),
+    stack_policy(
+        name="gcp-projects-iam-custom-role-grants-not-privileged",
+        description="A project-, folder- or organization-level grant of a custom role names a "
+        "role declared in this stack, whose permissions allow no impersonation, *.setIamPolicy, "
+        "key creation, role administration or reading every secret "
+        "(secretmanager.versions.access) (CIS GCP 1.5).",
+        check=_check_custom_role_grants,
+        severity=Severity.CRITICAL,
+        remediation="Declare the custom role in this stack with only the permissions needed, "
+        "or grant the sensitive part on the one resource that needs it.",
+        tags=[*_TAGS],
+        framework=cis("1.5"),
     ),
 ]

@@ -1,35 +1,100 @@
-"""Memorystore for Redis: AUTH, in-transit TLS, HA tier, private service access."""
+"""Memorystore, every flavour: AUTH, in-transit TLS, a replica, private service access.
+
+Redis instances, Redis Cluster and Memorystore for Valkey express the same settings with their
+own fields and values (`SETTINGS`); a policy judges the setting, so swapping the resource type
+does not escape it. Absent fields mean the API default: AUTH and TLS off, no replica.
+"""
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
-from .helpers import Report, as_bool, as_str, label, prop, resource_policy
+from .helpers import (
+    MISSING,
+    Report,
+    ResourceCheck,
+    as_bool,
+    as_number,
+    as_str,
+    get,
+    is_unknown,
+    label,
+    prop,
+    resource_policy,
+)
 
 REDIS_INSTANCE: Final = "gcp:redis/instance:Instance"
+REDIS_CLUSTER: Final = "gcp:redis/cluster:Cluster"
+VALKEY_INSTANCE: Final = "gcp:memorystore/instance:Instance"
+MEMORYSTORE_TYPES: Final = (REDIS_INSTANCE, REDIS_CLUSTER, VALKEY_INSTANCE)
 _TAGS: Final = ("gcp", "redis")
 
 
-def _check_auth(args: ResourceValidationArgs, report: Report) -> None:
-    if as_bool(prop(args.props, REDIS_INSTANCE, "authEnabled")) is False:
-        report(f"{label(args)}: authEnabled must be true (absent means false).")
+@dataclass(frozen=True)
+class Setting:
+    """Where a type keeps a setting, what its absence means, and the values that comply."""
+
+    path: str
+    default: Any
+    compliant: tuple[Any, ...]
+
+    def describe(self) -> str:
+        values = " or ".join(str(v).lower() if isinstance(v, bool) else v for v in self.compliant)
+        default = str(self.default).lower() if isinstance(self.default, bool) else self.default
+        return f"{self.path} must be {values} (absent means {default})"
 
 
-def _check_transit(args: ResourceValidationArgs, report: Report) -> None:
-    mode = as_str(prop(args.props, REDIS_INSTANCE, "transitEncryptionMode"))
-    if mode is not None and mode != "SERVER_AUTHENTICATION":
-        report(
-            f"{label(args)}: transitEncryptionMode must be SERVER_AUTHENTICATION "
-            "(absent means DISABLED)."
-        )
+SETTINGS: Final[Mapping[str, Mapping[str, Setting]]] = {
+    "auth": {
+        REDIS_INSTANCE: Setting("authEnabled", False, (True,)),
+        REDIS_CLUSTER: Setting("authorizationMode", "AUTH_MODE_DISABLED", ("AUTH_MODE_IAM_AUTH",)),
+        VALKEY_INSTANCE: Setting("authorizationMode", "AUTH_DISABLED", ("IAM_AUTH", "TOKEN_AUTH")),
+    },
+    "transit": {
+        REDIS_INSTANCE: Setting("transitEncryptionMode", "DISABLED", ("SERVER_AUTHENTICATION",)),
+        REDIS_CLUSTER: Setting(
+            "transitEncryptionMode",
+            "TRANSIT_ENCRYPTION_MODE_DISABLED",
+            ("TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION",),
+        ),
+        VALKEY_INSTANCE: Setting(
+            "transitEncryptionMode", "TRANSIT_ENCRYPTION_DISABLED", ("SERVER_AUTHENTICATION",)
+        ),
+    },
+}
 
 
-def _check_tier(args: ResourceValidationArgs, report: Report) -> None:
-    tier = as_str(prop(args.props, REDIS_INSTANCE, "tier"))
-    if tier is not None and tier != "STANDARD_HA":
-        report(f"{label(args)}: tier must be STANDARD_HA (absent means BASIC).")
+def _check_setting(name: str) -> ResourceCheck:
+    def check(args: ResourceValidationArgs, report: Report) -> None:
+        setting = SETTINGS[name][args.resource_type]
+        raw = get(args.props, setting.path)
+        if is_unknown(raw):
+            args.not_applicable(f"{setting.path} is unknown until the update runs")
+        value = setting.default if raw is MISSING else raw
+        if isinstance(setting.default, bool):
+            value = as_bool(value)
+        if value not in setting.compliant:
+            report(f"{label(args)}: {setting.describe()}.")
+
+    return check
+
+
+def _check_replica(args: ResourceValidationArgs, report: Report) -> None:
+    if args.resource_type == REDIS_INSTANCE:
+        tier = as_str(prop(args.props, REDIS_INSTANCE, "tier"))
+        if tier is not None and tier != "STANDARD_HA":
+            report(f"{label(args)}: tier must be STANDARD_HA (absent means BASIC).")
+        return
+    replicas = get(args.props, "replicaCount")
+    if is_unknown(replicas):
+        args.not_applicable("replicaCount is unknown until the update runs")
+    count = as_number(replicas, 0)
+    if count is None or count < 1:
+        report(f"{label(args)}: replicaCount must be at least 1 (absent means 0).")
 
 
 def _check_connect_mode(args: ResourceValidationArgs, report: Report) -> None:
@@ -44,38 +109,42 @@ def _check_connect_mode(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-redis-instance-auth-enabled",
-        description="Memorystore Redis instances require AUTH (CKV_GCP_95).",
-        resource_types=[REDIS_INSTANCE],
-        check=_check_auth,
+        description="Memorystore requires authentication: Redis instances authEnabled, Redis "
+        "Cluster and Valkey an IAM (or token) authorizationMode (CKV_GCP_95).",
+        resource_types=MEMORYSTORE_TYPES,
+        check=_check_setting("auth"),
         severity=Severity.HIGH,
-        remediation="Set authEnabled = true and read the AUTH string from Secret Manager.",
+        remediation="Set authEnabled = true (Redis instance) or authorizationMode to IAM "
+        "authentication (Redis Cluster, Valkey), and read credentials from Secret Manager.",
         tags=[*_TAGS, "CKV_GCP_95"],
     ),
     resource_policy(
         name="gcp-redis-instance-transit-encryption",
-        description="Memorystore Redis instances encrypt traffic in transit with "
-        "SERVER_AUTHENTICATION (CKV_GCP_97).",
-        resource_types=[REDIS_INSTANCE],
-        check=_check_transit,
+        description="Memorystore encrypts traffic in transit with server authentication: Redis "
+        "instances, Redis Cluster and Valkey alike (CKV_GCP_97).",
+        resource_types=MEMORYSTORE_TYPES,
+        check=_check_setting("transit"),
         severity=Severity.HIGH,
-        remediation="Set transitEncryptionMode = SERVER_AUTHENTICATION (replaces the instance).",
+        remediation="Set transitEncryptionMode to the type's server-authentication mode "
+        "(replaces the instance).",
         tags=[*_TAGS, "CKV_GCP_97", "encryption"],
     ),
     resource_policy(
         name="gcp-redis-instance-standard-ha-tier",
-        description="Memorystore Redis instances use the STANDARD_HA tier with a replica "
-        "(seed item 4: HA in production).",
-        resource_types=[REDIS_INSTANCE],
-        check=_check_tier,
+        description="Memorystore keeps a replica: Redis instances the STANDARD_HA tier, Redis "
+        "Cluster and Valkey a replicaCount of at least 1 (seed item 4: HA in production).",
+        resource_types=MEMORYSTORE_TYPES,
+        check=_check_replica,
         severity=Severity.MEDIUM,
-        remediation="Set tier = STANDARD_HA (replaces the instance).",
+        remediation="Set tier = STANDARD_HA (Redis instance, replaces it) or replicaCount >= 1.",
         tags=[*_TAGS, "resilience"],
     ),
     resource_policy(
         name="gcp-redis-instance-private-service-access",
         description="Memorystore Redis instances connect through private service access "
         "(connectMode PRIVATE_SERVICE_ACCESS), the VPC's one private range; DIRECT_PEERING is "
-        "not accepted (seed item 4).",
+        "not accepted (Redis Cluster and Valkey are reached only through Private Service "
+        "Connect) (seed item 4).",
         resource_types=[REDIS_INSTANCE],
         check=_check_connect_mode,
         severity=Severity.MEDIUM,

@@ -1,6 +1,8 @@
 """Secret Manager: per-stack naming, rotation, and no public principals on secrets.
 
-A secret's ID starts with the stack's own prefix, `myhibachi:env` in the stack config.
+A secret's ID starts with the stack's own prefix, `myhibachi:env` in the stack config. Global
+and regional secrets are judged alike: a `RegionalSecret` has the same `secretId`, `rotation` and
+`topics`.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from .helpers import (
 )
 
 SECRET: Final = "gcp:secretmanager/secret:Secret"
+REGIONAL_SECRET: Final = "gcp:secretmanager/regionalSecret:RegionalSecret"
+SECRET_TYPES: Final = (SECRET, REGIONAL_SECRET)
 SECRET_IAM_TYPES: Final = (
     "gcp:secretmanager/secretIamMember:SecretIamMember",
     "gcp:secretmanager/secretIamBinding:SecretIamBinding",
@@ -88,10 +92,10 @@ def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-secretmanager-secret-naming",
-        description="Secret Manager secret IDs follow {prefix}-{scope}-{NAME} with this stack's "
-        "prefix (stack config myhibachi:env), so one stack can never touch another stack's "
-        "secrets (seed items 1, 3).",
-        resource_types=[SECRET],
+        description="Secret Manager secret IDs (global and regional) follow "
+        "{prefix}-{scope}-{NAME} with this stack's prefix (stack config myhibachi:env), so one "
+        "stack can never touch another stack's secrets (seed items 1, 3).",
+        resource_types=SECRET_TYPES,
         check=_check_naming,
         severity=Severity.HIGH,
         remediation="Name the secret <env>-<scope>-<NAME>, for example "
@@ -101,10 +105,10 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-secretmanager-secret-rotation",
-        description="Secret Manager secrets have a rotation schedule of at most maxRotationDays "
-        "(default 90) and a Pub/Sub topic for rotation notices (seed item 18; no CIS or "
-        "Checkov ID covers Secret Manager rotation).",
-        resource_types=[SECRET],
+        description="Secret Manager secrets (global and regional) have a rotation schedule of "
+        "at most maxRotationDays (default 90) and a Pub/Sub topic for rotation notices (seed "
+        "item 18; no CIS or Checkov ID covers Secret Manager rotation).",
+        resource_types=SECRET_TYPES,
         check=_check_rotation,
         severity=Severity.MEDIUM,
         remediation='Set rotation.rotationPeriod (for example "7776000s" for 90 days) with '

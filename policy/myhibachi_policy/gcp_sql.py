@@ -1,5 +1,9 @@
-"""Cloud SQL for PostgreSQL: backups, recovery, network exposure, TLS, protection, audit flags,
-supported versions, and the daily export outside the instance.
+"""Cloud SQL (PostgreSQL, MySQL, SQL Server): backups, recovery, network exposure, TLS,
+protection, each engine's hardening flags, supported versions, and the daily export outside the
+instance.
+
+The engine comes from `databaseVersion`; an engine-specific check that cannot read it during
+preview says so (`args.not_applicable`) rather than pass.
 
 The export schedule is judged by what it starts: a Cloud Scheduler job, not paused, whose HTTP
 target is the executions endpoint of a Workflow whose source calls the Cloud SQL Admin export
@@ -80,13 +84,27 @@ def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
     undecided.settle(args, "the automated backups")
 
 
+_PITR: Final = "settings.backupConfiguration.pointInTimeRecoveryEnabled"
+_BINARY_LOG: Final = "settings.backupConfiguration.binaryLogEnabled"
+
+
 def _check_pitr(args: ResourceValidationArgs, report: Report) -> None:
-    _bool_setting(
-        args,
-        report,
-        "settings.backupConfiguration.pointInTimeRecoveryEnabled",
-        True,
-        "point-in-time recovery",
+    # MySQL recovers to a point in time from its binary log; PostgreSQL and SQL Server from
+    # transaction logs kept when pointInTimeRecoveryEnabled is set.
+    engine = _engine(args)
+    if engine == "MYSQL":
+        if as_bool(get(args.props, _BINARY_LOG), False) is False:
+            report(f"{label(args)}: {_BINARY_LOG} must be true (MySQL point-in-time recovery).")
+        return
+    if engine is not None:
+        _bool_setting(args, report, _PITR, True, "point-in-time recovery")
+        return
+    settings = (get(args.props, _PITR), get(args.props, _BINARY_LOG))
+    if any(is_unknown(value) or as_bool(value, False) for value in settings):
+        args.not_applicable("databaseVersion is unknown, so is which recovery setting applies")
+    report(
+        f"{label(args)}: {_PITR} (or {_BINARY_LOG} for MySQL) must be true (point-in-time "
+        "recovery)."
     )
 
 
@@ -164,11 +182,24 @@ def _check_protect(args: ResourceValidationArgs, report: Report) -> None:
 # --- PostgreSQL database flags (CIS 6.2) ------------------------------------------------------
 
 
-def _is_postgres(args: ResourceValidationArgs) -> bool | None:
+_ENGINES: Final = ("POSTGRES", "MYSQL", "SQLSERVER")
+
+
+def _engine(args: ResourceValidationArgs) -> str | None:
+    """POSTGRES, MYSQL or SQLSERVER from databaseVersion; None when unknown or unreadable."""
     version = as_str(get(args.props, "databaseVersion"))
     if version is None:
         return None
-    return version.upper().startswith("POSTGRES")
+    return next((engine for engine in _ENGINES if version.upper().startswith(engine)), None)
+
+
+def _is_postgres(args: ResourceValidationArgs) -> bool | None:
+    engine = _engine(args)
+    if engine is None:
+        if is_unknown(get(args.props, "databaseVersion")):
+            args.not_applicable("databaseVersion is unknown until the update runs")
+        return None
+    return engine == "POSTGRES"
 
 
 def _flags(args: ResourceValidationArgs) -> dict[str, Any] | None:
@@ -207,6 +238,42 @@ def _check_audit_flags(args: ResourceValidationArgs, report: Report) -> None:
     if flags is None:
         return
     for name, expected in AUDIT_FLAGS.items():
+        value = flags.get(name, MISSING)
+        if value is MISSING:
+            report(f"{label(args)}: settings.databaseFlags must set {name} to {expected}.")
+            continue
+        text = as_str(value)
+        if text is not None and text.strip().lower() != expected:
+            report(f"{label(args)}: settings.databaseFlags {name} must be {expected}.")
+
+
+ENGINE_FLAGS: Final[Mapping[str, Mapping[str, str]]] = {
+    # engine: flag -> expected value (case-insensitive), CIS GCP 6.1 (MySQL) and 6.3 (SQL Server)
+    "MYSQL": {"local_infile": "off", "skip_show_database": "on"},
+    "SQLSERVER": {
+        "3625": "on",
+        "contained database authentication": "off",
+        "cross db ownership chaining": "off",
+        "external scripts enabled": "off",
+        "remote access": "off",
+    },
+}
+
+
+def _check_engine_flags(args: ResourceValidationArgs, report: Report) -> None:
+    engine = _engine(args)
+    if engine is None:
+        if is_unknown(get(args.props, "databaseVersion")):
+            args.not_applicable("databaseVersion is unknown until the update runs")
+        return
+    expected_flags = ENGINE_FLAGS.get(engine)
+    if not expected_flags:
+        return
+    flags = _flags(args)
+    if flags is None:
+        args.not_applicable("settings.databaseFlags is unknown until the update runs")
+        return
+    for name, expected in expected_flags.items():
         value = flags.get(name, MISSING)
         if value is MISSING:
             report(f"{label(args)}: settings.databaseFlags must set {name} to {expected}.")
@@ -378,7 +445,8 @@ POLICIES: Final = [
     ),
     _sql_policy(
         "gcp-sql-instance-point-in-time-recovery-enabled",
-        "Cloud SQL instances have point-in-time recovery on, for an RPO under one hour "
+        "Cloud SQL instances have point-in-time recovery on, for an RPO under one hour: "
+        "pointInTimeRecoveryEnabled (PostgreSQL, SQL Server) or binaryLogEnabled (MySQL) "
         "(CIS GCP 6.7 recovery; seed item 4).",
         _check_pitr,
         Severity.HIGH,
@@ -459,6 +527,18 @@ POLICIES: Final = [
         "Add the missing entries to settings.databaseFlags with the expected values.",
         reference="6.2",
         tags=("logging",),
+    ),
+    _sql_policy(
+        "gcp-sql-instance-engine-hardening-flags",
+        "Cloud SQL for MySQL and SQL Server set their engine's hardening flags: MySQL "
+        "local_infile off and skip_show_database on; SQL Server external scripts enabled, cross "
+        "db ownership chaining, remote access and contained database authentication off, trace "
+        "flag 3625 on (CIS GCP 6.1.2, 6.1.3, 6.3.1 to 6.3.7).",
+        _check_engine_flags,
+        Severity.MEDIUM,
+        "Add the missing entries to settings.databaseFlags with the expected values.",
+        reference="6.1",
+        tags=("hardening",),
     ),
     _sql_policy(
         "gcp-sql-instance-no-statement-duration-logging",

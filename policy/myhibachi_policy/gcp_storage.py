@@ -11,6 +11,7 @@ from typing import Final
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
+    CONSUMER_DOMAINS,
     MISSING,
     PUBLIC_PRINCIPALS,
     Report,
@@ -98,6 +99,16 @@ def _check_acl(args: ResourceValidationArgs, report: Report) -> None:
     entity = as_str(get(args.props, "entity"))
     if entity in PUBLIC_PRINCIPALS:
         report(f"{label(args)}: entity must not be {entity}.")
+    elif entity is not None and _consumer_entity(entity):
+        report(f"{label(args)}: entity must not be an account of a consumer domain.")
+
+
+def _consumer_entity(entity: str) -> bool:
+    """An ACL entity (`user-<email>`, `group-<email>`, `domain-<domain>`) anyone can join."""
+    kind, _, identity = entity.partition("-")
+    if kind not in ("user", "group", "domain"):
+        return False
+    return identity.rsplit("@", 1)[-1].lower() in CONSUMER_DOMAINS
 
 
 POLICIES: Final = [
@@ -160,8 +171,9 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-storage-bucket-acl-no-public-entities",
-        description="No bucket or object access control grants allUsers or "
-        "allAuthenticatedUsers (CIS GCP 5.1).",
+        description="No bucket or object access control grants allUsers, "
+        "allAuthenticatedUsers or an account of a consumer domain such as gmail.com "
+        "(CIS GCP 5.1).",
         resource_types=ACL_TYPES,
         check=_check_acl,
         severity=Severity.CRITICAL,

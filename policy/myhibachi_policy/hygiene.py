@@ -26,20 +26,28 @@ from .helpers import (
 )
 
 LABEL_PATHS: Final = {
+    "gcp:alloydb/cluster:Cluster": "labels",
+    "gcp:alloydb/instance:Instance": "labels",
     "gcp:artifactregistry/repository:Repository": "labels",
+    "gcp:cloudfunctions/function:Function": "labels",
+    "gcp:cloudfunctionsv2/function:Function": "labels",
     "gcp:cloudrun/service:Service": "metadata.labels",
     "gcp:cloudrunv2/job:Job": "labels",
     "gcp:cloudrunv2/service:Service": "labels",
     "gcp:compute/globalAddress:GlobalAddress": "labels",
+    "gcp:memorystore/instance:Instance": "labels",
     "gcp:monitoring/alertPolicy:AlertPolicy": "userLabels",
     "gcp:monitoring/notificationChannel:NotificationChannel": "userLabels",
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": "userLabels",
     "gcp:pubsub/subscription:Subscription": "labels",
     "gcp:pubsub/topic:Topic": "labels",
+    "gcp:redis/cluster:Cluster": "labels",
     "gcp:redis/instance:Instance": "labels",
+    "gcp:secretmanager/regionalSecret:RegionalSecret": "labels",
     "gcp:secretmanager/secret:Secret": "labels",
     "gcp:sql/databaseInstance:DatabaseInstance": "settings.userLabels",
     "gcp:storage/bucket:Bucket": "labels",
+    "gcp:workflows/workflow:Workflow": "labels",
 }
 DEFAULT_REQUIRED_LABELS: Final = ("env", "app", "owner")
 

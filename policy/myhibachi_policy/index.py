@@ -8,38 +8,51 @@ from pulumi_policy import Policy
 
 from . import (
     cloudflare,
+    coverage,
+    credentials,
     feature_flags,
+    gcp_alloydb,
     gcp_api_keys,
     gcp_cloudrun,
+    gcp_functions,
     gcp_iam,
     gcp_monitoring,
+    gcp_network,
     gcp_redis,
     gcp_secrets,
     gcp_sql,
     gcp_storage,
     hygiene,
+    protection,
     vercel,
 )
 
 PACK_NAME: Final = "myhibachi-security"
 PACK_DESCRIPTION: Final = (
-    "The My Hibachi security checklist: Cloud SQL, Redis, secrets, API keys, buckets, Cloud Run, "
-    "IAM, monitoring, Cloudflare, Vercel, feature flags and labels."
+    "The My Hibachi security checklist: Cloud SQL, AlloyDB, Memorystore, secrets, credentials in "
+    "any input, API keys, buckets, deletion protection, Cloud Run, Cloud Functions, IAM, "
+    "firewalls, monitoring, Cloudflare, Vercel, feature flags, labels, and every type covered."
 )
 
 MODULES: Final = (
     gcp_sql,
+    gcp_alloydb,
     gcp_redis,
     gcp_secrets,
+    credentials,
     gcp_api_keys,
     gcp_storage,
+    protection,
     gcp_cloudrun,
+    gcp_functions,
     gcp_iam,
+    gcp_network,
     cloudflare,
     vercel,
     feature_flags,
     gcp_monitoring,
     hygiene,
+    coverage,
 )
 
 

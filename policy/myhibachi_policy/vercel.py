@@ -1,8 +1,10 @@
-"""Vercel: sensitive secrets, nothing secret in NEXT_PUBLIC_*, this stack's URLs, protection.
+"""Vercel: sensitive secrets only in production, nothing secret in NEXT_PUBLIC_*, this stack's
+URLs, protection, and custom domains that serve production only.
 
-Env vars are read from every shape the provider offers (`helpers.vercel_env_vars`). The stack's
-URLs and its admin project are the stack file's own (`myhibachi:domain`,
-`myhibachi:frontends`), read from the stack config.
+Env vars are read from every shape the provider offers (`helpers.vercel_env_vars`), a
+deployment's own `environment` included. The stack's URLs and its admin project are the stack
+file's own (`myhibachi:domain`, `myhibachi:frontends`), read from the stack config. Values are
+judged by their shape in `credentials.py`; here names and targets.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from .helpers import (
     MISSING,
     STRING_LIST,
+    VERCEL_DEPLOYMENT,
     VERCEL_ENV_TYPES,
     VERCEL_PROJECT,
     Report,
+    VercelVar,
     as_bool,
     as_str,
+    elements,
     get,
     is_unknown,
     label,
@@ -38,6 +43,7 @@ PROTECTED_DEPLOYMENT_TYPES: Final = (
     "all_deployments",
     "only_preview_deployments",
 )
+VERCEL_PROJECT_DOMAIN: Final = "vercel:index/projectDomain:ProjectDomain"
 _TAGS: Final = ("vercel",)
 
 
@@ -50,7 +56,12 @@ def _check_sensitive(args: ResourceValidationArgs, report: Report) -> None:
     for var in vercel_env_vars(args.resource_type, args.props):
         if var.key.startswith(PUBLIC_PREFIX) or var.key in allowed or not looks_secret(var.key):
             continue
-        if as_bool(var.sensitive, False) is False:
+        if args.resource_type == VERCEL_DEPLOYMENT:
+            report(
+                f"{label(args)}: {var.where}{var.key} looks secret, and a deployment's own "
+                "environment is never sensitive: use a sensitive project variable."
+            )
+        elif as_bool(var.sensitive, False) is False:
             report(
                 f"{label(args)}: {var.where}sensitive must be true for {var.key}, whose name "
                 "looks secret."
@@ -65,6 +76,53 @@ def _check_public_names(args: ResourceValidationArgs, report: Report) -> None:
                 f"{label(args)}: {var.where}key {var.key} is NEXT_PUBLIC_ (shipped to every "
                 "browser) but its name looks secret."
             )
+
+
+def _targets(args: ResourceValidationArgs, var: VercelVar) -> list[str | None] | None:
+    """The deployment targets a variable reaches; None when unknown during preview."""
+    if args.resource_type == VERCEL_DEPLOYMENT:
+        production = get(args.props, "production")
+        if is_unknown(production):
+            return None
+        return ["production" if as_bool(production, False) else "preview"]
+    if is_unknown(var.targets):
+        return None
+    if is_unknown(var.custom_environments):
+        return None
+    targets: list[str | None] = [as_str(target) for target in elements(var.targets)]
+    return targets + ["custom environment"] * len(elements(var.custom_environments))
+
+
+def _check_production_only(args: ResourceValidationArgs, report: Report) -> None:
+    allowed = _allowed_public(args)
+    unknown = []
+    found = False
+    for var in vercel_env_vars(args.resource_type, args.props):
+        if var.key.startswith(PUBLIC_PREFIX) or var.key in allowed or not looks_secret(var.key):
+            continue
+        targets = _targets(args, var)
+        if targets is None or None in targets:
+            unknown.append(var.key)
+            continue
+        if not targets or any(target != "production" for target in targets):
+            found = True
+            report(
+                f"{label(args)}: {var.where}targets of {var.key}, whose name looks secret, must "
+                "be production only: preview and development builds run any branch's code."
+            )
+    if not found and unknown:
+        args.not_applicable(f"targets unknown until the update runs: {', '.join(unknown)}")
+
+
+def _check_domain_branch(args: ResourceValidationArgs, report: Report) -> None:
+    branch = get(args.props, "gitBranch")
+    if is_unknown(branch):
+        args.not_applicable("gitBranch is unknown until the update runs")
+    if branch is not MISSING and as_str(branch, "") != "":
+        report(
+            f"{label(args)}: gitBranch must not be set: the custom domain would serve that "
+            "branch's deployments instead of production."
+        )
 
 
 def _check_urls(args: ResourceValidationArgs, report: Report) -> None:
@@ -147,6 +205,29 @@ POLICIES: Final = [
         "deliberately public name in allowedPublicNames.",
         tags=[*_TAGS, "secrets"],
         config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+    ),
+    resource_policy(
+        name="vercel-env-secret-production-only",
+        description="Vercel env vars whose names look secret target production only, never "
+        "preview, development or a custom environment, whose builds run any branch's code; a "
+        "publishable key and NEXT_PUBLIC_ names are public by design (seed item 2).",
+        resource_types=VERCEL_ENV_TYPES,
+        check=_check_production_only,
+        severity=Severity.HIGH,
+        remediation='Set targets = ["production"] on the secret variable; preview and '
+        "development builds get no secret.",
+        tags=[*_TAGS, "secrets", "environments"],
+        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+    ),
+    resource_policy(
+        name="vercel-project-domain-production-only",
+        description="Vercel project domains serve production only: no gitBranch, which would "
+        "put one branch's deployments on the stack's custom domain (seed item 11).",
+        resource_types=[VERCEL_PROJECT_DOMAIN],
+        check=_check_domain_branch,
+        severity=Severity.HIGH,
+        remediation="Remove gitBranch; preview deployments stay on their protected generated URLs.",
+        tags=[*_TAGS, "access"],
     ),
     resource_policy(
         name="vercel-env-public-urls-match-stack",

@@ -92,6 +92,7 @@ def secret(secret_id: str = "prod-global-STRIPE_SECRET_KEY") -> dict[str, Any]:
         "rotation": {"rotationPeriod": "7776000s", "nextRotationTime": "2030-01-01T00:00:00Z"},
         "topics": [{"name": "projects/p/topics/secret-rotation"}],
         "labels": dict(LABELS),
+        "deletionProtection": True,
     }
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextvars
 import copy
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
+import pulumi_policy
 import pytest
 from pulumi.runtime.config import set_all_config
 from pulumi_policy import (
@@ -50,6 +52,28 @@ CONFIG_DIR = PACK_DIR / "config"
 STACKS = ("staging", "production")
 DELETE = object()
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+SITE_PACKAGES = Path(pulumi_policy.__file__).resolve().parents[1]
+_SDK_PACKAGES = {
+    "gcp": "pulumi_gcp",
+    "cloudflare": "pulumi_cloudflare",
+    "vercel": "pulumiverse_vercel",
+    "random": "pulumi_random",
+}
+
+
+def snake(name: str) -> str:
+    """`KeyRingIAMMember` -> `key_ring_iam_member`, as the SDKs name modules and arguments."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
+def sdk_source(token: str) -> str:
+    """The installed SDK's source of the resource class a type token names."""
+    package, module_path, resource = token.split(":")
+    folder = SITE_PACKAGES / _SDK_PACKAGES[package]
+    module = module_path.split("/")[0]
+    if module != "index":
+        folder /= module
+    return (folder / f"{snake(resource)}.py").read_text()
 
 
 def summaries() -> list[PolicySummary]:
@@ -172,6 +196,12 @@ class Outcome:
 
     violations: list[tuple[str, str, str | None]] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def declined(self) -> dict[str, str]:
+        """`skipped` but for the pack-wide credential scan, which declines on any unknown input
+        (its own tests read `skipped`)."""
+        return {k: v for k, v in self.skipped.items() if k != "pack-resource-inputs-no-credentials"}
 
 
 def _options(protect: bool) -> PolicyResourceOptions:
@@ -349,3 +379,24 @@ def stack_names(resources: Sequence[PolicyResource], **kwargs: Any) -> set[str]:
 def config_document(stack: str) -> dict[str, Any]:
     result: dict[str, Any] = json.loads((CONFIG_DIR / f"{stack}.json").read_text())
     return result
+
+
+def program_violations(capture: Any) -> set[tuple[str, str]]:
+    """(policy, resource name) for every violation of the pack over a captured program, as the
+    gate would report them (stack policies name the resource they report against, or "")."""
+    from preflight.values import unwrapped
+
+    found: set[tuple[str, str]] = set()
+    for resource in capture.resources:
+        for policy, _ in run_resource(
+            resource.type,
+            unwrapped(resource.inputs),
+            stack=capture.stack,
+            name=resource.name,
+            protect=resource.protect,
+        ):
+            found.add((policy, resource.name))
+    stack_resources = [res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources]
+    for policy, _, urn in run_stack(stack_resources, stack=capture.stack):
+        found.add((policy, (urn or "").rsplit("::", 1)[-1]))
+    return found

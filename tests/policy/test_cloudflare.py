@@ -92,7 +92,7 @@ def test_an_unknown_setting_cannot_be_judged() -> None:
     props = changed(b.zone_settings()["ssl"], "value", UNKNOWN)
     outcome = resource_outcome(b.ZONE_SETTING, props)
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         "cloudflare-zone-setting-ssl-strict": "ZoneSetting 'subject': value is unknown until the "
         "update runs"
     }
@@ -317,7 +317,7 @@ def test_expressions_supported_reads_counting_expressions_and_unknowns() -> None
         b.RULESET, changed(b.ratelimit_ruleset(), "rules.1.expression", UNKNOWN)
     )
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         EXPRESSIONS: "could not verify the ruleset's expressions: Ruleset 'subject': "
         "rules[1].expression is unknown until the update runs"
     }
@@ -329,7 +329,7 @@ def test_a_stack_that_does_not_own_the_rulesets_is_not_judged() -> None:
     for policy in (CACHE, CACHE_STATIC, RATE_LIMITS, WAF):
         outcome = stack_outcome([], stack="staging", only=policy)
         assert outcome.violations == []
-        assert outcome.skipped == {
+        assert outcome.declined == {
             policy: "this stack does not own the zone's rulesets (ownsZoneRulesets false)"
         }
 
@@ -502,7 +502,9 @@ def test_a_plan_without_the_managed_waf_is_not_judged() -> None:
         b.without(b.edge(), "waf"), WAF, config_override={"managedWafRequired": False}
     )
     assert outcome.violations == []
-    assert outcome.skipped == {WAF: "the zone's plan has no managed WAF (managedWafRequired false)"}
+    assert outcome.declined == {
+        WAF: "the zone's plan has no managed WAF (managedWafRequired false)"
+    }
 
 
 def test_an_unknown_managed_waf_rule_cannot_be_judged() -> None:
@@ -570,7 +572,7 @@ def test_an_exact_record_answers_before_a_wildcard() -> None:
 def test_an_unknown_record_cannot_be_judged() -> None:
     outcome = edge_outcome(edge_with("api-record", b.api_record(proxied=UNKNOWN)), PROXIED)
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         PROXIED: "could not verify the DNS records of api.myhibachichef.com: DnsRecord "
         "'api-record': proxied is unknown until the update runs"
     }

@@ -1,5 +1,5 @@
 """Cloud Run policies: a dedicated service account, secrets only as secret references, and the
-log level's floor."""
+log level's floor, and the invoker IAM check left on."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ ACCOUNT = "gcp-cloudrun-workload-dedicated-service-account"
 SECRET_ENV = "gcp-cloudrun-workload-secret-env-from-secret-manager"
 LOG_LEVEL = "gcp-cloudrun-workload-log-level"
 LEVEL_ENV = "template.containers.0.envs.0"
+INVOKER = "gcp-cloudrun-service-invoker-iam-checked"
 
 
 SERVICE_CASES: list[Case] = [
@@ -41,6 +42,9 @@ SERVICE_CASES: list[Case] = [
     (LEVEL_ENV, {"name": "LOG_LEVEL", "value": "Warning"}, set()),
     (LEVEL_ENV, {"name": "LOG_LEVEL", "value": "warn"}, set()),
     (LEVEL_ENV, {"name": "LOG_LEVEL", "value": "ERROR"}, set()),
+    ("invokerIamDisabled", True, {INVOKER}),
+    ("invokerIamDisabled", "true", {INVOKER}),
+    ("invokerIamDisabled", False, set()),
 ]
 JOB_CASES: list[Case] = [
     ("template.template.serviceAccount", DELETE, {ACCOUNT}),
@@ -103,7 +107,7 @@ def test_a_log_level_that_cannot_be_read_is_not_applicable(
 ) -> None:
     outcome = resource_outcome(b.RUN_SERVICE, changed(b.run_service(), LEVEL_ENV, env))
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         LOG_LEVEL: f"could not verify the LOG_LEVEL floor: Service 'subject': {reason}"
     }
 
@@ -114,3 +118,25 @@ def test_unknown_env_lists_are_not_read_as_absent() -> None:
     )
     assert outcome.violations == []
     assert LOG_LEVEL in outcome.skipped
+
+
+def test_turning_the_invoker_check_off_is_allusers_by_another_name() -> None:
+    # The same intent as an allUsers grant: v2 by a property, v1 by an annotation.
+    v1 = {
+        "location": "us-central1",
+        "metadata": {
+            "labels": dict(b.LABELS),
+            "annotations": {"run.googleapis.com/invoker-iam-disabled": "true"},
+        },
+        "template": {"spec": {"serviceAccountName": "api@p.iam", "containers": []}},
+    }
+    outcome = resource_outcome("gcp:cloudrun/service:Service", v1)
+    assert [m for p, m, _ in outcome.violations if p == INVOKER] == [
+        "Service 'subject': metadata.annotations[run.googleapis.com/invoker-iam-disabled] must "
+        "not be true: it lets anyone invoke the service without an IAM grant; grant "
+        "roles/run.invoker instead (a public one is an allowedPublicGrants entry of "
+        "gcp-iam-member-allowed-principals)."
+    ]
+    unknown = resource_outcome(b.RUN_SERVICE, {**b.run_service(), "invokerIamDisabled": UNKNOWN})
+    assert unknown.violations == []
+    assert unknown.skipped[INVOKER] == "invokerIamDisabled is unknown until the update runs"

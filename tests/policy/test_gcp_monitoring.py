@@ -142,7 +142,7 @@ def test_without_the_stack_domain_uptime_is_not_applicable() -> None:
     config = {k: v for k, v in stack_values("production").items() if k != "myhibachi:domain"}
     outcome = stack_outcome(b.monitoring(), only=UPTIME, program_config=config)
     assert outcome.violations == []
-    assert outcome.skipped == {UPTIME: "the stack config does not set myhibachi:domain.site"}
+    assert outcome.declined == {UPTIME: "the stack config does not set myhibachi:domain.site"}
 
 
 @pytest.mark.parametrize(
@@ -280,7 +280,7 @@ def test_unknown_routing_is_not_applicable_unless_a_known_alert_decides() -> Non
     unknown_channels = b.alert("latency", latency, 300, channels=(), notificationChannels=UNKNOWN)
     outcome = stack_outcome([*b.without(compliant(), "latency"), unknown_channels], only=LATENCY)
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         LATENCY: "could not verify the API latency alert: AlertPolicy 'latency': "
         "notificationChannels is unknown until the update runs"
     }
@@ -295,7 +295,7 @@ def test_unknown_routing_is_not_applicable_unless_a_known_alert_decides() -> Non
 def test_an_unknown_filter_is_named_when_nothing_decides() -> None:
     resources = [*b.without(compliant(), "latency"), b.alert("latency", UNKNOWN, 300)]
     outcome = stack_outcome(resources, only=LATENCY)
-    assert outcome.skipped == {
+    assert outcome.declined == {
         LATENCY: "could not verify the API latency alert: AlertPolicy 'latency': a condition's "
         "filter is unknown until the update runs"
     }
@@ -444,7 +444,7 @@ def test_an_unknown_metric_is_named_when_nothing_decides() -> None:
         res(b.LOG_METRIC, "owner-changes", {"name": "owner-changes", "filter": UNKNOWN}),
     ]
     outcome = stack_outcome(resources, only=OWNER)
-    assert outcome.skipped == {
+    assert outcome.declined == {
         OWNER: "could not verify a log-based metric for project ownership assignments or changes: "
         "Metric 'owner-changes': filter is unknown until the update runs"
     }

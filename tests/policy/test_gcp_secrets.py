@@ -17,7 +17,10 @@ from tests.policy.support import (
 )
 
 NAMING = "gcp-secretmanager-secret-naming"
+ROTATION = "gcp-secretmanager-secret-rotation"
 PUBLIC = "gcp-secretmanager-iam-no-public-principals"
+MEMBERS = "gcp-iam-member-allowed-principals"
+REGIONAL = "gcp:secretmanager/regionalSecret:RegionalSecret"
 
 
 CASES: list[Case] = [
@@ -55,16 +58,16 @@ def test_without_the_stack_env_naming_is_not_applicable() -> None:
     config = {k: v for k, v in stack_values("production").items() if k != "myhibachi:env"}
     outcome = resource_outcome(b.SECRET, b.secret("anything"), program_config=config)
     assert outcome.violations == []
-    assert outcome.skipped == {NAMING: "the stack config does not set myhibachi:env"}
+    assert outcome.declined == {NAMING: "the stack config does not set myhibachi:env"}
 
 
 @pytest.mark.parametrize(
     ("member", "role", "expected"),
     [
-        ("allUsers", "roles/secretmanager.secretAccessor", {PUBLIC}),
-        ("allAuthenticatedUsers", "roles/secretmanager.secretAccessor", {PUBLIC}),
+        ("allUsers", "roles/secretmanager.secretAccessor", {PUBLIC, MEMBERS}),
+        ("allAuthenticatedUsers", "roles/secretmanager.secretAccessor", {PUBLIC, MEMBERS}),
         (
-            "serviceAccount:api@p.iam.gserviceaccount.com",
+            "serviceAccount:api@my-hibachi-crm.iam.gserviceaccount.com",
             "roles/secretmanager.secretAccessor",
             set(),
         ),
@@ -81,7 +84,10 @@ def test_secret_iam_binding_and_policy() -> None:
         "role": "roles/secretmanager.secretAccessor",
         "members": ["user:a@example.com", "allUsers"],
     }
-    assert names("gcp:secretmanager/secretIamBinding:SecretIamBinding", binding) == {PUBLIC}
+    assert names("gcp:secretmanager/secretIamBinding:SecretIamBinding", binding) == {
+        PUBLIC,
+        MEMBERS,
+    }
     policy = {
         "secretId": "s",
         "policyData": json.dumps(
@@ -90,5 +96,35 @@ def test_secret_iam_binding_and_policy() -> None:
     }
     assert names("gcp:secretmanager/secretIamPolicy:SecretIamPolicy", policy) == {
         PUBLIC,
+        MEMBERS,
+        "gcp-iam-no-basic-roles",
+    }
+
+
+# --- Regional secrets: the same rules under another type ------------------------------------------
+
+
+def regional(secret_id: str = "prod-global-STRIPE_SECRET_KEY") -> dict[str, object]:
+    return {**b.secret(secret_id), "location": "us-central1"}
+
+
+REGIONAL_CASES: list[Case] = [
+    ("secretId", "staging-global-STRIPE_SECRET_KEY", {NAMING}),
+    ("rotation", DELETE, {ROTATION}),
+    ("rotation.rotationPeriod", "31536000s", {ROTATION}),
+    ("topics", DELETE, {ROTATION}),
+    ("deletionProtection", DELETE, {"gcp-stateful-resource-protected"}),
+]
+
+test_a_regional_secret_is_judged_like_a_secret = one_change_test(
+    (REGIONAL, regional, REGIONAL_CASES)
+)
+
+
+def test_regional_secret_iam_is_judged_like_secret_iam() -> None:
+    props = {"secretId": "s", "location": "r", "role": "roles/viewer", "member": "allUsers"}
+    assert names("gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember", props) == {
+        PUBLIC,
+        MEMBERS,
         "gcp-iam-no-basic-roles",
     }

@@ -27,6 +27,10 @@ BACKUPS = "gcp-sql-instance-backups-enabled"
 VERSION = "gcp-sql-instance-postgres-version-supported"
 EXPORT = "gcp-sql-backup-export-scheduled"
 
+PROTECTED = "gcp-stateful-resource-protected"
+PITR = "gcp-sql-instance-point-in-time-recovery-enabled"
+ENGINE_FLAGS = "gcp-sql-instance-engine-hardening-flags"
+
 CASES: list[Case] = [
     ("settings.backupConfiguration.enabled", False, {"gcp-sql-instance-backups-enabled"}),
     ("settings.backupConfiguration.enabled", DELETE, {"gcp-sql-instance-backups-enabled"}),
@@ -38,8 +42,9 @@ CASES: list[Case] = [
     ("databaseVersion", "postgres_16", {VERSION}),
     ("databaseVersion", "POSTGRES_17", set()),
     ("databaseVersion", "POSTGRES_14", set()),
-    # Other engines are out of this policy's scope (and the PostgreSQL flags do not apply).
-    ("databaseVersion", "MYSQL_5_7", set()),
+    # Another engine: outside the PostgreSQL version rule, judged by MySQL's own recovery
+    # setting (binaryLogEnabled) and hardening flags, which a PostgreSQL instance lacks.
+    ("databaseVersion", "MYSQL_5_7", {PITR, ENGINE_FLAGS}),
     (
         "settings.backupConfiguration.pointInTimeRecoveryEnabled",
         DELETE,
@@ -68,11 +73,11 @@ CASES: list[Case] = [
         "ALLOW_UNENCRYPTED_AND_ENCRYPTED",
         {"gcp-sql-instance-tls-required"},
     ),
-    ("deletionProtection", False, {"gcp-sql-instance-deletion-protection-enabled"}),
+    ("deletionProtection", False, {"gcp-sql-instance-deletion-protection-enabled", PROTECTED}),
     (
         "settings.deletionProtectionEnabled",
         DELETE,
-        {"gcp-sql-instance-deletion-protection-enabled"},
+        {"gcp-sql-instance-deletion-protection-enabled", PROTECTED},
     ),
     ("settings.availabilityType", DELETE, {"gcp-sql-instance-regional-availability"}),
     (
@@ -105,14 +110,14 @@ def test_statement_duration_logging_switched_off_passes() -> None:
 
 
 def test_protect_option_required() -> None:
-    assert names(b.SQL, b.sql(), protect=False) == {"gcp-sql-instance-protected"}
+    assert names(b.SQL, b.sql(), protect=False) == {"gcp-sql-instance-protected", PROTECTED}
 
 
 def test_unknown_backup_settings_and_versions_are_not_applicable() -> None:
     start = changed(b.sql(), "settings.backupConfiguration.startTime", UNKNOWN)
     outcome = resource_outcome(b.SQL, start)
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         BACKUPS: "could not verify the automated backups: DatabaseInstance 'subject': "
         "settings.backupConfiguration.startTime is unknown until the update runs"
     }
@@ -218,3 +223,66 @@ def test_an_unknown_schedule_is_not_applicable(name: str, path: str, reason: str
     outcome = export_outcome(edited(name, path, UNKNOWN))
     assert outcome.violations == []
     assert reason in outcome.skipped[EXPORT]
+
+
+# --- MySQL and SQL Server: the same instance type, their own recovery setting and flags -----------
+
+
+def mysql() -> dict[str, Any]:
+    props = changed(b.sql(), "databaseVersion", "MYSQL_8_0")
+    backups = props["settings"]["backupConfiguration"]
+    del backups["pointInTimeRecoveryEnabled"]
+    backups["binaryLogEnabled"] = True
+    props["settings"]["databaseFlags"] = [
+        {"name": "local_infile", "value": "off"},
+        {"name": "skip_show_database", "value": "on"},
+    ]
+    return props
+
+
+def sqlserver() -> dict[str, Any]:
+    props = changed(b.sql(), "databaseVersion", "SQLSERVER_2022_STANDARD")
+    props["settings"]["databaseFlags"] = [
+        {"name": "3625", "value": "on"},
+        {"name": "contained database authentication", "value": "off"},
+        {"name": "cross db ownership chaining", "value": "off"},
+        {"name": "external scripts enabled", "value": "off"},
+        {"name": "remote access", "value": "off"},
+    ]
+    return props
+
+
+MYSQL_CASES: list[Case] = [
+    ("settings.backupConfiguration.binaryLogEnabled", DELETE, {PITR}),
+    ("settings.backupConfiguration.binaryLogEnabled", False, {PITR}),
+    ("settings.databaseFlags.0", {"name": "local_infile", "value": "ON"}, {ENGINE_FLAGS}),
+    ("settings.databaseFlags", DELETE, {ENGINE_FLAGS}),
+    ("settings.ipConfiguration.ipv4Enabled", True, {"gcp-sql-instance-no-public-ip"}),
+    ("deletionProtection", False, {"gcp-sql-instance-deletion-protection-enabled", PROTECTED}),
+]
+SQLSERVER_CASES: list[Case] = [
+    ("settings.backupConfiguration.pointInTimeRecoveryEnabled", DELETE, {PITR}),
+    ("settings.databaseFlags.4", {"name": "remote access", "value": "on"}, {ENGINE_FLAGS}),
+    ("settings.databaseFlags", DELETE, {ENGINE_FLAGS}),
+    ("settings.ipConfiguration.sslMode", DELETE, {"gcp-sql-instance-tls-required"}),
+]
+
+test_other_engines_are_judged_by_their_own_settings = one_change_test(
+    ("gcp:sql/databaseInstance:DatabaseInstance", mysql, MYSQL_CASES),
+    ("gcp:sql/databaseInstance:DatabaseInstance", sqlserver, SQLSERVER_CASES),
+)
+
+
+def test_engine_flags_with_an_unknown_version_are_not_applicable() -> None:
+    outcome = resource_outcome(b.SQL, changed(mysql(), "databaseVersion", UNKNOWN))
+    assert outcome.violations == []
+    assert outcome.skipped[ENGINE_FLAGS] == "databaseVersion is unknown until the update runs"
+    assert outcome.skipped[PITR] == (
+        "databaseVersion is unknown, so is which recovery setting applies"
+    )
+
+
+def test_no_recovery_setting_fails_whatever_the_engine() -> None:
+    props = changed(sqlserver(), "databaseVersion", UNKNOWN)
+    del props["settings"]["backupConfiguration"]["pointInTimeRecoveryEnabled"]
+    assert PITR in names(b.SQL, props)

@@ -7,10 +7,20 @@ from typing import Any
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import DELETE, Case, changed, names, one_change_test
+from tests.policy.support import (
+    DELETE,
+    UNKNOWN,
+    Case,
+    changed,
+    names,
+    one_change_test,
+    resource_outcome,
+)
 
 PUBLIC_IAM = "gcp-storage-bucket-iam-no-public-principals"
 PUBLIC_ACL = "gcp-storage-bucket-acl-no-public-entities"
+MEMBERS = "gcp-iam-member-allowed-principals"
+PROTECTED = "gcp-stateful-resource-protected"
 
 
 CASES: list[Case] = [
@@ -24,8 +34,9 @@ CASES: list[Case] = [
     (
         "retentionPolicy",
         DELETE,
-        {"gcp-storage-bucket-backup-retention", "gcp-storage-bucket-versioning-enabled"},
+        {"gcp-storage-bucket-backup-retention", "gcp-storage-bucket-versioning-enabled", PROTECTED},
     ),
+    ("forceDestroy", True, {PROTECTED}),
     ("retentionPolicy.retentionPeriod", "86400", {"gcp-storage-bucket-backup-retention"}),
 ]
 
@@ -36,15 +47,15 @@ test_baseline_passes_and_one_change_fails_exactly = one_change_test((b.BUCKET, b
 def test_only_backup_buckets_need_retention() -> None:
     assets = changed(b.bucket(purpose="assets"), "retentionPolicy", DELETE)
     versioned = changed(assets, "versioning", {"enabled": True})
-    assert names(b.BUCKET, versioned) == set()
+    # Only protection asks every bucket for a retention policy, on stacks that enforce it.
+    assert names(b.BUCKET, versioned) == {PROTECTED}
+    assert names(b.BUCKET, versioned, stack="staging") == set()
 
 
 def test_an_unknown_scheme_cannot_be_judged() -> None:
-    from tests.policy.support import UNKNOWN, resource_outcome
-
     props = changed(b.bucket(), "versioning", {"enabled": UNKNOWN})
     outcome = resource_outcome(b.BUCKET, props)
-    assert "gcp-storage-bucket-versioning-enabled" in outcome.skipped
+    assert "gcp-storage-bucket-versioning-enabled" in outcome.declined
     assert outcome.violations == []
 
 
@@ -54,7 +65,7 @@ def test_an_unknown_scheme_cannot_be_judged() -> None:
         (
             "gcp:storage/bucketIAMMember:BucketIAMMember",
             {"bucket": "b", "role": "roles/storage.objectViewer", "member": "allUsers"},
-            {PUBLIC_IAM},
+            {PUBLIC_IAM, MEMBERS},
         ),
         (
             "gcp:storage/bucketIAMBinding:BucketIAMBinding",
@@ -63,12 +74,12 @@ def test_an_unknown_scheme_cannot_be_judged() -> None:
                 "role": "roles/storage.objectViewer",
                 "members": ["allAuthenticatedUsers"],
             },
-            {PUBLIC_IAM},
+            {PUBLIC_IAM, MEMBERS},
         ),
         (
             "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
             {"bucket": "b", "policyData": '{"bindings": [{"role": "r", "members": ["allUsers"]}]}'},
-            {PUBLIC_IAM},
+            {PUBLIC_IAM, MEMBERS},
         ),
         (
             "gcp:storage/bucketIAMMember:BucketIAMMember",
@@ -76,6 +87,15 @@ def test_an_unknown_scheme_cannot_be_judged() -> None:
                 "bucket": "b",
                 "role": "roles/storage.objectViewer",
                 "member": "group:ops@example.com",
+            },
+            {MEMBERS},  # not public, but not an allowed group either
+        ),
+        (
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            {
+                "bucket": "b",
+                "role": "roles/storage.objectViewer",
+                "member": "serviceAccount:reader@my-hibachi-crm.iam.gserviceaccount.com",
             },
             set(),
         ),
@@ -93,6 +113,21 @@ def test_an_unknown_scheme_cannot_be_judged() -> None:
             "gcp:storage/bucketAccessControl:BucketAccessControl",
             {"bucket": "b", "entity": "group-ops@example.com", "role": "READER"},
             set(),
+        ),
+        (
+            "gcp:storage/objectAccessControl:ObjectAccessControl",
+            {
+                "bucket": "b",
+                "object": "o",
+                "entity": "user-" + "x" + "@gmail.com",
+                "role": "READER",
+            },
+            {PUBLIC_ACL},
+        ),
+        (
+            "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+            {"bucket": "b", "entity": "domain-gmail.com", "role": "READER"},
+            {PUBLIC_ACL},
         ),
     ],
 )

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from policy.myhibachi_policy.hygiene import LABEL_PATHS
 from tests.policy import baselines as b
-from tests.policy.support import DELETE, changed, names
+from tests.policy.support import DELETE, changed, names, sdk_source, snake
 
 LABELS_RULE = "gcp-resource-labels-required"
 
@@ -33,3 +34,12 @@ def test_provider_default_labels_count() -> None:
     assert names(b.REDIS, props) == {LABELS_RULE}
     provider = {"defaultLabels": json.dumps(b.LABELS)}
     assert names(b.REDIS, props, provider_props=provider) == set()
+
+
+def test_every_labelled_type_takes_labels_at_that_path() -> None:
+    # The label field is an argument of the installed SDK's resource class.
+    for resource_type, path in LABEL_PATHS.items():
+        argument = snake(path.split(".", 1)[0])
+        assert f"                 {argument}: pulumi.Input[" in sdk_source(resource_type), (
+            resource_type
+        )

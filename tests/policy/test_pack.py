@@ -32,7 +32,7 @@ from tests.policy.support import (
     summaries,
 )
 
-NAME_RE = re.compile(r"^(gcp|cloudflare|vercel|feature)-[a-z0-9]+(-[a-z0-9]+)+$")
+NAME_RE = re.compile(r"^(gcp|cloudflare|vercel|feature|pack)-[a-z0-9]+(-[a-z0-9]+)+$")
 
 
 def test_policy_names_are_unique_and_styled() -> None:
@@ -84,8 +84,12 @@ def test_levels_per_stack() -> None:
         # Staging owns no rulesets; a new stack's API starts DNS-only until its certificate.
         "cloudflare-ruleset-expressions-supported": ("advisory", "mandatory"),
         "cloudflare-dns-record-api-proxied": ("advisory", "mandatory"),
+        "gcp-stateful-resource-protected": ("disabled", "mandatory"),
+        "vercel-env-secret-production-only": ("advisory", "mandatory"),
+        "pack-resource-type-covered": ("advisory", "mandatory"),
     }
     assert production["gcp-resource-labels-required"].enforcement_level == "advisory"
+    assert production["gcp-compute-subnetwork-flow-logs"].enforcement_level == "advisory"
 
 
 def test_readme_lists_every_policy() -> None:
@@ -204,6 +208,20 @@ def test_messages_never_contain_property_values() -> None:
         ),
         (b.RULESET, changed(b.cache_ruleset(), "rules.1.expression", canary)),
         (b.ZONE_SETTING, changed(b.zone_settings()["ssl"], "value", canary)),
+        # A credential holding the canary, in a field and as a map key.
+        (
+            b.RUN_SERVICE,
+            changed(b.run_service(), "template.containers.0.args", ["sk" + "_live_" + canary]),
+        ),
+        (b.BUCKET, {**b.bucket(), "labels": {"sk" + "_live_" + canary: "x"}}),
+        (
+            "gcp:secretmanager/secretIamMember:SecretIamMember",
+            {"secretId": "s", "role": "roles/viewer", "member": f"user:{canary}@gmail.com"},
+        ),
+        (
+            "gcp:projects/iAMCustomRole:IAMCustomRole",
+            {"roleId": "r", "permissions": [f"{canary}.setIamPolicy"]},
+        ),
     ]
     reported = 0
     for resource_type, props in cases:

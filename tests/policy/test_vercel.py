@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import captured
 from tests.policy import baselines as b
+from tests.policy.credential_fixtures import stripe_live_secret_key, stripe_publishable_key
 from tests.policy.support import (
     DELETE,
     UNKNOWN,
@@ -13,13 +15,22 @@ from tests.policy.support import (
     changed,
     names,
     one_change_test,
+    program_violations,
     resource_outcome,
+    stack_config,
     stack_values,
 )
 
 URLS = "vercel-env-public-urls-match-stack"
 PROTECTION = "vercel-project-deployment-protection"
 ADMIN = "vercel-project-admin-all-deployments-protected"
+SENSITIVE = "vercel-env-secret-sensitive"
+PUBLIC_NAMES = "vercel-env-next-public-no-secrets"
+PRODUCTION_ONLY = "vercel-env-secret-production-only"
+DOMAIN = "vercel-project-domain-production-only"
+CREDENTIALS = "pack-resource-inputs-no-credentials"
+PROJECT_DOMAIN = "vercel:index/projectDomain:ProjectDomain"
+DEPLOYMENT = "vercel:index/deployment:Deployment"
 
 
 PROJECT_CASES: list[Case] = [
@@ -67,7 +78,7 @@ def test_without_the_stack_frontends_the_admin_rule_is_not_applicable() -> None:
     config = {k: v for k, v in stack_values("production").items() if k != "myhibachi:frontends"}
     outcome = resource_outcome(b.VERCEL_PROJECT, b.vercel_project(), program_config=config)
     assert outcome.violations == []
-    assert outcome.skipped == {
+    assert outcome.declined == {
         ADMIN: "the stack config does not set myhibachi:frontends.admin.projectName"
     }
 
@@ -101,7 +112,7 @@ def test_vercel_env_vars_bulk_and_missing_sensitive() -> None:
         "projectId": "p",
         "variables": [
             {"key": "API_URL", "value": "https://api.myhibachichef.com", "sensitive": False},
-            {"key": "REVALIDATE_TOKEN", "value": "x"},
+            {"key": "REVALIDATE_TOKEN", "value": "x", "targets": ["production"]},
         ],
     }
     assert names(b.VERCEL_VARS, props) == {"vercel-env-secret-sensitive"}
@@ -133,3 +144,105 @@ def test_url_message_names_the_stack_url() -> None:
         "ProjectEnvironmentVariable 'subject': value of NEXT_PUBLIC_APP_URL must be one of "
         "https://staging.myhibachichef.com, https://admin-staging.myhibachichef.com."
     ]
+
+
+# --- Secrets reach production deployments only -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        (["production"], set()),
+        (["preview", "production"], {PRODUCTION_ONLY}),
+        (["development"], {PRODUCTION_ONLY}),
+    ],
+)
+@pytest.mark.parametrize("key", ["STRIPE_SECRET_KEY", "STRIPE_SK", "DB_PASS"])
+def test_secret_names_target_production_only(
+    key: str, targets: list[str], expected: set[str]
+) -> None:
+    props = {**b.vercel_var(key, "x", sensitive=True), "targets": targets}
+    assert names(b.VERCEL_VAR, props) == expected
+
+
+def test_a_custom_environment_is_not_production() -> None:
+    props = {
+        **b.vercel_var("STRIPE_SECRET_KEY", "x", sensitive=True),
+        "customEnvironmentIds": ["e"],
+    }
+    assert names(b.VERCEL_VAR, props) == {PRODUCTION_ONLY}
+
+
+def test_the_same_rule_holds_in_every_shape() -> None:
+    bulk = {
+        "projectId": "p",
+        "variables": [
+            {"key": "A_TOKEN", "value": "x", "sensitive": True, "targets": ["preview"]},
+        ],
+    }
+    assert names(b.VERCEL_VARS, bulk) == {PRODUCTION_ONLY}
+    shared = {**b.vercel_var("A_TOKEN", "x", sensitive=True), "targets": ["preview"]}
+    assert PRODUCTION_ONLY in names(
+        "vercel:index/sharedEnvironmentVariable:SharedEnvironmentVariable", shared
+    )
+    inline = {"name": "myhibachi-customer", "environments": bulk["variables"]}
+    assert PRODUCTION_ONLY in names(b.VERCEL_PROJECT, inline)
+
+
+def test_a_preview_deployment_never_carries_a_secret() -> None:
+    preview = {"projectId": "p", "production": False, "environment": {"STRIPE_SECRET_KEY": "x"}}
+    outcome = resource_outcome(DEPLOYMENT, preview)
+    assert {p for p, _, _ in outcome.violations} == {PRODUCTION_ONLY, SENSITIVE}
+    assert (
+        "Deployment 'subject': environment.STRIPE_SECRET_KEY looks secret, and a deployment's"
+        in (next(m for p, m, _ in outcome.violations if p == SENSITIVE))
+    )
+    production = {**preview, "production": True}
+    assert names(DEPLOYMENT, production) == {SENSITIVE}
+
+
+def test_unknown_targets_are_not_applicable() -> None:
+    props = {**b.vercel_var("STRIPE_SECRET_KEY", "x", sensitive=True), "targets": UNKNOWN}
+    outcome = resource_outcome(b.VERCEL_VAR, props)
+    assert PRODUCTION_ONLY not in {p for p, _, _ in outcome.violations}
+    assert outcome.skipped[PRODUCTION_ONLY] == (
+        "targets unknown until the update runs: STRIPE_SECRET_KEY"
+    )
+
+
+def test_the_publishable_key_may_reach_previews() -> None:
+    # Public by design (it ships in every browser bundle): neither its name nor its value is a
+    # secret, so the program's preview-and-production publishable key passes every policy.
+    props = {
+        **b.vercel_var("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", stripe_publishable_key(), True),
+        "targets": ["preview", "production"],
+    }
+    assert names(b.VERCEL_VAR, props) == set()
+
+
+def test_a_live_key_under_a_public_name_is_blocked_by_its_value() -> None:
+    props = b.vercel_var("NEXT_PUBLIC_STRIPE_CONFIG", stripe_live_secret_key())
+    assert names(b.VERCEL_VAR, props) == {CREDENTIALS}
+    assert names(b.VERCEL_VAR, props, stack="staging") == {CREDENTIALS}
+
+
+def test_production_only_is_advisory_on_staging() -> None:
+    assert stack_config("staging")[PRODUCTION_ONLY].enforcement_level == "advisory"
+    assert stack_config("production")[PRODUCTION_ONLY].enforcement_level == "mandatory"
+
+
+@pytest.mark.parametrize("stack", ["staging", "production"])
+def test_the_real_frontends_pass(stack: str) -> None:
+    vercel = {PRODUCTION_ONLY, DOMAIN, SENSITIVE, PUBLIC_NAMES, CREDENTIALS}
+    assert {(p, n) for p, n in program_violations(captured(stack)) if p in vercel} == set()
+
+
+# --- Custom domains serve production -------------------------------------------------------------
+
+
+def test_a_domain_bound_to_a_branch_is_blocked() -> None:
+    domain = {"projectId": "p", "domain": "admin.myhibachichef.com"}
+    assert names(PROJECT_DOMAIN, domain) == set()
+    assert names(PROJECT_DOMAIN, {**domain, "gitBranch": "feature-x"}) == {DOMAIN}
+    outcome = resource_outcome(PROJECT_DOMAIN, {**domain, "gitBranch": UNKNOWN})
+    assert outcome.skipped[DOMAIN] == "gitBranch is unknown until the update runs"

@@ -110,9 +110,10 @@ def test_zonal_sql_level_per_stack(client: AnalyzerClient, stack: str, expected:
 def test_protect_option_reaches_policies(client: AnalyzerClient, stack: str) -> None:
     configure_from_file(client, PACK_DIR / "config" / f"{stack}.json")
     level = "advisory" if stack == "staging" else "mandatory"
-    assert levels(client.analyze(Resource(SQL, "db", sql(), protect=False)).violations) == {
-        ("gcp-sql-instance-protected", level)
-    }
+    expected = {("gcp-sql-instance-protected", level)}
+    if stack == "production":  # protection of every stateful type is disabled on staging
+        expected.add(("gcp-stateful-resource-protected", "mandatory"))
+    assert levels(client.analyze(Resource(SQL, "db", sql(), protect=False)).violations) == expected
     assert client.analyze(Resource(SQL, "db", sql(), protect=True)).violations == ()
 
 
@@ -120,7 +121,7 @@ def test_compliant_resources_have_no_mandatory_violations(client: AnalyzerClient
     configure_from_file(client, PACK_DIR / "config" / "production.json")
     resources = [
         Resource(SQL, "db", sql(), protect=True),
-        Resource(REDIS, "cache", redis()),
+        Resource(REDIS, "cache", redis(), protect=True),
         Resource(
             "gcp:secretmanager/secret:Secret",
             "stripe",
@@ -129,7 +130,9 @@ def test_compliant_resources_have_no_mandatory_violations(client: AnalyzerClient
                 "labels": LABELS,
                 "rotation": {"rotationPeriod": "7776000s"},
                 "topics": [{"name": "t"}],
+                "deletionProtection": True,
             },
+            protect=True,
         ),
         Resource(
             "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable",
@@ -138,6 +141,7 @@ def test_compliant_resources_have_no_mandatory_violations(client: AnalyzerClient
                 "key": "STRIPE_SECRET_KEY",
                 "value": secret("sk" + "_test_" + "x"),
                 "sensitive": True,
+                "targets": ["production"],
                 "projectId": UNKNOWN,
             },
         ),
@@ -156,12 +160,16 @@ def test_secret_and_unknown_values_are_unmarshalled(client: AnalyzerClient) -> N
             "key": "DATABASE_URL",
             "value": secret("postgres://u:" + canary + "@h/db"),
             "sensitive": False,
+            "targets": ["production"],
         },
     )
     violations = client.analyze(var).violations
-    assert levels(violations) == {("vercel-env-secret-sensitive", "mandatory")}
+    assert levels(violations) == {
+        ("vercel-env-secret-sensitive", "mandatory"),
+        ("pack-resource-inputs-no-credentials", "mandatory"),  # a URL with its password
+    }
     assert all(canary not in v.message for v in violations)
-    unknown = Resource(REDIS, "cache", redis(tier=UNKNOWN, authEnabled=UNKNOWN))
+    unknown = Resource(REDIS, "cache", redis(tier=UNKNOWN, authEnabled=UNKNOWN), protect=True)
     assert client.analyze(unknown).violations == ()
 
 
@@ -171,10 +179,10 @@ def test_disabled_policy_yields_nothing(client: AnalyzerClient) -> None:
     )
     config["gcp-redis-instance-auth-enabled"] = PolicyConfig("disabled")
     client.configure(config)
-    weak = Resource(REDIS, "cache", redis(authEnabled=False))
-    assert levels(client.analyze(weak).violations) == set()
+    unauthenticated = Resource(REDIS, "cache", redis(authEnabled=False), protect=True)
+    assert levels(client.analyze(unauthenticated).violations) == set()
     configure_from_file(client, PACK_DIR / "config" / "production.json")
-    assert levels(client.analyze(weak).violations) == {
+    assert levels(client.analyze(unauthenticated).violations) == {
         ("gcp-redis-instance-auth-enabled", "mandatory")
     }
 

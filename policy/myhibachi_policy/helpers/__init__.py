@@ -6,8 +6,10 @@ from `.helpers`:
 - `stack_config`: the facts the stack file owns (hosts, secret prefix, project names);
 - `construction`: building resource and stack policies, naming resources in messages;
 - `secret_names`: which env var names look secret;
-- `iam`: the grants of GCP IAM members, bindings and policies;
-- `env_vars`: env vars of Cloud Run containers and Vercel projects;
+- `credential_formats`: which strings look like credentials, by their shape;
+- `inputs`: walking every input of a resource, whatever its type;
+- `iam`: the grants of GCP IAM members, bindings and policies, and who their members are;
+- `env_vars`: env vars of Cloud Run containers, Cloud Functions and Vercel;
 - `filter_syntax`: the syntax Monitoring filters and Logging queries share;
 - `monitoring_filter`: Cloud Monitoring filters read as the terms they require;
 - `logging_filter`: Cloud Logging queries evaluated on sample log entries;
@@ -25,12 +27,18 @@ from .construction import (
     resource_policy,
     stack_policy,
 )
+from .credential_formats import FORMATS, CredentialFormat, credential_kinds
 from .env_vars import (
+    CLOUD_FUNCTION_TYPES,
+    CLOUD_FUNCTION_V1,
+    CLOUD_FUNCTION_V2,
     CLOUD_RUN_JOB_V2,
     CLOUD_RUN_SERVICE_V1,
     CLOUD_RUN_SERVICE_V2,
     CLOUD_RUN_TYPES,
     CONTAINERS_PATH,
+    FUNCTION_ENV_PATHS,
+    VERCEL_DEPLOYMENT,
     VERCEL_ENV_TYPES,
     VERCEL_ENV_VAR,
     VERCEL_ENV_VARS,
@@ -39,16 +47,28 @@ from .env_vars import (
     EnvVar,
     VercelVar,
     env_vars,
+    function_env_vars,
     vercel_env_vars,
 )
 from .iam import (
+    CONSUMER_DOMAINS,
+    CUSTOM_ROLE_TYPES,
     PUBLIC_PRINCIPALS,
+    Allowed,
     Grant,
     check_no_public_principals,
+    custom_role_name,
     grants,
     iam_kind,
     iam_type_in,
+    is_custom_role_name,
+    is_gcp_iam,
+    member_kind,
+    permissions,
+    public_grant_key,
+    stack_project,
 )
+from .inputs import Leaf, leaves
 from .logging_filter import UnsupportedQueryError, matches
 from .monitoring_filter import FilterSyntaxError, Term, required_terms, requires
 from .params import (
@@ -84,11 +104,18 @@ from .values import (
 )
 
 __all__ = [
+    "CLOUD_FUNCTION_TYPES",
+    "CLOUD_FUNCTION_V1",
+    "CLOUD_FUNCTION_V2",
     "CLOUD_RUN_JOB_V2",
     "CLOUD_RUN_SERVICE_V1",
     "CLOUD_RUN_SERVICE_V2",
     "CLOUD_RUN_TYPES",
+    "CONSUMER_DOMAINS",
     "CONTAINERS_PATH",
+    "CUSTOM_ROLE_TYPES",
+    "FORMATS",
+    "FUNCTION_ENV_PATHS",
     "MISSING",
     "PROVIDER_DEFAULTS",
     "PUBLIC_PRINCIPALS",
@@ -96,14 +123,18 @@ __all__ = [
     "STRING",
     "STRING_LIST",
     "UNKNOWN",
+    "VERCEL_DEPLOYMENT",
     "VERCEL_ENV_TYPES",
     "VERCEL_ENV_VAR",
     "VERCEL_ENV_VARS",
     "VERCEL_PROJECT",
     "VERCEL_SHARED_ENV_VAR",
+    "Allowed",
+    "CredentialFormat",
     "EnvVar",
     "FilterSyntaxError",
     "Grant",
+    "Leaf",
     "Report",
     "ResourceCheck",
     "StackCheck",
@@ -119,31 +150,41 @@ __all__ = [
     "child",
     "cis",
     "config_value",
+    "credential_kinds",
+    "custom_role_name",
     "elements",
     "entries",
     "env_vars",
     "fmt_number",
+    "function_env_vars",
     "get",
     "grants",
     "iam_kind",
     "iam_type_in",
+    "is_custom_role_name",
+    "is_gcp_iam",
     "is_unknown",
     "label",
+    "leaves",
     "looks_secret",
     "matches",
+    "member_kind",
     "of_type",
     "param_bool",
     "param_number",
     "param_str",
     "param_str_map",
     "param_strs",
+    "permissions",
     "prop",
     "provider_default_labels",
+    "public_grant_key",
     "required_terms",
     "requires",
     "resource_policy",
     "schema",
     "stack_policy",
+    "stack_project",
     "stack_setting",
     "stack_url",
     "stack_value",

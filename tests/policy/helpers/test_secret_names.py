@@ -20,6 +20,14 @@ from policy.myhibachi_policy.helpers import looks_secret
         ("GOOGLE_CREDENTIALS", True),
         ("GITHUB_TOKEN", True),
         ("APIKEY", True),
+        ("STRIPE_SK", True),
+        ("DB_PASS", True),
+        ("SMTP_PWD", True),
+        ("GCP_CREDS", True),
+        ("SESSION_SALT", True),
+        ("POSTGRES_URL", True),
+        ("DB_URL", True),
+        ("MONGODB_URI", True),
         ("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", False),
         ("NEXT_PUBLIC_API_URL", False),
         ("NEXT_PUBLIC_APP_URL", False),
@@ -27,6 +35,9 @@ from policy.myhibachi_policy.helpers import looks_secret
         ("FEATURE_FLAG_MATH_CAPTCHA", False),
         ("NEXT_PUBLIC_FEATURE_SMS_CONSENT", False),
         ("STRIPE_PUBLISHABLE_KEY", False),
+        ("APP_CONFIG", False),  # a name says nothing: the value's shape is judged too
+        ("PASSENGER_COUNT", False),
+        ("SKU_LIST", False),
     ],
 )
 def test_looks_secret(name: str, secret: bool) -> None:

@@ -1,0 +1,162 @@
+"""AlloyDB, the other managed PostgreSQL: the same intents as Cloud SQL in AlloyDB's own fields.
+
+No public IP and no open authorized network, TLS only (instances); automated backups kept at least
+`minRetentionDays` and continuous backup for point-in-time recovery (clusters). Absent fields mean
+the API default: automated backups off, continuous backup on, TLS required, no public IP.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from .helpers import (
+    MISSING,
+    Report,
+    as_bool,
+    as_number,
+    as_str,
+    cis,
+    elements,
+    fmt_number,
+    get,
+    is_unknown,
+    label,
+    param_number,
+    resource_policy,
+    schema,
+)
+
+ALLOYDB_CLUSTER: Final = "gcp:alloydb/cluster:Cluster"
+ALLOYDB_INSTANCE: Final = "gcp:alloydb/instance:Instance"
+OPEN_NETWORKS: Final = frozenset({"0.0.0.0/0", "::/0", "0.0.0.0"})
+_DURATION_RE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
+_TAGS: Final = ("gcp", "alloydb")
+
+
+def _check_public_access(args: ResourceValidationArgs, report: Report) -> None:
+    found = False
+    public = get(args.props, "networkConfig.enablePublicIp")
+    if as_bool(public, False) is True:
+        found = True
+        report(f"{label(args)}: networkConfig.enablePublicIp must not be true (no public IP).")
+    networks = get(args.props, "networkConfig.authorizedExternalNetworks")
+    for index, network in enumerate(elements(networks)):
+        cidr = as_str(get(network, "cidrRange"))
+        if cidr is not None and cidr.strip() in OPEN_NETWORKS:
+            found = True
+            report(
+                f"{label(args)}: networkConfig.authorizedExternalNetworks[{index}].cidrRange "
+                "must not allow the whole internet (0.0.0.0/0)."
+            )
+    if not found and (is_unknown(public) or is_unknown(networks)):
+        args.not_applicable("networkConfig is unknown until the update runs")
+
+
+def _check_tls(args: ResourceValidationArgs, report: Report) -> None:
+    path = "clientConnectionConfig.sslConfig.sslMode"
+    mode = get(args.props, path)
+    if is_unknown(mode):
+        args.not_applicable(f"{path} is unknown until the update runs")
+    text = as_str(mode, "ENCRYPTED_ONLY")
+    if text != "ENCRYPTED_ONLY":
+        report(f"{label(args)}: {path} must be ENCRYPTED_ONLY (absent means ENCRYPTED_ONLY).")
+
+
+def _retention_days(policy: object) -> float | None:
+    """Days of automated backups kept: from a time- or quantity-based retention, else 14."""
+    period = as_str(get(policy, "timeBasedRetention.retentionPeriod"))
+    if period is not None:
+        match = _DURATION_RE.match(period)
+        return float(match.group(1)) / 86400 if match else None
+    count = get(policy, "quantityBasedRetention.count")
+    if count is not MISSING:
+        return as_number(count)  # one automated backup a day
+    return 14.0
+
+
+def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
+    minimum = param_number(args.get_config(), "minRetentionDays", 30) or 30
+    found, unknown = False, []
+    policy = get(args.props, "automatedBackupPolicy")
+    enabled = get(policy, "enabled")
+    if is_unknown(enabled):
+        unknown.append("automatedBackupPolicy")
+    elif as_bool(enabled, False) is not True:
+        found = True
+        report(
+            f"{label(args)}: automatedBackupPolicy.enabled must be true (absent means automated "
+            "backups are off)."
+        )
+    elif any(
+        is_unknown(get(policy, path))
+        for path in ("timeBasedRetention.retentionPeriod", "quantityBasedRetention.count")
+    ):
+        unknown.append("automatedBackupPolicy retention")
+    else:
+        days = _retention_days(policy)
+        if days is None or days < minimum:
+            found = True
+            report(
+                f"{label(args)}: automatedBackupPolicy must keep backups at least "
+                f"{fmt_number(minimum)} days (absent retention means 14)."
+            )
+    continuous = get(args.props, "continuousBackupConfig.enabled")
+    if is_unknown(continuous):
+        unknown.append("continuousBackupConfig")
+    elif as_bool(continuous, True) is False:
+        found = True
+        report(
+            f"{label(args)}: continuousBackupConfig.enabled must not be false "
+            "(point-in-time recovery)."
+        )
+    if not found and unknown:
+        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
+
+
+POLICIES: Final = [
+    resource_policy(
+        name="gcp-alloydb-instance-no-public-access",
+        description="AlloyDB instances have no public IP (networkConfig.enablePublicIp) and "
+        "authorize no 0.0.0.0/0 external network (CIS GCP 6.5, 6.6 applied to AlloyDB).",
+        resource_types=[ALLOYDB_INSTANCE],
+        check=_check_public_access,
+        severity=Severity.CRITICAL,
+        remediation="Leave enablePublicIp unset or false and connect over private service "
+        "access; remove open authorizedExternalNetworks.",
+        tags=[*_TAGS, "network"],
+        framework=cis("6.6"),
+    ),
+    resource_policy(
+        name="gcp-alloydb-instance-tls-required",
+        description="AlloyDB instances accept only TLS connections: "
+        "clientConnectionConfig.sslConfig.sslMode ENCRYPTED_ONLY (CIS GCP 6.4 applied to "
+        "AlloyDB).",
+        resource_types=[ALLOYDB_INSTANCE],
+        check=_check_tls,
+        severity=Severity.HIGH,
+        remediation="Set clientConnectionConfig.sslConfig.sslMode = ENCRYPTED_ONLY (or leave "
+        "it unset).",
+        tags=[*_TAGS, "encryption"],
+        framework=cis("6.4"),
+    ),
+    resource_policy(
+        name="gcp-alloydb-cluster-backups-enabled",
+        description="AlloyDB clusters take automated backups kept at least minRetentionDays "
+        "(default 30) and keep continuous backup on for point-in-time recovery (CIS GCP 6.7 "
+        "applied to AlloyDB; seed item 4).",
+        resource_types=[ALLOYDB_CLUSTER],
+        check=_check_backups,
+        severity=Severity.HIGH,
+        remediation="Set automatedBackupPolicy {enabled: true, weeklySchedule, "
+        'timeBasedRetention {retentionPeriod: "2592000s"}} and leave continuousBackupConfig '
+        "enabled.",
+        tags=[*_TAGS, "backup"],
+        framework=cis("6.7"),
+        config_schema=schema(
+            {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
+        ),
+    ),
+]

@@ -1,0 +1,100 @@
+"""Cloud Functions (v1 and v2): the Cloud Run rules for another way to run code.
+
+A function runs as a dedicated service account, never a default one (v1 falls back to the App
+Engine default account, v2 to the default compute account, both Editors), and secret-looking
+env vars come from Secret Manager (`secretEnvironmentVariables`), never from the plain
+`environmentVariables` maps (runtime or build). Values are judged by their shape in
+`credentials.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from .helpers import (
+    CLOUD_FUNCTION_TYPES,
+    CLOUD_FUNCTION_V1,
+    CLOUD_FUNCTION_V2,
+    FUNCTION_ENV_PATHS,
+    Report,
+    as_str,
+    cis,
+    function_env_vars,
+    get,
+    is_unknown,
+    label,
+    looks_secret,
+    resource_policy,
+)
+
+SERVICE_ACCOUNT_PATH: Final = {
+    CLOUD_FUNCTION_V1: "serviceAccountEmail",
+    CLOUD_FUNCTION_V2: "serviceConfig.serviceAccountEmail",
+}
+DEFAULT_ACCOUNT_SUFFIXES: Final = (
+    "-compute@developer.gserviceaccount.com",
+    "@appspot.gserviceaccount.com",
+)
+_TAGS: Final = ("gcp", "cloudfunctions")
+
+
+def _check_service_account(args: ResourceValidationArgs, report: Report) -> None:
+    path = SERVICE_ACCOUNT_PATH[args.resource_type]
+    account = get(args.props, path)
+    if is_unknown(account):
+        args.not_applicable(f"{path} is unknown until the update runs")
+    text = (as_str(account) or "").strip()
+    if not text:
+        report(
+            f"{label(args)}: {path} must name a dedicated service account (absent means a "
+            "default service account, which holds Editor)."
+        )
+    elif text.endswith(DEFAULT_ACCOUNT_SUFFIXES):
+        report(f"{label(args)}: {path} must not be a default service account.")
+
+
+def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
+    found = False
+    for env in function_env_vars(args.resource_type, args.props):
+        if looks_secret(env.name):
+            found = True
+            report(
+                f"{label(args)}: {env.where} looks secret: it must come from "
+                "secretEnvironmentVariables (Secret Manager), not a plain env var."
+            )
+    paths = FUNCTION_ENV_PATHS[args.resource_type]
+    unknown = [path for path in paths if is_unknown(get(args.props, path))]
+    if not found and unknown:
+        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
+
+
+POLICIES: Final = [
+    resource_policy(
+        name="gcp-cloudfunctions-function-dedicated-service-account",
+        description="Cloud Functions (v1 and v2) run as a dedicated service account, never the "
+        "App Engine or compute default one (CIS GCP 4.1 applied to Cloud Functions; seed "
+        "item 2).",
+        resource_types=CLOUD_FUNCTION_TYPES,
+        check=_check_service_account,
+        severity=Severity.HIGH,
+        remediation="Create a service account for the function with only the roles it needs "
+        "and set it as the function's service account.",
+        tags=[*_TAGS, "iam"],
+        framework=cis("4.1"),
+    ),
+    resource_policy(
+        name="gcp-cloudfunctions-function-secret-env-from-secret-manager",
+        description="Cloud Functions env vars (runtime and build) whose names look secret come "
+        "from Secret Manager through secretEnvironmentVariables, never plain values (CIS GCP "
+        "1.18).",
+        resource_types=CLOUD_FUNCTION_TYPES,
+        check=_check_secret_env,
+        severity=Severity.CRITICAL,
+        remediation="Move the variable to secretEnvironmentVariables {key, secret, version} and "
+        "grant the function's service account secretAccessor on that secret.",
+        tags=[*_TAGS, "secrets"],
+        framework=cis("1.18"),
+    ),
+]

@@ -1,0 +1,183 @@
+"""Protection of stateful resources, both ways: the `protect` option and each type's own field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from policy.myhibachi_policy.protection import PROTECTIONS, waiver_names
+from tests.conftest import RunWithConfig, captured, stack_document
+from tests.policy import baselines as b
+from tests.policy.support import (
+    DELETE,
+    UNKNOWN,
+    changed,
+    config_document,
+    names,
+    program_violations,
+    resource_outcome,
+    stack_config,
+)
+
+PROTECTED = "gcp-stateful-resource-protected"
+
+
+def only(resource_type: str, props: dict[str, Any], **kwargs: Any) -> list[str]:
+    """The protection policy's messages for one resource (nothing waived unless given)."""
+    kwargs.setdefault("config_override", {"waivers": []})
+    outcome = resource_outcome(resource_type, props, **kwargs)
+    return [message for policy, message, _ in outcome.violations if policy == PROTECTED]
+
+
+# Each type with its own field set to protect, and that field's unprotected value.
+FIELDS: list[tuple[str, str, Any, Any]] = [
+    ("gcp:alloydb/cluster:Cluster", "deletionProtection", True, False),
+    ("gcp:cloudrunv2/job:Job", "deletionProtection", True, False),
+    ("gcp:cloudrunv2/service:Service", "deletionProtection", True, False),
+    ("gcp:memorystore/instance:Instance", "deletionProtectionEnabled", True, False),
+    ("gcp:redis/cluster:Cluster", "deletionProtectionEnabled", True, False),
+    ("gcp:redis/instance:Instance", "deletionProtection", True, False),
+    ("gcp:secretmanager/regionalSecret:RegionalSecret", "deletionProtection", True, False),
+    ("gcp:secretmanager/secret:Secret", "deletionProtection", True, False),
+    ("gcp:sql/database:Database", "deletionPolicy", "ABANDON", "DELETE"),
+    ("gcp:sql/databaseInstance:DatabaseInstance", "deletionProtection", True, False),
+    ("gcp:storage/bucket:Bucket", "forceDestroy", False, True),
+]
+COMPLETE: dict[str, dict[str, Any]] = {
+    "gcp:sql/databaseInstance:DatabaseInstance": {"settings": {"deletionProtectionEnabled": True}},
+    "gcp:storage/bucket:Bucket": {"retentionPolicy": {"retentionPeriod": "2592000"}},
+}
+
+
+def protected(resource_type: str, field: str, value: Any) -> dict[str, Any]:
+    return changed(COMPLETE.get(resource_type, {}), field, value)
+
+
+NO_FIELD = "gcp:alloydb/instance:Instance"  # its cluster holds the data and the field
+
+
+def test_every_type_in_the_table_is_tested() -> None:
+    assert {t for t, _, _, _ in FIELDS} | {NO_FIELD} == set(PROTECTIONS)
+
+
+def test_a_type_without_its_own_field_needs_the_protect_option() -> None:
+    assert only(NO_FIELD, {}) == []
+    assert only(NO_FIELD, {}, protect=False) == [
+        "Instance 'subject': the `protect` resource option must be set."
+    ]
+
+
+@pytest.mark.parametrize(("resource_type", "field", "good", "bad"), FIELDS)
+def test_each_type_needs_its_own_field(resource_type: str, field: str, good: Any, bad: Any) -> None:
+    assert only(resource_type, protected(resource_type, field, good)) == []
+    [message] = only(resource_type, protected(resource_type, field, bad))
+    assert f": {field} must be " in message
+
+
+@pytest.mark.parametrize(("resource_type", "field", "good", "bad"), FIELDS)
+def test_stateful_types_need_the_protect_option_too(
+    resource_type: str, field: str, good: Any, bad: Any
+) -> None:
+    messages = only(resource_type, protected(resource_type, field, good), protect=False)
+    if resource_type.startswith("gcp:cloudrunv2/"):
+        assert messages == []  # no data: its own field is the protection
+    else:
+        assert [m.split(": ", 1)[1] for m in messages] == [
+            "the `protect` resource option must be set."
+        ]
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "field", "expected"),
+    [
+        ("gcp:secretmanager/secret:Secret", "deletionProtection", "true (absent means false)"),
+        (
+            "gcp:memorystore/instance:Instance",
+            "deletionProtectionEnabled",
+            "true (absent means false)",
+        ),
+        ("gcp:sql/database:Database", "deletionPolicy", "ABANDON or PREVENT (absent means DELETE)"),
+        (
+            "gcp:storage/bucket:Bucket",
+            "retentionPolicy.retentionPeriod",
+            "a retention period in seconds",
+        ),
+    ],
+)
+def test_absent_means_the_provider_default(resource_type: str, field: str, expected: str) -> None:
+    props = protected(resource_type, field, DELETE)
+    assert only(resource_type, props) == [
+        f"{resource_type.rsplit(':', 1)[-1]} 'subject': {field} must be {expected}."
+    ]
+
+
+@pytest.mark.parametrize(
+    "resource_type", ["gcp:redis/instance:Instance", "gcp:cloudrunv2/service:Service"]
+)
+def test_absent_fields_that_default_to_protected_pass(resource_type: str) -> None:
+    assert only(resource_type, {}) == []
+
+
+def test_an_unknown_field_is_not_applicable_unless_something_known_fails() -> None:
+    secret = protected("gcp:secretmanager/secret:Secret", "deletionProtection", UNKNOWN)
+    outcome = resource_outcome(
+        "gcp:secretmanager/secret:Secret", secret, config_override={"waivers": []}
+    )
+    assert only("gcp:secretmanager/secret:Secret", secret) == []
+    assert outcome.skipped[PROTECTED] == "unknown until the update runs: deletionProtection"
+    # Unprotected by option, the unknown field cannot save it.
+    assert only("gcp:secretmanager/secret:Secret", secret, protect=False) != []
+
+
+def test_waivers_are_known_protections_and_switch_only_theirs_off() -> None:
+    production = config_document("production")[PROTECTED]
+    assert set(production["waivers"]) <= set(waiver_names())
+    waived = {"waivers": ["gcp:secretmanager/secret:Secret protect"]}
+    secret = protected("gcp:secretmanager/secret:Secret", "deletionProtection", True)
+    assert (
+        only("gcp:secretmanager/secret:Secret", secret, protect=False, config_override=waived) == []
+    )
+    unprotected = changed(secret, "deletionProtection", False)
+    assert only(
+        "gcp:secretmanager/secret:Secret", unprotected, protect=False, config_override=waived
+    ) == ["Secret 'subject': deletionProtection must be true (absent means false)."]
+
+
+def test_mandatory_in_production_disabled_on_staging() -> None:
+    assert stack_config("production")[PROTECTED].enforcement_level == "mandatory"
+    assert stack_config("staging")[PROTECTED].enforcement_level == "disabled"
+    assert names(b.BUCKET, changed(b.bucket(), "forceDestroy", True), stack="staging") == set()
+
+
+def test_the_real_production_stack_passes() -> None:
+    assert {n for p, n in program_violations(captured("production")) if p == PROTECTED} == set()
+
+
+def test_unprotecting_production_is_blocked_on_every_stateful_resource(
+    run_with_config: RunWithConfig,
+) -> None:
+    document = stack_document("production")
+    document["config"]["myhibachi:protectStatefulResources"] = False
+    blocked = {
+        n for p, n in program_violations(run_with_config("production", document)) if p == PROTECTED
+    }
+    assert {
+        "cache-redis",
+        "backups-bucket",
+        "database-instance",
+        "api-service",
+        "api-migrate",
+    } <= blocked
+    assert {n for n in blocked if n.startswith("secrets-prod-")} == {
+        f"secrets-prod-{name}"
+        for name in (
+            "global-STRIPE_SECRET_KEY",
+            "frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY",
+            "global-OPENAI_API_KEY",
+            "global-GOOGLE_MAPS_SERVER_KEY",
+            "backend-SENTRY_DSN",
+            "backend-DATABASE_URL",
+            "backend-REDIS_URL",
+        )
+    }
