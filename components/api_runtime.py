@@ -10,9 +10,11 @@ Decisions:
   SQL and Redis (private service access) are reachable while internet egress stays direct.
 - Ingress: `INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER` and the default `run.app` URL disabled:
   requests arrive only through the stack's load balancer (`components/api_ingress.py`), which
-  admits only Cloudflare. Nothing else can reach the service, so Cloud Run's invoker check is
-  off (`invoker_iam_disabled`) instead of granting `roles/run.invoker` to `allUsers`: the API is
-  public behind Cloudflare and authenticates its users itself.
+  admits only Cloudflare.
+- Invocation: `allUsers` holds `roles/run.invoker` (a public API behind Cloudflare; it
+  authenticates its users itself). The grant stays explicit, and allow-listed by name in the
+  policy config, rather than turning Cloud Run's invoker check off, which would make the service
+  public with no grant anyone could review.
 - The migration job runs the same image, identity, secrets and network with
   `alembic upgrade head`; it is executed on each release (`gcloud run jobs execute`), not here.
 """
@@ -93,7 +95,6 @@ class ApiRuntime(pulumi.ComponentResource):
             description="My Hibachi backend API",
             ingress="INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
             default_uri_disabled=True,
-            invoker_iam_disabled=True,
             deletion_protection=args.protect,
             labels=dict(args.labels),
             template=cloudrunv2.ServiceTemplateArgs(
@@ -152,6 +153,15 @@ class ApiRuntime(pulumi.ComponentResource):
                 ],
             ),
             opts=ready,
+        )
+        cloudrunv2.ServiceIamMember(
+            f"{name}-public-invoker",
+            project=args.project,
+            location=args.region,
+            name=self.service.name,
+            role="roles/run.invoker",
+            member="allUsers",
+            opts=child,
         )
         self.migration_job = cloudrunv2.Job(
             f"{name}-migrate",

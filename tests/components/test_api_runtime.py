@@ -90,10 +90,11 @@ def test_reachable_only_through_a_load_balancer(api: Capture) -> None:
     service = unwrapped(api.one(SERVICE).inputs)
     assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
     assert service["defaultUriDisabled"] is True
-    # No public IAM principal: the invoker check is off instead of granted to allUsers.
-    assert service["invokerIamDisabled"] is True
-    assert not api.by_type("gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
     assert not api.by_type("gcp:cloudrun/domainMapping:DomainMapping")
+    # Public behind the load balancer, by an explicit grant (the invoker check stays on).
+    assert "invokerIamDisabled" not in service
+    invoker = unwrapped(api.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").inputs)
+    assert (invoker["role"], invoker["member"]) == ("roles/run.invoker", "allUsers")
 
 
 def test_plain_env_is_the_given_one_and_secrets_are_references(api: Capture) -> None:

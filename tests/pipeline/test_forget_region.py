@@ -67,6 +67,7 @@ def test_the_lost_regions_resources_are_forgotten_and_nothing_else(production: C
         [
             "gcp:cloudrunv2/job:Job",
             "gcp:cloudrunv2/service:Service",
+            "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
             "gcp:cloudscheduler/job:Job",
             "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
             "gcp:compute/subnetwork:Subnetwork",

@@ -129,6 +129,8 @@ def run_service() -> dict[str, Any]:
     return {
         "location": "us-central1",
         "labels": dict(LABELS),
+        "ingress": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+        "defaultUriDisabled": True,
         "template": {
             "serviceAccount": "api@p.iam.gserviceaccount.com",
             "containers": [
@@ -411,7 +413,52 @@ def monitoring(
         resources.append(
             alert(f"{name}-alert", f'metric.type="logging.googleapis.com/user/{name}"', 0)
         )
-    return resources
+    return [*resources, *audit_trail()]
+
+
+AUDITED_SERVICES = (
+    "cloudkms.googleapis.com",
+    "cloudsql.googleapis.com",
+    "secretmanager.googleapis.com",
+    "storage.googleapis.com",
+)
+
+
+def audit_trail() -> list[PolicyResource]:
+    """Data Access audit logs, the audit sink to a locked log bucket, the essential contacts."""
+    configs = [
+        res(
+            "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+            f"audit-{service.split('.')[0]}",
+            {
+                "service": service,
+                "auditLogConfigs": [
+                    {"logType": t} for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
+                ],
+            },
+        )
+        for service in AUDITED_SERVICES
+    ]
+    bucket = res(
+        "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+        "audit-bucket",
+        {"bucketId": "audit-trail", "location": "global", "retentionDays": 365, "locked": True},
+    )
+    sink = res(
+        "gcp:logging/projectSink:ProjectSink",
+        "audit-sink",
+        {
+            "destination": "logging.googleapis.com/projects/p/locations/global/buckets/"
+            "audit-trail",
+            "filter": 'logName:"/logs/cloudaudit.googleapis.com%2F"',
+        },
+    )
+    contact = res(
+        "gcp:essentialcontacts/contact:Contact",
+        "contact",
+        {"email": "devops@example.test", "notificationCategorySubscriptions": ["ALL"]},
+    )
+    return [*configs, bucket, sink, contact]
 
 
 def staging_monitoring() -> list[PolicyResource]:
