@@ -448,8 +448,7 @@ def audit_trail() -> list[PolicyResource]:
         "gcp:logging/projectSink:ProjectSink",
         "audit-sink",
         {
-            "destination": "logging.googleapis.com/projects/p/locations/global/buckets/"
-            "audit-trail",
+            "destination": "logging.googleapis.com/projects/p/locations/global/buckets/audit-trail",
             "filter": 'logName:"/logs/cloudaudit.googleapis.com%2F"',
         },
     )
