@@ -1,10 +1,14 @@
 """My Hibachi infrastructure: settings in, components out, stack outputs exported."""
 
+import datetime
+
 import pulumi
 from pulumi_gcp import secretmanager
 
-from components.api_keys import MapsApiKey, MapsApiKeyArgs
+from components.api_ingress import ApiIngress, ApiIngressArgs
+from components.api_keys import MapsApiKeys, MapsApiKeysArgs
 from components.api_runtime import ApiRuntime, ApiRuntimeArgs
+from components.audit import AuditArgs, AuditLogging
 from components.backups import Backups, BackupsArgs
 from components.cache import Cache, CacheArgs
 from components.database import Database, DatabaseArgs
@@ -35,7 +39,8 @@ secrets = SecretCatalog(
     "secrets",
     SecretCatalogArgs(
         catalog=settings.secrets.catalog,
-        first_rotation=settings.secrets.first_rotation,
+        # A secret's first rotation is `rotationDays` after the day it is created.
+        created_on=datetime.datetime.now(datetime.UTC).date(),
         project=project,
         rotation_days=settings.secrets.rotation_days,
         identities=identities.members(),
@@ -79,17 +84,18 @@ cache = Cache(
     ),
     after_services,
 )
-maps_key = MapsApiKey(
+maps_keys = MapsApiKeys(
     "maps",
-    MapsApiKeyArgs(
+    MapsApiKeysArgs(
         allowed_referrers=(
             f"https://{settings.domain.site}/*",
             f"https://{settings.domain.admin}/*",
         ),
+        browser_key_secret_id=secret_id("mapsBrowserKey"),
         env=settings.env,
-        generation=settings.maps_key.generation,
-        key_secret_id=secret_id("mapsKey"),
+        generations=settings.maps_keys,
         project=project,
+        server_key_secret_id=secret_id("mapsServerKey"),
     ),
     after_services,
 )
@@ -119,9 +125,33 @@ api = ApiRuntime(
         settings=settings.api,
         subnet_id=network.subnet.id,
         # Accessor bindings and the generated secrets' first versions exist before a revision.
-        depends_on=[secrets, database, cache, maps_key],
+        depends_on=[secrets, database, cache, maps_keys],
         labels=labels,
         protect=protect,
+    ),
+    after_services,
+)
+ingress = ApiIngress(
+    "api-ingress",
+    ApiIngressArgs(
+        api_host=domain.api,
+        cloudflare_ranges=settings.edge.cloudflare_ranges,
+        env=settings.env,
+        project=project,
+        region=region,
+        service_name=api.service.name,
+        labels=labels,
+    ),
+    after_services,
+)
+audit = AuditLogging(
+    "audit",
+    AuditArgs(
+        env=settings.env,
+        project=project,
+        settings=settings.audit_logs,
+        labels=labels,
+        lock_retention=protect,
     ),
     after_services,
 )
@@ -132,6 +162,8 @@ monitoring = Monitoring(
         api_service_name=api.service.name,
         env=settings.env,
         project=project,
+        rotation_subscription=secrets.rotation_notices.name,
+        rotation_topic=secrets.rotation_topic.name,
         uptime_targets={
             # Deployment protection answers 401 on the admin panel: still up, TLS still valid.
             "admin": UptimeTarget(host=domain.admin, accepted_status_codes=(401,)),
@@ -173,6 +205,7 @@ frontends = Frontends(
         admin_host=domain.admin,
         api_url=api.url,
         feature_env=settings.feature_flags.frontend_env(),
+        maps_browser_key=maps_keys.browser_key_string,
         settings=settings.frontends,
         site_host=domain.site,
         stripe_publishable_key=stripe_publishable_key,
@@ -182,27 +215,33 @@ frontends = Frontends(
 edge = Edge(
     "edge",
     EdgeArgs(
+        api_origin=ingress.ip_address,
+        certificate_record=ingress.certificate_record,
         comment=f"Managed by Pulumi: {pulumi.get_project()}/{settings.stack}",
         hosts=domain.hosts,
         zone=domain.zone,
         zone_id=settings.edge.zone_id,
-        proxy_api=settings.edge.proxy_api,
         zone_policy=settings.edge.zone_policy,
     ),
-    # The API's record points at the domain mapping; the frontends' at their Vercel domains.
-    pulumi.ResourceOptions(depends_on=[api.domain_mapping, frontends]),
+    # The frontends' records point at their Vercel domains, which must exist first.
+    pulumi.ResourceOptions(depends_on=[frontends]),
 )
 
 pulumi.export("hosts", settings.domain.hosts)
 pulumi.export("secretIds", secrets.secret_ids)
 pulumi.export("sqlConnectionName", database.connection_name)
 pulumi.export("redisHost", cache.host)
-pulumi.export("mapsKeyName", maps_key.key_name)
+pulumi.export(
+    "mapsKeyNames", {"browser": maps_keys.browser_key.name, "server": maps_keys.server_key.name}
+)
 pulumi.export("apiServiceAccount", identities.api.email)
 pulumi.export("apiUrl", api.url)
-pulumi.export("apiServiceUri", api.service_uri)
+pulumi.export("apiOriginAddress", ingress.ip_address)
+pulumi.export("apiCertificate", ingress.certificate.name)
 pulumi.export("apiServiceName", api.service.name)
 pulumi.export("migrateJobName", api.migration_job.name)
 pulumi.export("rotationTopic", secrets.rotation_topic.name)
+pulumi.export("rotationNotices", secrets.rotation_notices.name)
+pulumi.export("auditTrailBucket", audit.bucket.name)
 pulumi.export("backupBucket", backups.bucket_name)
 pulumi.export("vercelProjectIds", frontends.project_ids)

@@ -1,4 +1,15 @@
-"""The Google Maps API key, restricted to the Maps APIs and the stack's own sites."""
+"""The Google Maps API keys: a browser key and a server key, each stored as a secret version.
+
+Decisions:
+- Two keys, because one key cannot serve both: the Maps JavaScript API runs in the browser and
+  is protected by HTTP-referrer restrictions, while the Geocoding and Places web services are
+  called by the API server and reject referrer-restricted keys. So the browser key may call only
+  the Maps JavaScript API from the stack's own https sites, and the server key only Geocoding and
+  Places (restricted by API: Cloud Run's egress has no fixed address to restrict by); the server
+  key lives only in Secret Manager, readable by the API's identity alone.
+- Rotation: bump a key's generation. Its id carries the generation, so Pulumi replaces it,
+  creating the new key (and a new secret version) before deleting the old one.
+"""
 
 from __future__ import annotations
 
@@ -7,60 +18,95 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_gcp import projects, secretmanager
 
-# The only APIs the key may call (seed item 1: Geocoding, Maps JavaScript, Places).
-MAPS_API_TARGETS: tuple[str, ...] = (
+from settings.api_keys import MapsKeySettings
+
+# The Maps JavaScript API, from the browser.
+BROWSER_API_TARGETS: tuple[str, ...] = ("maps-backend.googleapis.com",)
+# The Geocoding and Places web services, from the API server.
+SERVER_API_TARGETS: tuple[str, ...] = (
     "geocoding-backend.googleapis.com",
-    "maps-backend.googleapis.com",
     "places-backend.googleapis.com",
 )
 
 
 @dataclass(frozen=True)
-class MapsApiKeyArgs:
-    """Where the key lives, who may use it, and which generation it is."""
+class MapsApiKeysArgs:
+    """Where the keys live, who may use them, their generations and their secrets."""
 
     allowed_referrers: tuple[str, ...]
+    browser_key_secret_id: pulumi.Input[str]
     env: str
-    generation: int
-    key_secret_id: pulumi.Input[str]
+    generations: MapsKeySettings
     project: str
+    server_key_secret_id: pulumi.Input[str]
 
 
-class MapsApiKey(pulumi.ComponentResource):
-    """The key plus its key string as a version of the GOOGLE_MAPS_SERVER_KEY secret.
+class MapsApiKeys(pulumi.ComponentResource):
+    """The browser and server keys, each with its key string as a version of its secret."""
 
-    Rotation: bump `generation`. The key's id carries the generation, so Pulumi replaces it,
-    creating the new key (and a new secret version) before deleting the old one.
-    """
-
-    key: projects.ApiKey
-    key_name: pulumi.Output[str]
+    browser_key: projects.ApiKey
+    browser_key_string: pulumi.Output[str]
+    server_key: projects.ApiKey
 
     def __init__(
-        self, name: str, args: MapsApiKeyArgs, opts: pulumi.ResourceOptions | None = None
+        self, name: str, args: MapsApiKeysArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        super().__init__("myhibachi:keys:MapsApiKey", name, None, opts)
-        self.key = projects.ApiKey(
-            f"{name}-key",
-            project=args.project,
-            name=f"{args.env}-maps-g{args.generation}",
-            display_name=f"My Hibachi Maps ({args.env}, generation {args.generation})",
+        super().__init__("myhibachi:keys:MapsApiKeys", name, None, opts)
+        browser = args.generations.browser.generation
+        self.browser_key = self._key(
+            name,
+            "browser",
+            args,
+            generation=browser,
             restrictions=projects.ApiKeyRestrictionsArgs(
-                api_targets=[
-                    projects.ApiKeyRestrictionsApiTargetArgs(service=service)
-                    for service in MAPS_API_TARGETS
-                ],
+                api_targets=_targets(BROWSER_API_TARGETS),
                 browser_key_restrictions=projects.ApiKeyRestrictionsBrowserKeyRestrictionsArgs(
                     allowed_referrers=list(args.allowed_referrers)
                 ),
             ),
+            secret_id=args.browser_key_secret_id,
+        )
+        server = args.generations.server.generation
+        self.server_key = self._key(
+            name,
+            "server",
+            args,
+            generation=server,
+            restrictions=projects.ApiKeyRestrictionsArgs(api_targets=_targets(SERVER_API_TARGETS)),
+            secret_id=args.server_key_secret_id,
+        )
+        # A secret output of the key: the frontends receive it as a sensitive variable.
+        self.browser_key_string = self.browser_key.key_string
+        self.register_outputs(
+            {"browser_key": self.browser_key.name, "server_key": self.server_key.name}
+        )
+
+    def _key(
+        self,
+        name: str,
+        role: str,
+        args: MapsApiKeysArgs,
+        *,
+        generation: int,
+        restrictions: projects.ApiKeyRestrictionsArgs,
+        secret_id: pulumi.Input[str],
+    ) -> projects.ApiKey:
+        key = projects.ApiKey(
+            f"{name}-{role}-key",
+            project=args.project,
+            name=f"{args.env}-maps-{role}-g{generation}",
+            display_name=f"My Hibachi Maps {role} ({args.env}, generation {generation})",
+            restrictions=restrictions,
             opts=pulumi.ResourceOptions(parent=self, delete_before_replace=False),
         )
         secretmanager.SecretVersion(
-            f"{name}-key-version",
-            secret=args.key_secret_id,
-            secret_data=self.key.key_string,  # a secret output of the key, kept secret
+            f"{name}-{role}-key-version",
+            secret=secret_id,
+            secret_data=key.key_string,  # a secret output of the key, kept secret
             opts=pulumi.ResourceOptions(parent=self),
         )
-        self.key_name = self.key.name
-        self.register_outputs({"key_name": self.key_name})
+        return key
+
+
+def _targets(services: tuple[str, ...]) -> list[projects.ApiKeyRestrictionsApiTargetArgs]:
+    return [projects.ApiKeyRestrictionsApiTargetArgs(service=service) for service in services]

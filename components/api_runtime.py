@@ -1,4 +1,4 @@
-"""The backend API on Cloud Run: the service, its migration job, its domain and its project roles.
+"""The backend API on Cloud Run: the service, its migration job and its project roles.
 
 Decisions:
 - Identity: the dedicated API service account (never the default compute one). Beyond the
@@ -8,12 +8,13 @@ Decisions:
   `latest`), never as plain values: a new secret version is picked up by the next revision.
 - Network: direct VPC egress through the stack's subnet with `PRIVATE_RANGES_ONLY`, so Cloud
   SQL and Redis (private service access) are reachable while internet egress stays direct.
-- Ingress: `INGRESS_TRAFFIC_ALL`. The API is public; it answers at the stack's API host through
-  a Cloud Run domain mapping (DNS `CNAME ghs.googlehosted.com`, proxied by Cloudflare so that
-  its WAF, cache bypass and rate limits apply). Internal-only ingress would need an external
-  load balancer in front (Cloud Armor could then admit only Cloudflare's ranges); the
-  `*.run.app` URL stays reachable and bypasses Cloudflare, which is accepted for now.
-- Invocation: `allUsers` may invoke the service (a public API; authentication is the app's).
+- Ingress: `INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER` and the default `run.app` URL disabled:
+  requests arrive only through the stack's load balancer (`components/api_ingress.py`), which
+  admits only Cloudflare.
+- Invocation: `allUsers` holds `roles/run.invoker` (a public API behind Cloudflare; it
+  authenticates its users itself). The grant stays explicit, and allow-listed by name in the
+  policy config, rather than turning Cloud Run's invoker check off, which would make the service
+  public with no grant anyone could review.
 - The migration job runs the same image, identity, secrets and network with
   `alembic upgrade head`; it is executed on each release (`gcloud run jobs execute`), not here.
 """
@@ -24,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
-from pulumi_gcp import cloudrun, cloudrunv2, projects
+from pulumi_gcp import cloudrunv2, projects
 
 from settings.api_runtime import ApiSettings
 
@@ -58,12 +59,10 @@ class ApiRuntimeArgs:
 
 
 class ApiRuntime(pulumi.ComponentResource):
-    """The Cloud Run service and migration job of the API, its domain mapping and its roles."""
+    """The Cloud Run service and migration job of the API, and its project roles."""
 
-    domain_mapping: cloudrun.DomainMapping
     migration_job: cloudrunv2.Job
     service: cloudrunv2.Service
-    service_uri: pulumi.Output[str]
     url: str
 
     def __init__(
@@ -94,7 +93,8 @@ class ApiRuntime(pulumi.ComponentResource):
             location=args.region,
             name=f"{args.labels.get('app', 'myhibachi')}-api",
             description="My Hibachi backend API",
-            ingress="INGRESS_TRAFFIC_ALL",
+            ingress="INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+            default_uri_disabled=True,
             deletion_protection=args.protect,
             labels=dict(args.labels),
             template=cloudrunv2.ServiceTemplateArgs(
@@ -220,20 +220,5 @@ class ApiRuntime(pulumi.ComponentResource):
             ),
             opts=ready,
         )
-        # Cloud Run domain mappings are a v1 (Knative) resource; they route to the v2 service.
-        self.domain_mapping = cloudrun.DomainMapping(
-            f"{name}-domain",
-            project=args.project,
-            location=args.region,
-            name=args.api_host,
-            metadata=cloudrun.DomainMappingMetadataArgs(
-                namespace=args.project, labels=dict(args.labels)
-            ),
-            spec=cloudrun.DomainMappingSpecArgs(route_name=self.service.name),
-            opts=child,
-        )
         self.url = f"https://{args.api_host}"
-        self.service_uri = self.service.uri
-        self.register_outputs(
-            {"service_uri": self.service_uri, "url": self.url, "job": self.migration_job.name}
-        )
+        self.register_outputs({"url": self.url, "job": self.migration_job.name})

@@ -4,9 +4,11 @@ Cloud SQL's own automated backups (daily, 30 kept) and point-in-time recovery (7
 transaction logs) live with the instance; this component adds a copy *outside* the instance,
 so a deleted instance or a corrupted backup chain still leaves a restorable dump:
 
-- The bucket: uniform access, public access prevented, versioned, a retention policy (objects
-  cannot be deleted or overwritten for `retention_days`), lifecycle to Nearline and Coldline,
-  labelled `purpose: backup`, never force-destroyed and protected in production.
+- The bucket: uniform access, public access prevented, a retention policy (objects cannot be
+  deleted or overwritten for `retention_days`), lifecycle to Nearline and Coldline, labelled
+  `purpose: backup`, never force-destroyed and protected in production. Not versioned: Cloud
+  Storage refuses Object Versioning and a retention policy on one bucket, and the retention
+  policy is the stronger guard (nothing can be deleted or replaced, not even a version).
 - The daily export: Cloud Scheduler starts a Workflow that calls the Cloud SQL Admin export
   API (`googleapis.sqladmin.v1.instances.export`, which waits for the operation) with a
   timestamped object name. A timestamped name is required: the retention policy forbids
@@ -72,7 +74,6 @@ class Backups(pulumi.ComponentResource):
             storage_class="STANDARD",
             uniform_bucket_level_access=True,
             public_access_prevention="enforced",
-            versioning=storage.BucketVersioningArgs(enabled=True),
             retention_policy=storage.BucketRetentionPolicyArgs(
                 retention_period=str(settings.retention_days * _SECONDS_PER_DAY),
                 # Unlocked: locking is irreversible; the policy pack and review guard it instead.

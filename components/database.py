@@ -16,10 +16,16 @@ CIS_AUDIT_FLAGS: dict[str, str] = {
     "log_checkpoints": "on",
     "log_connections": "on",
     "log_disconnections": "on",
+    "log_error_verbosity": "default",
     "log_lock_waits": "on",
     "log_min_error_statement": "error",
     "log_min_messages": "warning",
+    # Schema changes, not every statement: DDL is rare and always worth a trace (CIS 6.2.4).
+    "log_statement": "ddl",
     "log_temp_files": "0",
+    # pgaudit loaded but told nothing logs nothing: role and permission changes and DDL, the
+    # session classes an audit needs, without the volume (or the data) of read/write logging.
+    "pgaudit.log": "role,ddl",
 }
 
 
@@ -106,7 +112,11 @@ class Database(pulumi.ComponentResource):
                 ],
             ),
             opts=pulumi.ResourceOptions(
-                parent=self, protect=args.protect, depends_on=args.depends_on
+                parent=self,
+                protect=args.protect,
+                depends_on=args.depends_on,
+                # Autoresize grows the disk; the setting is its first size, never a shrink.
+                ignore_changes=["settings.diskSize"],
             ),
         )
         self.database = sql.Database(

@@ -1,16 +1,18 @@
 """Cloudflare in front of the stack: DNS for its hosts and, in the zone-owning stack, the zone.
 
 Edge decisions:
-- Proxying: the API host is proxied (orange cloud) to Cloud Run's domain mapping
-  (`CNAME ghs.googlehosted.com`), so Cloudflare's TLS settings, WAF, cache bypass and rate
-  limits apply to it. The customer site and the admin panel are DNS-only records pointing at
+- Proxying: the API host is always proxied (orange cloud) to the address of its load balancer
+  (`A`, `components/api_ingress.py`), which admits only Cloudflare, so Cloudflare's TLS
+  settings, WAF, cache bypass and rate limits apply to every request. The customer site and the
+  admin panel are DNS-only records pointing at
   Vercel (`cname.vercel-dns.com`, or Vercel's apex `A 76.76.21.21`), as Vercel advises for the
   domains it serves: Vercel terminates TLS, issues and renews the certificates, runs its own
   CDN and firewall and sees real client addresses; a second proxy in front breaks certificate
   checks and double-caches. Vercel caches `/_next/static/*` (immutable, content-hashed) itself.
-- Cloud Run certificates: Google issues the domain mapping's certificate only while the host
-  resolves to Google, so a new stack's API starts DNS-only (`edge.proxyApi: false`) until the
-  mapping's certificate is active, then switches to proxied (`true`, the default).
+- The load balancer's certificate is authorized by a DNS record Certificate Manager names
+  (`_acme-challenge.<api host>` CNAME), declared here DNS-only: it proves control of the host
+  while the host itself is proxied, so the certificate is issued on the first `pulumi up` and
+  renews without un-proxying.
 - Ownership: a zone has one value per zone setting and one entrypoint ruleset per phase; two
   stacks declaring them would overwrite each other on every `pulumi up` (or fail to create the
   second entrypoint). So exactly one stack (production: `edge.zonePolicy`) owns the zone's
@@ -42,12 +44,12 @@ from typing import Any
 
 import pulumi
 
+from components.api_ingress import DnsRecordSpec
 from components.provider_shims import cloudflare
 from settings.edge import RateLimit, ZonePolicy
 
 VERCEL_CNAME = "cname.vercel-dns.com"
 VERCEL_APEX_A = "76.76.21.21"
-CLOUD_RUN_CNAME = "ghs.googlehosted.com"
 # Cloudflare's public id of its "Cloudflare Managed Ruleset" (the same for every account).
 CLOUDFLARE_MANAGED_RULESET = "efb7b8c949ac4650a09736fc376e9aee"
 HSTS_MAX_AGE_SECONDS = 31_536_000
@@ -60,13 +62,15 @@ RATE_LIMIT_CHARACTERISTICS: tuple[str, ...] = ("cf.colo.id", "ip.src")
 
 @dataclass(frozen=True)
 class EdgeArgs:
-    """The zone, this stack's hosts by role, and the zone policy if this stack owns it."""
+    """The zone, this stack's hosts by role, where the API is served, and the zone policy if
+    this stack owns it."""
 
+    api_origin: pulumi.Input[str]
+    certificate_record: DnsRecordSpec
     comment: str
     hosts: Mapping[str, str]
     zone: str
     zone_id: str
-    proxy_api: bool = True
     zone_policy: ZonePolicy | None = None
 
 
@@ -84,9 +88,10 @@ class Edge(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         self.records = {}
         for role, host in sorted(args.hosts.items()):
-            proxied = role == "api" and args.proxy_api
+            proxied = role == "api"
+            target: pulumi.Input[str]
             if role == "api":
-                kind, target = "CNAME", CLOUD_RUN_CNAME
+                kind, target = "A", args.api_origin
             elif host == args.zone:
                 kind, target = "A", VERCEL_APEX_A
             else:
@@ -103,6 +108,19 @@ class Edge(pulumi.ComponentResource):
                 comment=args.comment,
                 opts=child,
             )
+        record = args.certificate_record
+        self.records["api-certificate"] = cloudflare.DnsRecord(
+            f"{name}-api-certificate",
+            zone_id=args.zone_id,
+            name=record.name,
+            type=record.type,
+            content=record.data,
+            # Certificate Manager must see its own record, never Cloudflare's answer.
+            proxied=False,
+            ttl=300,
+            comment=args.comment,
+            opts=child,
+        )
         self.zone_settings = {}
         self.rulesets = {}
         if args.zone_policy is not None:

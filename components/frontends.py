@@ -8,6 +8,8 @@ Decisions:
   API, never to production. Stacks never share a project, so they never fight over settings.
 - Env vars per app: `NEXT_PUBLIC_API_URL`, `NEXT_PUBLIC_APP_URL` (the app's own host) and
   `NEXT_PUBLIC_FEATURE_*` rendered from the same settings as the API's `FEATURE_FLAG_*`.
+- `NEXT_PUBLIC_GOOGLE_MAPS_BROWSER_KEY` (both apps) is the Maps browser key the program creates,
+  a Vercel sensitive variable; it works only from the stack's own https sites.
 - `NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY` is read from Secret Manager at deploy time and stays a
   Pulumi secret and a Vercel *sensitive* variable. It ends up in the browser bundle by design
   (a publishable key), but it is rotated with the secret key and kept out of config and logs.
@@ -29,6 +31,7 @@ from settings.frontends import FrontendSettings
 
 TARGETS: tuple[str, ...] = ("preview", "production")
 STRIPE_KEY = "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"
+MAPS_KEY = "NEXT_PUBLIC_GOOGLE_MAPS_BROWSER_KEY"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class FrontendsArgs:
     admin_host: str
     api_url: str
     feature_env: Mapping[str, str]
+    # The Maps JavaScript API key, referrer-restricted to the stack's sites (a secret output).
+    maps_browser_key: pulumi.Input[str]
     settings: FrontendSettings
     site_host: str
     # None until the key's first secret version exists (a new stack's first `pulumi up`).
@@ -97,6 +102,17 @@ class Frontends(pulumi.ComponentResource):
                     sensitive=False,
                     opts=child,
                 )
+            # Public in the browser bundle by design (its referrers protect it), but generated
+            # by Pulumi as a secret and kept out of logs: sensitive.
+            vercel.ProjectEnvironmentVariable(
+                f"{name}-{app}-{MAPS_KEY}",
+                project_id=project.id,
+                key=MAPS_KEY,
+                value=pulumi.Output.secret(args.maps_browser_key),
+                targets=list(TARGETS),
+                sensitive=True,
+                opts=child,
+            )
         # The publishable key belongs to the customer site only (scope `frontend-web`).
         if args.stripe_publishable_key is not None:
             vercel.ProjectEnvironmentVariable(

@@ -2,10 +2,17 @@
 
 Values typed by people are added out of band (`gcloud secrets versions add`); values Pulumi
 generates are written as versions by the component that generates them.
+
+Rotation: each secret first rotates `rotation_days` after the day it is created (a fixed date
+would fail for every secret added after it), then every `rotation_days`; Secret Manager moves the
+next rotation time forward itself, so later runs leave it alone. Each notice goes to a Pub/Sub
+topic whose subscription keeps it for a week, so no notice is lost before someone reads it (the
+monitoring component alerts DevOps when one is published).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,7 +30,7 @@ class SecretCatalogArgs:
     """The catalog, the rotation schedule and the identities accessors may name."""
 
     catalog: tuple[SecretSpec, ...]
-    first_rotation: str
+    created_on: datetime.date
     project: str
     rotation_days: int
     identities: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
@@ -37,6 +44,7 @@ class SecretCatalog(pulumi.ComponentResource):
     Each accessor gets `secretAccessor` on that one secret only, never project-wide.
     """
 
+    rotation_notices: pubsub.Subscription
     rotation_topic: pubsub.Topic
     secrets: dict[str, secretmanager.Secret]
     secret_ids: dict[str, pulumi.Output[str]]
@@ -64,6 +72,21 @@ class SecretCatalog(pulumi.ComponentResource):
             member=agent.member,
             opts=child,
         )
+        self.rotation_notices = pubsub.Subscription(
+            f"{name}-rotation-notices",
+            project=args.project,
+            topic=self.rotation_topic.id,
+            ack_deadline_seconds=60,
+            # Kept a week, the subscription never expires: a quiet quarter must not delete it.
+            message_retention_duration=f"{7 * _SECONDS_PER_DAY}s",
+            expiration_policy=pubsub.SubscriptionExpirationPolicyArgs(ttl=""),
+            labels=args.labels,
+            opts=child,
+        )
+        first_rotation = (
+            datetime.datetime.combine(args.created_on, datetime.time(), datetime.UTC)
+            + datetime.timedelta(days=args.rotation_days)
+        ).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.secrets = {}
         for spec in args.catalog:
             secret = secretmanager.Secret(
@@ -76,7 +99,7 @@ class SecretCatalog(pulumi.ComponentResource):
                 ),
                 rotation=secretmanager.SecretRotationArgs(
                     rotation_period=f"{args.rotation_days * _SECONDS_PER_DAY}s",
-                    next_rotation_time=args.first_rotation,
+                    next_rotation_time=first_rotation,
                 ),
                 topics=[secretmanager.SecretTopicArgs(name=self.rotation_topic.id)],
                 deletion_protection=args.protect,
@@ -99,7 +122,11 @@ class SecretCatalog(pulumi.ComponentResource):
                 )
         self.secret_ids = {spec_name: s.id for spec_name, s in self.secrets.items()}
         self.register_outputs(
-            {"rotation_topic": self.rotation_topic.id, "secret_ids": self.secret_ids}
+            {
+                "rotation_notices": self.rotation_notices.id,
+                "rotation_topic": self.rotation_topic.id,
+                "secret_ids": self.secret_ids,
+            }
         )
 
 

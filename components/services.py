@@ -10,9 +10,11 @@ from pulumi_gcp import projects
 # Every API a component of this project calls. Kept sorted: a new API is one added line.
 REQUIRED_APIS: tuple[str, ...] = (
     "apikeys.googleapis.com",
+    "certificatemanager.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "cloudscheduler.googleapis.com",
     "compute.googleapis.com",
+    "essentialcontacts.googleapis.com",
     "geocoding-backend.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",

@@ -196,6 +196,24 @@ class ProgramMocks(mocks.Mocks):
                 "uptimeCheckId": f"{name}-{_suffix(name)}"
             },
             "gcp:storage/bucket:Bucket": {"url": f"gs://{name}"},
+            "gcp:compute/globalAddress:GlobalAddress": {"address": "203.0.113.80"},
+            "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": {
+                "dnsResourceRecords": [
+                    {
+                        "name": f"_acme-challenge.{state.get('domain')}.",
+                        "type": "CNAME",
+                        "data": f"{_suffix(name)}.9.authorize.certificatemanager.goog.",
+                    }
+                ]
+            },
+            "gcp:logging/projectBucketConfig:ProjectBucketConfig": {
+                "name": f"projects/{project}/locations/{state.get('location')}"
+                f"/buckets/{state.get('bucketId')}"
+            },
+            "gcp:monitoring/slo:Slo": {
+                "name": f"projects/{project}/services/{state.get('service')}"
+                f"/serviceLevelObjectives/{state.get('sloId')}"
+            },
             "gcp:projects/iAMCustomRole:IAMCustomRole": {
                 "name": f"projects/{project}/roles/{state.get('roleId')}"
             },

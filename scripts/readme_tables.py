@@ -1,9 +1,9 @@
-"""Generate the README's tables from the code: hosts and feature flags from the stack settings, the
-policy table from the policy pack and its per-stack config, the covered types from the pack's
-coverage registry.
+"""Generate the READMEs' tables from the code: hosts and feature flags from the stack settings, the
+policy tables (README.md and policy/README.md) from the policy pack and its per-stack config, the
+covered types from the pack's coverage registry.
 
-    .venv/bin/python scripts/readme_tables.py          # rewrite the tables in README.md
-    .venv/bin/python scripts/readme_tables.py --check  # exit 1 when README.md has drifted
+    .venv/bin/python scripts/readme_tables.py          # rewrite the tables
+    .venv/bin/python scripts/readme_tables.py --check  # exit 1 when a README has drifted
 
 A table sits between `<!-- generated:NAME -->` and `<!-- end:NAME -->` markers.
 """
@@ -99,6 +99,25 @@ def policy_table() -> str:
     return "\n".join(rows)
 
 
+def pack_policy_table() -> str:
+    """policy/README.md: every policy, its kind, what it enforces and its level per stack."""
+    from pulumi_policy import StackValidationPolicy
+
+    from policy.myhibachi_policy.index import all_policies
+
+    levels = {stack: policy_levels(stack) for stack in STACKS}
+    rows = [
+        "| policy | kind | enforces | level staging | level production |",
+        "|---|---|---|---|---|",
+    ]
+    for policy in all_policies():
+        kind = "stack" if isinstance(policy, StackValidationPolicy) else "resource"
+        description = " ".join(policy.description.split())
+        cells = " | ".join(levels[stack][policy.name] for stack in STACKS)
+        rows.append(f"| `{policy.name}` | {kind} | {description} | {cells} |")
+    return "\n".join(rows)
+
+
 def covered_types_table() -> str:
     """Every resource type the pack covers, with the policies that judge it (or why none)."""
     from policy.myhibachi_policy.coverage import ALL_TYPES, COVERED_PREFIXES, COVERED_TYPES
@@ -118,38 +137,45 @@ def covered_types_table() -> str:
     return "\n".join(rows)
 
 
-TABLES: dict[str, Callable[[], str]] = {
-    "hosts": hosts_table,
-    "flags": flags_table,
-    "policies": policy_table,
-    "covered-types": covered_types_table,
+# Each document and the tables generated into it.
+TABLES: dict[Path, dict[str, Callable[[], str]]] = {
+    README: {
+        "hosts": hosts_table,
+        "flags": flags_table,
+        "policies": policy_table,
+        "covered-types": covered_types_table,
+    },
+    PROJECT_DIR / "policy" / "README.md": {"pack-policies": pack_policy_table},
 }
 
 
-def render(text: str) -> str:
-    """README text with every generated table brought up to date."""
-    for name, build in TABLES.items():
+def render(document: Path, text: str) -> str:
+    """A document's text with every generated table brought up to date."""
+    for name, build in TABLES[document].items():
         pattern = re.compile(
             rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- end:{name} -->)", re.DOTALL
         )
+        where = document.relative_to(PROJECT_DIR)
         if not pattern.search(text):
-            raise SystemExit(f"README.md: the markers for the {name} table are missing")
+            raise SystemExit(f"{where}: the markers for the {name} table are missing")
         replacement = build().replace("\\", "\\\\")
         text = pattern.sub(rf"\g<1>{replacement}\n\g<2>", text)
     return text
 
 
 def main(argv: list[str]) -> int:
-    """Rewrite README.md, or with --check report drift."""
-    current = README.read_text()
-    wanted = render(current)
-    if "--check" in argv:
-        if current != wanted:
-            print("README.md: generated tables are out of date; run scripts/readme_tables.py")
-            return 1
-        return 0
-    README.write_text(wanted)
-    return 0
+    """Rewrite the documents, or with --check report drift."""
+    drifted = 0
+    for document in TABLES:
+        current = document.read_text()
+        wanted = render(document, current)
+        if "--check" not in argv:
+            document.write_text(wanted)
+        elif current != wanted:
+            where = document.relative_to(PROJECT_DIR)
+            print(f"{where}: generated tables are out of date; run scripts/readme_tables.py")
+            drifted += 1
+    return 1 if drifted else 0
 
 
 if __name__ == "__main__":

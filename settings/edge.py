@@ -7,17 +7,20 @@ its own hosts plus `otherHosts` (the other stacks' hosts, by role).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Literal
 
 from settings.domain import HOST_ROLES
 from settings.fields import (
+    Reader,
     StackContext,
     boolean,
     integer,
     list_of,
     nested,
     one_of,
+    removed,
     section,
     setting,
     text,
@@ -138,13 +141,54 @@ def _check_period(node: Node, plan: str, maximum: Mapping[str, int], what: str) 
         )
 
 
+def _ip_range(version: int, example: str) -> Reader[str]:
+    """A range in CIDR notation of one IP version."""
+
+    def read(node: Node, context: StackContext) -> str:
+        value = node.text()
+        try:
+            network = ipaddress.ip_network(value)
+        except ValueError:
+            network = None
+        if network is None or network.version != version:
+            raise node.fail(f"must be an IPv{version} range such as {example}, got '{value}'")
+        return value
+
+    return read
+
+
+@section
+class CloudflareRanges:
+    """The addresses Cloudflare connects to origins from (cloudflare.com/ips-v4 and ips-v6).
+
+    The API's load balancer admits only these (Cloud Armor). Cloudflare changes the list rarely
+    and announces it; refresh it, with its date, when it does (docs/runbooks/bootstrap.md).
+    """
+
+    as_of: str = setting(
+        "asOf", text(r"\d{4}-\d{2}-\d{2}", "the date the list was read (YYYY-MM-DD)")
+    )
+    ipv4: tuple[str, ...] = setting(
+        "ipv4",
+        list_of(_ip_range(4, "173.245.48.0/20"), non_empty="must name at least one range"),
+    )
+    ipv6: tuple[str, ...] = setting("ipv6", list_of(_ip_range(6, "2400:cb00::/32")), default=())
+
+
 @section
 class EdgeSettings:
-    """Cloudflare: the zone's id, and the zone-wide policy if this stack owns it."""
+    """Cloudflare: the zone's id, its origin ranges, and the zone-wide policy if this stack owns
+    it."""
 
+    cloudflare_ranges: CloudflareRanges = setting("cloudflareRanges", nested(CloudflareRanges))
     zone_id: str = setting(
         "zoneId", text(_ZONE_ID, "a Cloudflare zone id (32 hexadecimal characters)")
     )
-    # False until Cloud Run's domain mapping has its certificate (Google must see its own DNS).
-    proxy_api: bool = setting("proxyApi", boolean(), default=True)
     zone_policy: ZonePolicy | None = setting("zonePolicy", nested(ZonePolicy), default=None)
+    # The API is always proxied: its load balancer's certificate is authorized by DNS, which
+    # works while Cloudflare proxies the host.
+    proxy_api: None = setting(
+        "proxyApi",
+        removed("the API is always proxied (its certificate is DNS-authorized)"),
+        default=None,
+    )

@@ -173,6 +173,15 @@ def list_of(read: Reader[T], *, non_empty: str | None = None) -> Reader[tuple[T,
     return read_list
 
 
+def removed(instead: str) -> Reader[None]:
+    """A key the stack file no longer takes: accepted only to fail with what replaced it."""
+
+    def refuse(node: Node, _: StackContext) -> None:
+        raise node.fail(f"is no longer a setting: {instead}")
+
+    return refuse
+
+
 def map_of(
     read: Reader[T], known: tuple[str, ...], *, what: str, missing: str
 ) -> Reader[Mapping[str, T]]:

@@ -14,6 +14,7 @@ from settings.fields import (
     list_of,
     one_of,
     read_section,
+    removed,
     section,
     setting,
     text,
@@ -21,8 +22,13 @@ from settings.fields import (
 from settings.patterns import DOMAIN
 from settings.reader import Fields, Node
 
-SecretGenerator = Literal["cache", "database", "mapsKey"]
-SECRET_GENERATORS: tuple[SecretGenerator, ...] = ("cache", "database", "mapsKey")
+SecretGenerator = Literal["cache", "database", "mapsBrowserKey", "mapsServerKey"]
+SECRET_GENERATORS: tuple[SecretGenerator, ...] = (
+    "cache",
+    "database",
+    "mapsBrowserKey",
+    "mapsServerKey",
+)
 # Scopes a secret id may carry: `{env}-{scope}-{NAME}`.
 SECRET_SCOPES: tuple[str, ...] = ("global", "backend", "frontend-web", "frontend-admin")
 # Identities the project itself creates and that a secret may name as accessor.
@@ -74,12 +80,12 @@ class SecretSettings:
     """The secret catalog and its rotation schedule."""
 
     catalog: tuple[SecretSpec, ...] = setting("catalog", _catalog)
-    first_rotation: str = setting(
+    # A fixed date fails for every secret created after it: each secret's first rotation is
+    # now `rotationDays` after its creation.
+    first_rotation: None = setting(
         "firstRotation",
-        text(
-            r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z",
-            "an RFC 3339 UTC time such as 2027-02-23T00:00:00Z",
-        ),
+        removed("each secret first rotates rotationDays after it is created"),
+        default=None,
     )
     # Seed item 18: every 90 days at most.
     rotation_days: int = setting("rotationDays", integer(1, 90))

@@ -13,6 +13,7 @@ from typing import Any
 
 from settings.api_keys import MapsKeySettings
 from settings.api_runtime import ApiSettings
+from settings.audit import AuditSettings
 from settings.backups import BackupSettings
 from settings.cache import CacheSettings
 from settings.database import DatabaseSettings
@@ -26,6 +27,7 @@ from settings.fields import (
     nested,
     read_fields,
     read_one,
+    removed,
     section,
     setting,
     text,
@@ -52,6 +54,7 @@ class StackSettings:
     """Everything one stack declares, validated. Keys are `myhibachi:<key>` in the stack file."""
 
     alerts: AlertSettings = setting("alerts", nested(AlertSettings))
+    audit_logs: AuditSettings = setting("auditLogs", nested(AuditSettings))
     api: ApiSettings = setting("api", nested(ApiSettings))
     backups: BackupSettings = setting("backups", nested(BackupSettings))
     cache: CacheSettings = setting("cache", nested(CacheSettings))
@@ -63,14 +66,19 @@ class StackSettings:
     )
     feature_flags: FeatureFlags = setting("featureFlags", nested(FeatureFlags))
     frontends: FrontendSettings = setting("frontends", nested(FrontendSettings))
-    maps_key: MapsKeySettings = setting("mapsKey", nested(MapsKeySettings))
+    maps_keys: MapsKeySettings = setting("mapsKeys", nested(MapsKeySettings))
+    # Moved: one key per use since the server key cannot carry referrer restrictions.
+    maps_key: None = setting(
+        "mapsKey", removed("moved to myhibachi:mapsKeys (browser and server)"), default=None
+    )
     protect_stateful_resources: bool = setting("protectStatefulResources", boolean())
     resource_labels: ResourceLabels = setting("labels", nested(ResourceLabels))
     secrets: SecretSettings = setting("secrets", nested(SecretSettings))
-    # Provider config (`gcp:project`, `gcp:region`) and the stack's name, not ours to declare.
+    # Provider config (`gcp:project`, `gcp:region`, `vercel:team`) and the stack's name.
     project: str
     region: str
     stack: str
+    vercel_team: str
 
     @property
     def labels(self) -> dict[str, str]:
@@ -112,12 +120,24 @@ def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:
     region = _provider_key(stack_file, raw_config, "gcp:region").text(
         GCP_REGION, "a GCP region such as us-central1"
     )
+    # The admin panel's protection and the projects live in a Vercel team (a paid plan).
+    vercel_team = _provider_key(stack_file, raw_config, "vercel:team").text(
+        r"team_[A-Za-z0-9]{8,}|[a-z0-9][a-z0-9-]{0,47}", "a Vercel team id (team_...) or slug"
+    )
     # The env and hosts come first: secret names and other hosts are checked against them.
     unchecked = StackContext(env="", zone="", own_hosts=())
     env: str = read_one(StackSettings, "env", fields, unchecked)
     domain: DomainSettings = read_one(StackSettings, "domain", fields, unchecked)
     context = StackContext(env=env, zone=domain.zone, own_hosts=tuple(domain.hosts.values()))
-    return read_fields(StackSettings, fields, context, project=project, region=region, stack=stack)
+    return read_fields(
+        StackSettings,
+        fields,
+        context,
+        project=project,
+        region=region,
+        stack=stack,
+        vercel_team=vercel_team,
+    )
 
 
 def settings_from_runtime() -> StackSettings:

@@ -39,14 +39,16 @@ def test_every_component_is_declared_once(stack: tuple[Capture, StackSettings]) 
     assert components == sorted(
         f"myhibachi:{token}"
         for token in (
+            "api:ApiIngress",
             "api:ApiRuntime",
+            "audit:AuditLogging",
             "backups:Backups",
             "cache:Cache",
             "database:Database",
             "edge:Edge",
             "frontends:Frontends",
             "identities:WorkloadIdentities",
-            "keys:MapsApiKey",
+            "keys:MapsApiKeys",
             "monitoring:Monitoring",
             "network:PrivateNetwork",
             "secrets:SecretCatalog",
@@ -99,13 +101,52 @@ def test_the_database_waits_for_private_service_access(
     assert ip["privateNetwork"] == network.id
 
 
-def test_the_maps_key_admits_the_stacks_own_sites(stack: tuple[Capture, StackSettings]) -> None:
+def test_the_maps_browser_key_admits_the_stacks_own_sites(
+    stack: tuple[Capture, StackSettings],
+) -> None:
     capture, settings = stack
-    restrictions = unwrapped(capture.one("gcp:projects/apiKey:ApiKey").inputs)["restrictions"]
+    key = capture.one("gcp:projects/apiKey:ApiKey", "maps-browser-key")
+    restrictions = unwrapped(key.inputs)["restrictions"]
     assert restrictions["browserKeyRestrictions"]["allowedReferrers"] == [
         f"https://{settings.domain.site}/*",
         f"https://{settings.domain.admin}/*",
     ]
+    # The sites receive it; the API reads only the server key's secret.
+    variables = capture.by_type(
+        "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
+    )
+    assert sum(v.inputs["key"] == "NEXT_PUBLIC_GOOGLE_MAPS_BROWSER_KEY" for v in variables) == 2
+
+
+def test_the_api_is_reached_only_through_cloudflare_and_its_load_balancer(
+    stack: tuple[Capture, StackSettings],
+) -> None:
+    capture, settings = stack
+    service = unwrapped(capture.one("gcp:cloudrunv2/service:Service").inputs)
+    assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
+    neg = capture.one("gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup")
+    assert unwrapped(neg.inputs)["cloudRun"] == {
+        "service": capture.one("gcp:cloudrunv2/service:Service").outputs["name"]
+    }
+    records = {
+        r.inputs["name"]: unwrapped(r.inputs)
+        for r in capture.by_type("cloudflare:index/dnsRecord:DnsRecord")
+    }
+    address = capture.one("gcp:compute/globalAddress:GlobalAddress", "api-ingress-address")
+    api = records[settings.domain.api]
+    assert (api["type"], api["content"], api["proxied"]) == ("A", address.outputs["address"], True)
+    authorization = capture.one("gcp:certificatemanager/dnsAuthorization:DnsAuthorization")
+    [record] = authorization.outputs["dnsResourceRecords"]
+    assert records[record["name"].removesuffix(".")]["proxied"] is False
+    ranges = settings.edge.cloudflare_ranges
+    policy = unwrapped(capture.one("gcp:compute/securityPolicy:SecurityPolicy").inputs)
+    admitted = {
+        r
+        for rule in policy["rules"]
+        if rule["action"] == "allow"
+        for r in rule["match"]["config"]["srcIpRanges"]
+    }
+    assert admitted == {*ranges.ipv4, *ranges.ipv6}
 
 
 def test_backups_export_the_stacks_database(stack: tuple[Capture, StackSettings]) -> None:

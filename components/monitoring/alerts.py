@@ -52,13 +52,18 @@ class AlertPolicies:
         aggregation: Aggregation,
         threshold: float,
         duration: str,
-        docs: str,
+        docs: pulumi.Input[str],
         severity: Literal["CRITICAL", "WARNING"] = "WARNING",
         denominator_filter: pulumi.Input[str] | None = None,
+        comparison: Literal["COMPARISON_GT", "COMPARISON_LT"] = "COMPARISON_GT",
+        depends_on: Sequence[pulumi.Resource] = (),
     ) -> monitoring.AlertPolicy:
-        """A policy that fires when the metric stays above `threshold` for `duration`.
+        """A policy that fires when the metric stays above (or below) `threshold` for
+        `duration`.
 
         With `denominator_filter` the metric is a ratio, its denominator aggregated alike.
+        `depends_on` names what the filter's metric comes from (a log-based metric must exist
+        before Monitoring accepts a filter on it).
         """
         denominator = (
             None
@@ -72,35 +77,46 @@ class AlertPolicies:
                 )
             ]
         )
+        condition = monitoring.AlertPolicyConditionArgs(
+            display_name=title,
+            condition_threshold=monitoring.AlertPolicyConditionConditionThresholdArgs(
+                filter=metric_filter,
+                comparison=comparison,
+                threshold_value=threshold,
+                duration=duration,
+                aggregations=[aggregation],
+                denominator_filter=denominator_filter,
+                denominator_aggregations=denominator,
+                trigger=monitoring.AlertPolicyConditionConditionThresholdTriggerArgs(count=1),
+            ),
+        )
+        return self.policy(key, title, [condition], docs, severity, depends_on=depends_on)
+
+    def policy(
+        self,
+        key: str,
+        title: str,
+        conditions: Sequence[monitoring.AlertPolicyConditionArgs],
+        docs: pulumi.Input[str],
+        severity: Literal["CRITICAL", "WARNING"],
+        *,
+        combiner: Literal["OR", "AND"] = "OR",
+        depends_on: Sequence[pulumi.Resource] = (),
+    ) -> monitoring.AlertPolicy:
+        """A policy of these conditions that pages every channel with its runbook."""
         policy = monitoring.AlertPolicy(
             f"{self.scope.name}-alert-{key}",
             project=self.scope.project,
             display_name=title,
-            combiner="OR",
+            combiner=combiner,
             severity=severity,
-            conditions=[
-                monitoring.AlertPolicyConditionArgs(
-                    display_name=title,
-                    condition_threshold=monitoring.AlertPolicyConditionConditionThresholdArgs(
-                        filter=metric_filter,
-                        comparison="COMPARISON_GT",
-                        threshold_value=threshold,
-                        duration=duration,
-                        aggregations=[aggregation],
-                        denominator_filter=denominator_filter,
-                        denominator_aggregations=denominator,
-                        trigger=monitoring.AlertPolicyConditionConditionThresholdTriggerArgs(
-                            count=1
-                        ),
-                    ),
-                )
-            ],
+            conditions=list(conditions),
             notification_channels=[channel.name for channel in self.channels],
             documentation=monitoring.AlertPolicyDocumentationArgs(
                 subject=title, content=docs, mime_type="text/markdown"
             ),
             user_labels=dict(self.scope.labels),
-            opts=self.scope.child,
+            opts=pulumi.ResourceOptions(parent=self.scope.parent, depends_on=list(depends_on)),
         )
         self.by_key[key] = policy
         return policy
@@ -215,5 +231,30 @@ def _saturation_alerts(alerts: AlertPolicies, thresholds: AlertSettings) -> None
             "counts on the dashboard.\n2. Look for keys without a TTL; raise "
             "`myhibachi:cache.memorySizeGb` if the working set grew.\n3. Escalate to the "
             "backend team."
+        ),
+    )
+
+
+def rotation_notice_alert(
+    alerts: AlertPolicies, topic: pulumi.Input[str], subscription: pulumi.Input[str]
+) -> None:
+    """DevOps hears of every rotation notice Secret Manager publishes (seed item 18)."""
+    env = alerts.scope.env
+    alerts.threshold(
+        "secret-rotation-due",
+        f"{env}: a secret is due for rotation",
+        pulumi.Output.from_input(topic).apply(filters.topic_messages),
+        aggregation=aggregate("ALIGN_SUM", "REDUCE_SUM", period="300s"),
+        threshold=0,
+        duration="0s",
+        docs=pulumi.Output.concat(
+            "Secret Manager published a rotation notice: a secret of the catalog has reached "
+            "its rotation time.\n\n1. Read the notice (its `secretId` attribute names the "
+            "secret): `gcloud pubsub subscriptions pull ",
+            subscription,
+            " --auto-ack --limit=10`.\n2. Rotate the secret as docs/runbooks/key-rotation.md "
+            "says; values people type are added as a new version, then the API redeployed.\n"
+            "3. Run `make verify-secrets STACK=<stack>` to confirm the new version is enabled "
+            "and readable.",
         ),
     )

@@ -9,11 +9,12 @@ import pulumi
 from pulumi_gcp import logging as cloud_logging
 from pulumi_gcp import monitoring
 
-from components.monitoring.alerts import AlertPolicies, service_alerts
+from components.monitoring.alerts import AlertPolicies, rotation_notice_alert, service_alerts
 from components.monitoring.channels import email_channels
 from components.monitoring.dashboard import dashboard
 from components.monitoring.log_metrics import cis_log_metrics
 from components.monitoring.scope import Scope
+from components.monitoring.slos import booking_completion, service_objectives
 from components.monitoring.uptime import UptimeTarget, uptime_checks
 from settings.monitoring import AlertSettings
 
@@ -26,17 +27,21 @@ class MonitoringArgs:
     api_service_name: pulumi.Input[str]
     env: str
     project: str
+    # Secret Manager's rotation notices: the topic, and the subscription that keeps them.
+    rotation_subscription: pulumi.Input[str]
+    rotation_topic: pulumi.Input[str]
     uptime_targets: Mapping[str, UptimeTarget]
     labels: Mapping[str, str] = field(default_factory=dict)
 
 
 class Monitoring(pulumi.ComponentResource):
-    """Notification channels, uptime checks, alert policies, CIS log metrics and a dashboard."""
+    """Notification channels, uptime checks, alert policies, SLOs, log metrics and a dashboard."""
 
     alert_policies: dict[str, monitoring.AlertPolicy]
     channels: list[monitoring.NotificationChannel]
     dashboard: monitoring.Dashboard
     log_metrics: dict[str, cloud_logging.Metric]
+    slos: dict[str, monitoring.Slo]
     uptime_checks: dict[str, monitoring.UptimeCheckConfig]
 
     def __init__(
@@ -48,7 +53,12 @@ class Monitoring(pulumi.ComponentResource):
         alerts = AlertPolicies(scope, self.channels)
         self.uptime_checks = uptime_checks(scope, args.uptime_targets, alerts)
         service_alerts(alerts, args.alerts, args.api_service_name)
-        self.log_metrics = cis_log_metrics(scope, alerts)
+        self.slos = service_objectives(scope, alerts, args.alerts, args.api_service_name)
+        rotation_notice_alert(alerts, args.rotation_topic, args.rotation_subscription)
+        self.log_metrics = {
+            **cis_log_metrics(scope, alerts),
+            **booking_completion(scope, alerts, args.api_service_name),
+        }
         self.alert_policies = alerts.by_key
         self.dashboard = dashboard(scope, args.alerts, args.api_service_name)
         self.register_outputs(

@@ -39,3 +39,17 @@ QUERY_LATENCIES = (
 REDIS_MEMORY = (
     'resource.type="redis_instance" AND metric.type="redis.googleapis.com/stats/memory/usage_ratio"'
 )
+
+
+def booking_event(service: str, event: str) -> str:
+    """The API's structured log entries of one booking event (a logging query, not Monitoring)."""
+    return f'{cloud_run(service)} AND jsonPayload.event="booking.{event}"'
+
+
+def topic_messages(topic: str) -> str:
+    """Messages published to one Pub/Sub topic."""
+    return (
+        'resource.type="pubsub_topic" AND '
+        f'resource.labels.topic_id="{topic}" AND '
+        'metric.type="pubsub.googleapis.com/topic/send_message_operation_count"'
+    )

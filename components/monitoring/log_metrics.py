@@ -1,20 +1,23 @@
 """Security events the CIS Google Cloud Platform Foundations Benchmark asks to watch.
 
 Section 2 recommends a log-based metric and an alert for each of these audit-log events (CIS
-2.4, 2.5, 2.6, 2.11); the filters are the benchmark's own. Each metric carries an explicit name,
-prefixed with the env, and its alert watches `logging.googleapis.com/user/<name>`.
+2.4 to 2.11); the filters are the benchmark's own. Each metric carries an explicit name, prefixed
+with the env, and its alert watches `logging.googleapis.com/user/<name>` on the monitored
+resource type its log entries carry (a log-based metric's series keep the entry's resource), and
+is created after its metric: Monitoring rejects a filter on a metric it does not know yet.
 """
 
 from __future__ import annotations
 
+import pulumi
 from pulumi_gcp import logging as cloud_logging
 
 from components.monitoring.alerts import AlertPolicies, aggregate
 from components.monitoring.scope import Scope
 
 _AUDIT_LOG = "protoPayload.serviceData.policyDelta"
-# Key: (title, log filter).
-CIS_LOG_METRICS: dict[str, tuple[str, str]] = {
+# Key: (title, log filter, the monitored resource type of the entries it counts).
+CIS_LOG_METRICS: dict[str, tuple[str, str, str]] = {
     "cis-2-4-project-ownership-changes": (
         "CIS 2.4: project ownership assignments or changes",
         '(protoPayload.serviceName="cloudresourcemanager.googleapis.com") '
@@ -24,20 +27,54 @@ CIS_LOG_METRICS: dict[str, tuple[str, str]] = {
         f'AND {_AUDIT_LOG}.bindingDeltas.role="roles/owner") '
         f'OR (protoPayload.methodName="SetIamPolicy" AND {_AUDIT_LOG}.bindingDeltas.action="ADD" '
         f'AND {_AUDIT_LOG}.bindingDeltas.role="roles/owner")',
+        "project",
     ),
     "cis-2-5-audit-config-changes": (
         "CIS 2.5: audit configuration changes",
         f'protoPayload.methodName="SetIamPolicy" AND {_AUDIT_LOG}.auditConfigDeltas:*',
+        "project",
     ),
     "cis-2-6-custom-role-changes": (
         "CIS 2.6: custom role changes",
         'resource.type="iam_role" AND (protoPayload.methodName="google.iam.admin.v1.CreateRole" '
         'OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" '
         'OR protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
+        "iam_role",
+    ),
+    "cis-2-7-firewall-rule-changes": (
+        "CIS 2.7: VPC firewall rule changes",
+        'resource.type="gce_firewall_rule" AND ('
+        'protoPayload.methodName:"compute.firewalls.patch" '
+        'OR protoPayload.methodName:"compute.firewalls.insert" '
+        'OR protoPayload.methodName:"compute.firewalls.delete")',
+        "gce_firewall_rule",
+    ),
+    "cis-2-8-route-changes": (
+        "CIS 2.8: VPC network route changes",
+        'resource.type="gce_route" AND ('
+        'protoPayload.methodName:"compute.routes.delete" '
+        'OR protoPayload.methodName:"compute.routes.insert")',
+        "gce_route",
+    ),
+    "cis-2-9-network-changes": (
+        "CIS 2.9: VPC network changes",
+        'resource.type="gce_network" AND ('
+        'protoPayload.methodName:"compute.networks.insert" '
+        'OR protoPayload.methodName:"compute.networks.patch" '
+        'OR protoPayload.methodName:"compute.networks.delete" '
+        'OR protoPayload.methodName:"compute.networks.removePeering" '
+        'OR protoPayload.methodName:"compute.networks.addPeering")',
+        "gce_network",
+    ),
+    "cis-2-10-bucket-iam-changes": (
+        "CIS 2.10: Cloud Storage IAM permission changes",
+        'resource.type="gcs_bucket" AND protoPayload.methodName="storage.setIamPermissions"',
+        "gcs_bucket",
     ),
     "cis-2-11-sql-instance-config-changes": (
         "CIS 2.11: Cloud SQL instance configuration changes",
         'protoPayload.methodName="cloudsql.instances.update"',
+        "cloudsql_database",
     ),
 }
 
@@ -55,7 +92,7 @@ _SECURITY_RUNBOOK = (
 def cis_log_metrics(scope: Scope, alerts: AlertPolicies) -> dict[str, cloud_logging.Metric]:
     """Each metric, and an alert on any occurrence."""
     metrics = {}
-    for key, (title, log_filter) in CIS_LOG_METRICS.items():
+    for key, (title, log_filter, resource_type) in CIS_LOG_METRICS.items():
         metrics[key] = metric = cloud_logging.Metric(
             f"{scope.name}-{key}",
             project=scope.project,
@@ -70,8 +107,13 @@ def cis_log_metrics(scope: Scope, alerts: AlertPolicies) -> dict[str, cloud_logg
         alerts.threshold(
             key,
             f"{scope.env}: {title}",
-            metric.name.apply(lambda name: f'metric.type="logging.googleapis.com/user/{name}"'),
+            pulumi.Output.format(
+                'metric.type="logging.googleapis.com/user/{0}" AND resource.type="{1}"',
+                metric.name,
+                resource_type,
+            ),
             aggregation=aggregate("ALIGN_COUNT"),
+            depends_on=[metric],
             threshold=0,
             duration="0s",
             severity="CRITICAL",

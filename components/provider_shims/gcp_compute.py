@@ -1,9 +1,14 @@
-"""`pulumi_gcp.compute`'s Network, Subnetwork and GlobalAddress."""
+"""`pulumi_gcp.compute`'s classes the program uses: the VPC and the API's load balancer.
+
+The VPC: Network, Subnetwork, GlobalAddress (also the load balancer's address). The load
+balancer: RegionNetworkEndpointGroup (serverless, the Cloud Run service), SecurityPolicy (Cloud
+Armor), BackendService, URLMap, SSLPolicy, TargetHttpsProxy, GlobalForwardingRule.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NotRequired, TypedDict, Unpack
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import pulumi
 
@@ -46,6 +51,12 @@ class Network(ProviderResource):
         self._register(resource_name, opts, inputs)
 
 
+class SubnetworkLogConfigArgsDict(TypedDict, total=False):
+    aggregation_interval: pulumi.Input[str]
+    flow_sampling: pulumi.Input[float]
+    metadata: pulumi.Input[str]
+
+
 class _SubnetworkInputs(TypedDict):
     network: pulumi.Input[str]
     ip_cidr_range: NotRequired[pulumi.Input[str]]
@@ -53,6 +64,7 @@ class _SubnetworkInputs(TypedDict):
     region: NotRequired[pulumi.Input[str]]
     private_ip_google_access: NotRequired[pulumi.Input[bool]]
     description: NotRequired[pulumi.Input[str]]
+    log_config: NotRequired[pulumi.Input[SubnetworkLogConfigArgsDict]]
 
 
 class Subnetwork(ProviderResource):
@@ -60,9 +72,11 @@ class Subnetwork(ProviderResource):
 
     type_token = "gcp:compute/subnetwork:Subnetwork"
     package = PACKAGE
+    nested_shapes = (SubnetworkLogConfigArgsDict,)
 
     description: pulumi.Output[str | None]
     ip_cidr_range: pulumi.Output[str]
+    log_config: pulumi.Output[Mapping[str, Any] | None]
     network: pulumi.Output[str]
     private_ip_google_access: pulumi.Output[bool]
     project: pulumi.Output[str]
@@ -92,19 +106,22 @@ class _GlobalAddressInputs(TypedDict, total=False):
     network: pulumi.Input[str]
     purpose: pulumi.Input[str]
     address_type: pulumi.Input[str]
+    ip_version: pulumi.Input[str]
     prefix_length: pulumi.Input[int]
     labels: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     description: pulumi.Input[str]
 
 
 class GlobalAddress(ProviderResource):
-    """`gcp.compute.GlobalAddress`: here, the range reserved for private service access."""
+    """`gcp.compute.GlobalAddress`: the range reserved for private service access, and the load
+    balancer's external address."""
 
     type_token = "gcp:compute/globalAddress:GlobalAddress"
     package = PACKAGE
 
     address_type: pulumi.Output[str | None]
     description: pulumi.Output[str | None]
+    ip_version: pulumi.Output[str | None]
     labels: pulumi.Output[Mapping[str, str] | None]
     network: pulumi.Output[str | None]
     prefix_length: pulumi.Output[int]
@@ -124,6 +141,295 @@ class GlobalAddress(ProviderResource):
         resource_name: str,
         opts: pulumi.ResourceOptions | None = None,
         **inputs: Unpack[_GlobalAddressInputs],
+    ) -> None:
+        # The generated class marks the provider-computed label maps secret.
+        secret = ["effectiveLabels", "pulumiLabels"]
+        self._register(resource_name, opts, inputs, additional_secret_outputs=secret)
+
+
+class RegionNetworkEndpointGroupCloudRunArgsDict(TypedDict, total=False):
+    service: pulumi.Input[str]
+
+
+class _RegionNetworkEndpointGroupInputs(TypedDict):
+    region: pulumi.Input[str]
+    project: NotRequired[pulumi.Input[str]]
+    network_endpoint_type: NotRequired[pulumi.Input[str]]
+    cloud_run: NotRequired[pulumi.Input[RegionNetworkEndpointGroupCloudRunArgsDict]]
+    description: NotRequired[pulumi.Input[str]]
+
+
+class RegionNetworkEndpointGroup(ProviderResource):
+    """`gcp.compute.RegionNetworkEndpointGroup`: here, a serverless NEG for a Cloud Run service."""
+
+    type_token = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"
+    package = PACKAGE
+    nested_shapes = (RegionNetworkEndpointGroupCloudRunArgsDict,)
+
+    cloud_run: pulumi.Output[Mapping[str, Any] | None]
+    description: pulumi.Output[str | None]
+    network_endpoint_type: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    region: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    name: pulumi.Output[str]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_RegionNetworkEndpointGroupInputs],
+    ) -> None:
+        self._register(resource_name, opts, inputs)
+
+
+class SecurityPolicyRuleMatchConfigArgsDict(TypedDict, total=False):
+    src_ip_ranges: pulumi.Input[Sequence[pulumi.Input[str]]]
+
+
+class SecurityPolicyRuleMatchArgsDict(TypedDict, total=False):
+    config: pulumi.Input[SecurityPolicyRuleMatchConfigArgsDict]
+    versioned_expr: pulumi.Input[str]
+
+
+class SecurityPolicyRuleArgsDict(TypedDict):
+    action: pulumi.Input[str]
+    match: pulumi.Input[SecurityPolicyRuleMatchArgsDict]
+    priority: pulumi.Input[int]
+    description: NotRequired[pulumi.Input[str]]
+
+
+class _SecurityPolicyInputs(TypedDict, total=False):
+    project: pulumi.Input[str]
+    description: pulumi.Input[str]
+    type: pulumi.Input[str]
+    rules: pulumi.Input[Sequence[pulumi.Input[SecurityPolicyRuleArgsDict]]]
+
+
+class SecurityPolicy(ProviderResource):
+    """`gcp.compute.SecurityPolicy`: a Cloud Armor backend security policy."""
+
+    type_token = "gcp:compute/securityPolicy:SecurityPolicy"
+    package = PACKAGE
+    nested_shapes = (
+        SecurityPolicyRuleArgsDict,
+        SecurityPolicyRuleMatchArgsDict,
+        SecurityPolicyRuleMatchConfigArgsDict,
+    )
+
+    description: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    rules: pulumi.Output[Sequence[Mapping[str, Any]]]
+    type: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    effective_labels: pulumi.Output[Mapping[str, str]]
+    fingerprint: pulumi.Output[str]
+    label_fingerprint: pulumi.Output[str]
+    name: pulumi.Output[str]
+    pulumi_labels: pulumi.Output[Mapping[str, str]]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_SecurityPolicyInputs],
+    ) -> None:
+        # The generated class marks the provider-computed label maps secret.
+        secret = ["effectiveLabels", "pulumiLabels"]
+        self._register(resource_name, opts, inputs, additional_secret_outputs=secret)
+
+
+class BackendServiceBackendArgsDict(TypedDict):
+    group: pulumi.Input[str]
+
+
+class BackendServiceLogConfigArgsDict(TypedDict, total=False):
+    enable: pulumi.Input[bool]
+    sample_rate: pulumi.Input[float]
+
+
+class _BackendServiceInputs(TypedDict, total=False):
+    project: pulumi.Input[str]
+    description: pulumi.Input[str]
+    load_balancing_scheme: pulumi.Input[str]
+    protocol: pulumi.Input[str]
+    backends: pulumi.Input[Sequence[pulumi.Input[BackendServiceBackendArgsDict]]]
+    security_policy: pulumi.Input[str]
+    log_config: pulumi.Input[BackendServiceLogConfigArgsDict]
+
+
+class BackendService(ProviderResource):
+    """`gcp.compute.BackendService`: a global backend service."""
+
+    type_token = "gcp:compute/backendService:BackendService"
+    package = PACKAGE
+    nested_shapes = (BackendServiceBackendArgsDict, BackendServiceLogConfigArgsDict)
+
+    backends: pulumi.Output[Sequence[Mapping[str, Any]] | None]
+    description: pulumi.Output[str | None]
+    load_balancing_scheme: pulumi.Output[str | None]
+    log_config: pulumi.Output[Mapping[str, Any]]
+    project: pulumi.Output[str]
+    protocol: pulumi.Output[str]
+    security_policy: pulumi.Output[str | None]
+    # Computed by the provider (the name too, when not given).
+    creation_timestamp: pulumi.Output[str]
+    fingerprint: pulumi.Output[str]
+    generated_id: pulumi.Output[int]
+    name: pulumi.Output[str]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_BackendServiceInputs],
+    ) -> None:
+        self._register(resource_name, opts, inputs)
+
+
+class _URLMapInputs(TypedDict, total=False):
+    project: pulumi.Input[str]
+    description: pulumi.Input[str]
+    default_service: pulumi.Input[str]
+
+
+class URLMap(ProviderResource):
+    """`gcp.compute.URLMap`: where a load balancer sends requests."""
+
+    type_token = "gcp:compute/uRLMap:URLMap"
+    package = PACKAGE
+
+    default_service: pulumi.Output[str | None]
+    description: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    creation_timestamp: pulumi.Output[str]
+    fingerprint: pulumi.Output[str]
+    map_id: pulumi.Output[int]
+    name: pulumi.Output[str]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_URLMapInputs],
+    ) -> None:
+        self._register(resource_name, opts, inputs)
+
+
+class _SSLPolicyInputs(TypedDict, total=False):
+    project: pulumi.Input[str]
+    description: pulumi.Input[str]
+    min_tls_version: pulumi.Input[str]
+    profile: pulumi.Input[str]
+
+
+class SSLPolicy(ProviderResource):
+    """`gcp.compute.SSLPolicy`: the TLS versions and ciphers a load balancer accepts."""
+
+    type_token = "gcp:compute/sSLPolicy:SSLPolicy"
+    package = PACKAGE
+
+    description: pulumi.Output[str | None]
+    min_tls_version: pulumi.Output[str | None]
+    profile: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    creation_timestamp: pulumi.Output[str]
+    enabled_features: pulumi.Output[Sequence[str]]
+    fingerprint: pulumi.Output[str]
+    name: pulumi.Output[str]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_SSLPolicyInputs],
+    ) -> None:
+        self._register(resource_name, opts, inputs)
+
+
+class _TargetHttpsProxyInputs(TypedDict):
+    url_map: pulumi.Input[str]
+    project: NotRequired[pulumi.Input[str]]
+    description: NotRequired[pulumi.Input[str]]
+    certificate_map: NotRequired[pulumi.Input[str]]
+    ssl_policy: NotRequired[pulumi.Input[str]]
+
+
+class TargetHttpsProxy(ProviderResource):
+    """`gcp.compute.TargetHttpsProxy`: TLS termination of the load balancer."""
+
+    type_token = "gcp:compute/targetHttpsProxy:TargetHttpsProxy"
+    package = PACKAGE
+
+    certificate_map: pulumi.Output[str | None]
+    description: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    ssl_policy: pulumi.Output[str | None]
+    url_map: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    creation_timestamp: pulumi.Output[str]
+    fingerprint: pulumi.Output[str]
+    name: pulumi.Output[str]
+    proxy_id: pulumi.Output[int]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_TargetHttpsProxyInputs],
+    ) -> None:
+        self._register(resource_name, opts, inputs)
+
+
+class _GlobalForwardingRuleInputs(TypedDict):
+    target: pulumi.Input[str]
+    project: NotRequired[pulumi.Input[str]]
+    description: NotRequired[pulumi.Input[str]]
+    ip_address: NotRequired[pulumi.Input[str]]
+    ip_protocol: NotRequired[pulumi.Input[str]]
+    load_balancing_scheme: NotRequired[pulumi.Input[str]]
+    port_range: NotRequired[pulumi.Input[str]]
+    labels: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
+
+
+class GlobalForwardingRule(ProviderResource):
+    """`gcp.compute.GlobalForwardingRule`: the load balancer's address and port."""
+
+    type_token = "gcp:compute/globalForwardingRule:GlobalForwardingRule"
+    package = PACKAGE
+
+    description: pulumi.Output[str | None]
+    ip_address: pulumi.Output[str]
+    ip_protocol: pulumi.Output[str]
+    labels: pulumi.Output[Mapping[str, str] | None]
+    load_balancing_scheme: pulumi.Output[str | None]
+    port_range: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    target: pulumi.Output[str]
+    # Computed by the provider (the name too, when not given).
+    base_forwarding_rule: pulumi.Output[str]
+    effective_labels: pulumi.Output[Mapping[str, str]]
+    forwarding_rule_id: pulumi.Output[int]
+    label_fingerprint: pulumi.Output[str]
+    name: pulumi.Output[str]
+    psc_connection_id: pulumi.Output[str]
+    psc_connection_status: pulumi.Output[str]
+    pulumi_labels: pulumi.Output[Mapping[str, str]]
+    self_link: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[_GlobalForwardingRuleInputs],
     ) -> None:
         # The generated class marks the provider-computed label maps secret.
         secret = ["effectiveLabels", "pulumiLabels"]

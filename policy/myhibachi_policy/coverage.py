@@ -63,6 +63,7 @@ _HIERARCHY_IAM: Final = (
 _LABELS: Final = "gcp-resource-labels-required"
 _PROTECTED: Final = "gcp-stateful-resource-protected"
 _INVOKER_CHECK: Final = "gcp-cloudrun-service-invoker-iam-checked"
+_PRIVATE_INGRESS: Final = "gcp-cloudrun-service-ingress-load-balancer-only"
 _CLOUD_RUN: Final = (
     "gcp-cloudrun-workload-dedicated-service-account",
     "gcp-cloudrun-workload-secret-env-from-secret-manager",
@@ -123,6 +124,10 @@ _LOG_METRICS: Final = (
     "gcp-logging-metric-project-ownership-changes",
     "gcp-logging-metric-audit-config-changes",
     "gcp-logging-metric-custom-role-changes",
+    "gcp-logging-metric-firewall-rule-changes",
+    "gcp-logging-metric-route-changes",
+    "gcp-logging-metric-network-changes",
+    "gcp-logging-metric-bucket-iam-changes",
     "gcp-logging-metric-sql-config-changes",
 )
 
@@ -247,9 +252,11 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
         "gcp-storage-bucket-acl-no-public-entities"
     ),
     # Workloads.
-    "gcp:cloudrunv2/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK, _PROTECTED),
+    "gcp:cloudrunv2/service:Service": judged(
+        *_CLOUD_RUN, _INVOKER_CHECK, _PRIVATE_INGRESS, _PROTECTED
+    ),
     "gcp:cloudrunv2/job:Job": judged(*_CLOUD_RUN, _PROTECTED),
-    "gcp:cloudrun/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK),
+    "gcp:cloudrun/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK, _PRIVATE_INGRESS),
     "gcp:cloudrun/domainMapping:DomainMapping": nothing_to_judge(
         "routes a host to a service; its certificate is Google-managed, with no setting"
     ),
@@ -268,6 +275,43 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
         "a VPC: what reaches it is decided by firewall rules and subnets, judged on their own"
     ),
     "gcp:compute/globalAddress:GlobalAddress": judged(_LABELS),
+    # The API's load balancer.
+    "gcp:compute/securityPolicy:SecurityPolicy": judged(
+        "gcp-compute-security-policy-cloudflare-only"
+    ),
+    "gcp:compute/backendService:BackendService": judged(
+        "gcp-compute-backend-service-armored-and-logged"
+    ),
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": judged(
+        "gcp-compute-forwarding-rule-https-only"
+    ),
+    "gcp:compute/targetHttpsProxy:TargetHttpsProxy": judged("gcp-compute-https-proxy-ssl-policy"),
+    "gcp:compute/sSLPolicy:SSLPolicy": judged("gcp-compute-ssl-policy-strong"),
+    "gcp:compute/uRLMap:URLMap": nothing_to_judge(
+        "routes paths to backend services; what they admit is judged on the backends"
+    ),
+    "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup": nothing_to_judge(
+        "names the Cloud Run service a backend reaches; the service is judged on its own"
+    ),
+    "gcp:certificatemanager/dnsAuthorization:DnsAuthorization": nothing_to_judge(
+        "names the DNS record that proves control of a host; no setting"
+    ),
+    "gcp:certificatemanager/certificate:Certificate": nothing_to_judge(
+        "a Google-managed certificate; the TLS it is served with is the SSL policy's"
+    ),
+    "gcp:certificatemanager/certificateMap:CertificateMap": nothing_to_judge(
+        "holds certificate entries; no setting"
+    ),
+    "gcp:certificatemanager/certificateMapEntry:CertificateMapEntry": nothing_to_judge(
+        "serves a certificate for a host name; no setting"
+    ),
+    # The audit trail.
+    "gcp:projects/iAMAuditConfig:IAMAuditConfig": judged("gcp-logging-data-access-audit-logs"),
+    "gcp:logging/projectSink:ProjectSink": judged("gcp-logging-audit-trail-retained"),
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig": judged(
+        "gcp-logging-audit-trail-retained"
+    ),
+    "gcp:essentialcontacts/contact:Contact": judged("gcp-essentialcontacts-security-and-technical"),
     "gcp:servicenetworking/connection:Connection": nothing_to_judge(
         "peers the VPC with Google's private services over a reserved range; no setting"
     ),
@@ -283,6 +327,12 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     ),
     "gcp:monitoring/notificationChannel:NotificationChannel": judged(_LABELS),
     "gcp:monitoring/dashboard:Dashboard": nothing_to_judge("a view of metrics; no setting"),
+    "gcp:monitoring/customService:CustomService": nothing_to_judge(
+        "names a service for its objectives; no setting"
+    ),
+    "gcp:monitoring/slo:Slo": nothing_to_judge(
+        "an objective; the thresholds that page are the alert policies', judged on their own"
+    ),
     "gcp:logging/metric:Metric": judged(*_LOG_METRICS),
     # Cloudflare.
     "cloudflare:index/zoneSetting:ZoneSetting": judged(

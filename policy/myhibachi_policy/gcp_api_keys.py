@@ -4,7 +4,10 @@ hosts).
 A key's `restrictions.apiTargets` must name at least one API and only APIs of the policy config's
 `approvedServices` (the Maps APIs). A browser key's referrers must be under the stack's own
 customer site or admin panel host (`myhibachi:domain` in the stack config, `site` and `admin`).
-An unknown target or referrer makes the policy not applicable, naming the key.
+A key with no application restriction is allowed only when every API it may call is a web
+service called from servers (config `serverOnlyServices`: Geocoding and Places, which refuse
+referrer-restricted keys); such a key never reaches a browser. An unknown target or referrer
+makes the policy not applicable, naming the key.
 """
 
 from __future__ import annotations
@@ -39,10 +42,15 @@ APPLICATION_RESTRICTIONS: Final = (
     "androidKeyRestrictions",
     "iosKeyRestrictions",
 )
-# The APIs the Maps key needs (seed item 1: Geocoding, Maps JavaScript, Places).
+# The APIs the Maps keys need (seed item 1: Geocoding, Maps JavaScript, Places).
 MAPS_SERVICES: Final = (
     "geocoding-backend.googleapis.com",
     "maps-backend.googleapis.com",
+    "places-backend.googleapis.com",
+)
+# Web services called from servers, which reject HTTP-referrer restrictions.
+SERVER_ONLY_SERVICES: Final = (
+    "geocoding-backend.googleapis.com",
     "places-backend.googleapis.com",
 )
 _REFERRERS: Final = "restrictions.browserKeyRestrictions.allowedReferrers"
@@ -84,11 +92,7 @@ def _check_application(args: ResourceValidationArgs, report: Report) -> None:
         args.not_applicable(unknown(label(args), "restrictions"))
     present = [name for name in APPLICATION_RESTRICTIONS if get(restrictions, name) is not MISSING]
     if not present:
-        report(
-            f"{label(args)}: restrictions must include an application restriction "
-            "(browserKeyRestrictions, serverKeyRestrictions, androidKeyRestrictions or "
-            "iosKeyRestrictions)."
-        )
+        _check_server_only(args, report)
         return
     referrers = get(restrictions, "browserKeyRestrictions.allowedReferrers")
     if "browserKeyRestrictions" in present and is_unknown(referrers):
@@ -124,6 +128,25 @@ def _check_application(args: ResourceValidationArgs, report: Report) -> None:
         )
 
 
+def _check_server_only(args: ResourceValidationArgs, report: Report) -> None:
+    """No application restriction: every target must be a server-only web service."""
+    server_only = param_strs(args.get_config(), "serverOnlyServices", SERVER_ONLY_SERVICES)
+    targets = get(args.props, "restrictions.apiTargets")
+    if is_unknown(targets):
+        args.not_applicable(unknown(label(args), "restrictions.apiTargets"))
+    services = [get(target, "service") for target in elements(targets)]
+    if any(is_unknown(service) for service in services):
+        args.not_applicable(unknown(label(args), "restrictions.apiTargets"))
+    names = [(as_str(service) or "").strip().lower() for service in services]
+    if not names or any(name not in server_only for name in names):
+        report(
+            f"{label(args)}: restrictions must include an application restriction "
+            "(browserKeyRestrictions, serverKeyRestrictions, androidKeyRestrictions or "
+            "iosKeyRestrictions), unless every API target is a server-only web service "
+            f"({', '.join(server_only)})."
+        )
+
+
 def _referrer_ok(referrer: str | None, hosts: list[str]) -> bool:
     if referrer is None or not referrer.startswith("https://"):
         return False
@@ -152,13 +175,23 @@ POLICIES: Final = [
         name="gcp-projects-apikey-application-restricted",
         description="API keys carry an application restriction; browser keys allow only "
         "https:// referrers under this stack's site and admin hosts (stack config "
-        "myhibachi:domain), no wildcard hosts (CIS GCP 1.14).",
+        "myhibachi:domain), no wildcard hosts; only a key limited to server-only web services "
+        "(config serverOnlyServices) may go without (CIS GCP 1.14).",
         resource_types=[API_KEY],
         check=_check_application,
         severity=Severity.HIGH,
         remediation="Add restrictions.browserKeyRestrictions.allowedReferrers such as "
-        "https://<site host>/* and https://<admin host>/* (or a server/android/ios restriction).",
+        "https://<site host>/* and https://<admin host>/* (or a server/android/ios restriction), "
+        "or limit a server key's apiTargets to the server-only web services.",
         tags=[*_TAGS],
         framework=cis("1.14"),
+        config_schema=schema(
+            {
+                "serverOnlyServices": {
+                    **STRING_LIST,
+                    "default": list(SERVER_ONLY_SERVICES),
+                }
+            }
+        ),
     ),
 ]

@@ -473,6 +473,7 @@ def _with_field(entry: LogEntry, path: list[str], value: str | None) -> dict[str
 
 _METHOD = "protoPayload.methodName"
 _CRM = "cloudresourcemanager.googleapis.com"
+_COMPUTE = "compute.googleapis.com"
 _IAM_ROLE_METHODS = ("CreateRole", "DeleteRole", "UpdateRole")
 SECURITY_EVENTS: Final = (
     SecurityEvent(
@@ -534,6 +535,55 @@ SECURITY_EVENTS: Final = (
                 "google.iam.admin.v1.GetRole",
                 "the method (CreateRole, DeleteRole, UpdateRole)",
             ),
+        ),
+    ),
+    SecurityEvent(
+        "gcp-logging-metric-firewall-rule-changes",
+        "2.7",
+        "VPC firewall rule changes",
+        tuple(
+            _audit_entry(_COMPUTE, f"v1.compute.firewalls.{verb}", "gce_firewall_rule")
+            for verb in ("insert", "patch", "delete")
+        ),
+        (
+            ("resource.type", "gce_instance", "the resource type (gce_firewall_rule)"),
+            (_METHOD, "v1.compute.firewalls.get", "the method (insert, patch, delete)"),
+        ),
+    ),
+    SecurityEvent(
+        "gcp-logging-metric-route-changes",
+        "2.8",
+        "VPC network route changes",
+        tuple(
+            _audit_entry(_COMPUTE, f"v1.compute.routes.{verb}", "gce_route")
+            for verb in ("insert", "delete")
+        ),
+        (
+            ("resource.type", "gce_instance", "the resource type (gce_route)"),
+            (_METHOD, "v1.compute.routes.get", "the method (insert, delete)"),
+        ),
+    ),
+    SecurityEvent(
+        "gcp-logging-metric-network-changes",
+        "2.9",
+        "VPC network changes",
+        tuple(
+            _audit_entry(_COMPUTE, f"v1.compute.networks.{verb}", "gce_network")
+            for verb in ("insert", "patch", "delete", "removePeering", "addPeering")
+        ),
+        (
+            ("resource.type", "gce_instance", "the resource type (gce_network)"),
+            (_METHOD, "v1.compute.networks.get", "the method (insert, patch, delete, peering)"),
+        ),
+    ),
+    SecurityEvent(
+        "gcp-logging-metric-bucket-iam-changes",
+        "2.10",
+        "Cloud Storage IAM permission changes",
+        (_audit_entry("storage.googleapis.com", "storage.setIamPermissions", "gcs_bucket"),),
+        (
+            ("resource.type", "gce_instance", "the resource type (gcs_bucket)"),
+            (_METHOD, "storage.getIamPermissions", "the method (storage.setIamPermissions)"),
         ),
     ),
     SecurityEvent(

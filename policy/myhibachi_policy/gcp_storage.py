@@ -1,4 +1,4 @@
-"""Cloud Storage buckets: uniform access, public access prevention, versioning, retention.
+"""Cloud Storage buckets: uniform access, public access prevention, object protection, retention.
 
 Backup bucket convention: a bucket is a backup bucket when `labels.purpose == "backup"`;
 only backup buckets need a retention policy.
@@ -12,6 +12,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
     CONSUMER_DOMAINS,
+    MISSING,
     PUBLIC_PRINCIPALS,
     Report,
     as_bool,
@@ -61,8 +62,21 @@ def _check_public_access_prevention(args: ResourceValidationArgs, report: Report
 
 
 def _check_versioning(args: ResourceValidationArgs, report: Report) -> None:
-    if as_bool(prop(args.props, BUCKET, "versioning.enabled")) is False:
-        report(f"{label(args)}: versioning.enabled must be true (absent means false).")
+    versioned = as_bool(prop(args.props, BUCKET, "versioning.enabled"))
+    retention = get(args.props, "retentionPolicy.retentionPeriod")
+    if versioned is None or is_unknown(retention):
+        args.not_applicable(f"{label(args)}: versioning or the retention policy is unknown")
+    retained = retention is not MISSING
+    if versioned and retained:
+        report(
+            f"{label(args)}: versioning and retentionPolicy exclude each other (Cloud Storage "
+            "refuses Object Versioning on a bucket with a retention policy); keep one."
+        )
+    elif not versioned and not retained:
+        report(
+            f"{label(args)}: versioning.enabled must be true, or a retentionPolicy set "
+            "(absent means neither: a deleted or overwritten object is gone)."
+        )
 
 
 def _check_backup_retention(args: ResourceValidationArgs, report: Report) -> None:
@@ -120,11 +134,14 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-storage-bucket-versioning-enabled",
-        description="Buckets keep object versions (CKV_GCP_78).",
+        description="Buckets keep deleted or overwritten objects with one scheme Cloud Storage "
+        "accepts: Object Versioning or a retention policy, never both on one bucket "
+        "(CKV_GCP_78).",
         resource_types=[BUCKET],
         check=_check_versioning,
         severity=Severity.MEDIUM,
-        remediation="Set versioning = {enabled: true} (add a lifecycle rule for old versions).",
+        remediation="Set versioning = {enabled: true} (with a lifecycle rule for old versions), "
+        "or a retentionPolicy; remove one if both are set.",
         tags=[*_TAGS, "CKV_GCP_78", "backup"],
     ),
     resource_policy(

@@ -16,6 +16,8 @@ from . import (
     gcp_cloudrun,
     gcp_functions,
     gcp_iam,
+    gcp_load_balancing,
+    gcp_logging,
     gcp_monitoring,
     gcp_network,
     gcp_redis,
@@ -31,7 +33,8 @@ PACK_NAME: Final = "myhibachi-security"
 PACK_DESCRIPTION: Final = (
     "The My Hibachi security checklist: Cloud SQL, AlloyDB, Memorystore, secrets, credentials in "
     "any input, API keys, buckets, deletion protection, Cloud Run, Cloud Functions, IAM, "
-    "firewalls, monitoring, Cloudflare, Vercel, feature flags, labels, and every type covered."
+    "firewalls, the API's load balancer, audit logging, monitoring, Cloudflare, Vercel, feature "
+    "flags, labels, and every type covered."
 )
 
 MODULES: Final = (
@@ -47,6 +50,8 @@ MODULES: Final = (
     gcp_functions,
     gcp_iam,
     gcp_network,
+    gcp_load_balancing,
+    gcp_logging,
     cloudflare,
     vercel,
     feature_flags,

@@ -1,35 +1,43 @@
-"""The Maps key: the three Maps APIs, the given referrers, its key string as a secret version."""
+"""The Maps keys: a referrer-restricted browser key and an API-restricted server key, each with
+its key string as a version of its own secret."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from components.api_keys import MapsApiKey, MapsApiKeyArgs
+from components.api_keys import MapsApiKeys, MapsApiKeysArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
+from settings.api_keys import KeyGeneration, MapsKeySettings
 from tests.components.fixtures import ENV, secret_id
 from tests.components.inventory import PROJECT, Scenario, check, run
 
 API_KEY = "gcp:projects/apiKey:ApiKey"
+VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
 REFERRERS = ("https://www.example.test/*", "https://admin.example.test/*")
 
 
-def _key(generation: int) -> None:
-    MapsApiKey(
+def _keys(browser: int, server: int) -> None:
+    MapsApiKeys(
         "maps",
-        MapsApiKeyArgs(
+        MapsApiKeysArgs(
             allowed_referrers=REFERRERS,
+            browser_key_secret_id=secret_id("frontend-web-MAPS_BROWSER_KEY"),
             env=ENV,
-            generation=generation,
-            key_secret_id=secret_id("global-GOOGLE_MAPS_SERVER_KEY"),
+            generations=MapsKeySettings(
+                browser=KeyGeneration(generation=browser), server=KeyGeneration(generation=server)
+            ),
             project=PROJECT,
+            server_key_secret_id=secret_id("global-MAPS_SERVER_KEY"),
         ),
     )
 
 
 SCENARIOS = [
-    Scenario("api_keys", "generation-3", lambda: _key(3)),
-    Scenario("api_keys", "generation-4", lambda: _key(4)),
+    Scenario("api_keys", "first-generation", lambda: _keys(3, 5)),
+    Scenario("api_keys", "server-key-rotated", lambda: _keys(3, 6)),
 ]
 
 
@@ -39,29 +47,58 @@ def test_matches_its_inventory(scenario: Scenario) -> None:
 
 
 @pytest.fixture(scope="module")
-def key() -> Capture:
+def keys() -> Capture:
     return run(SCENARIOS[0])
 
 
-def test_restricted_to_the_three_maps_apis_and_the_given_referrers(key: Capture) -> None:
-    restrictions = unwrapped(key.one(API_KEY).inputs)["restrictions"]
-    assert sorted(t["service"] for t in restrictions["apiTargets"]) == [
-        "geocoding-backend.googleapis.com",
-        "maps-backend.googleapis.com",
-        "places-backend.googleapis.com",
-    ]
-    assert restrictions["browserKeyRestrictions"] == {"allowedReferrers": list(REFERRERS)}
+def _restrictions(capture: Capture, role: str) -> dict[str, Any]:
+    restrictions: dict[str, Any] = unwrapped(
+        capture.one(API_KEY, f"maps-{role}-key").inputs["restrictions"]
+    )
+    return restrictions
 
 
-def test_key_string_is_written_to_the_given_secret(key: Capture) -> None:
-    version = key.one("gcp:secretmanager/secretVersion:SecretVersion")
-    assert version.inputs["secret"] == secret_id("global-GOOGLE_MAPS_SERVER_KEY")
-    assert is_secret(version.inputs["secretData"])
+def test_browser_key_calls_only_the_maps_javascript_api_from_the_given_sites(
+    keys: Capture,
+) -> None:
+    assert _restrictions(keys, "browser") == {
+        "apiTargets": [{"service": "maps-backend.googleapis.com"}],
+        "browserKeyRestrictions": {"allowedReferrers": list(REFERRERS)},
+    }
 
 
-def test_rotation_is_a_generation_bump_that_replaces_create_first(key: Capture) -> None:
-    before, after = key.one(API_KEY), run(SCENARIOS[1]).one(API_KEY)
+def test_server_key_calls_only_geocoding_and_places_with_no_referrer_restriction(
+    keys: Capture,
+) -> None:
+    # The web services refuse a referrer-restricted key: the API restriction is the guard.
+    assert _restrictions(keys, "server") == {
+        "apiTargets": [
+            {"service": "geocoding-backend.googleapis.com"},
+            {"service": "places-backend.googleapis.com"},
+        ]
+    }
+
+
+def test_each_key_string_is_written_to_its_own_secret(keys: Capture) -> None:
+    versions = {v.name: v for v in keys.by_type(VERSION)}
+    assert versions["maps-browser-key-version"].inputs["secret"] == secret_id(
+        "frontend-web-MAPS_BROWSER_KEY"
+    )
+    assert versions["maps-server-key-version"].inputs["secret"] == secret_id(
+        "global-MAPS_SERVER_KEY"
+    )
+    assert all(is_secret(v.inputs["secretData"]) for v in versions.values())
+
+
+def test_rotating_one_key_is_a_generation_bump_that_replaces_create_first(keys: Capture) -> None:
+    rotated = run(SCENARIOS[1])
+    before, after = keys.one(API_KEY, "maps-server-key"), rotated.one(API_KEY, "maps-server-key")
     # Same logical resource, new key id: Pulumi replaces it, creating the new key first.
     assert after.urn == before.urn
-    assert (before.inputs["name"], after.inputs["name"]) == ("test-maps-g3", "test-maps-g4")
+    assert (before.inputs["name"], after.inputs["name"]) == (
+        "test-maps-server-g5",
+        "test-maps-server-g6",
+    )
     assert after.delete_before_replace is False
+    browser = (keys.one(API_KEY, "maps-browser-key"), rotated.one(API_KEY, "maps-browser-key"))
+    assert browser[0].inputs == browser[1].inputs

@@ -1,173 +1,156 @@
-"""The API on Cloud Run: own identity, secret references, flags, private egress, migrations."""
+"""The API on Cloud Run: own identity, secret references, private egress, reachable only through
+its load balancer, and the migration job."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from pulumi_gcp import secretmanager
 
+from components.api_runtime import ApiRuntime, ApiRuntimeArgs
 from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
-from tests.conftest import captured
+from settings.api_runtime import ApiSettings
+from tests.components.fixtures import LABELS, NETWORK_ID, SUBNET_ID, member, secret_id
+from tests.components.inventory import PROJECT, REGION, Scenario, check, run
 
 SERVICE = "gcp:cloudrunv2/service:Service"
 JOB = "gcp:cloudrunv2/job:Job"
-PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
-SECRET_ENV = {
-    "DATABASE_URL": "{env}-backend-DATABASE_URL",
-    "GOOGLE_MAPS_SERVER_KEY": "{env}-global-GOOGLE_MAPS_SERVER_KEY",
-    "OPENAI_API_KEY": "{env}-global-OPENAI_API_KEY",
-    "REDIS_URL": "{env}-backend-REDIS_URL",
-    "SENTRY_DSN": "{env}-backend-SENTRY_DSN",
-    "STRIPE_SECRET_KEY": "{env}-global-STRIPE_SECRET_KEY",
-}
-FLAGS = {
-    "staging": {
-        "FEATURE_FLAG_AI_BOOKING_V3": "true",
-        "FEATURE_FLAG_AUDIT_LOGGING": "true",
-        "FEATURE_FLAG_TRAVEL_FEE_V2": "false",
-    },
-    "production": {
-        "FEATURE_FLAG_AI_BOOKING_V3": "false",
-        "FEATURE_FLAG_AUDIT_LOGGING": "true",
-        "FEATURE_FLAG_TRAVEL_FEE_V2": "false",
-    },
-}
-ENVS = {"staging": "staging", "production": "prod"}
+ACCOUNT = f"fixture-api@{PROJECT}.iam.gserviceaccount.com"
+SETTINGS = ApiSettings(
+    health_path="/healthz",
+    image="europe-docker.pkg.dev/fixture/api/api:2.4.1",
+    log_level="WARNING",
+    max_instances=7,
+    min_instances=2,
+    cpu="2",
+    memory="1Gi",
+)
+ENV = {"LOG_LEVEL": "WARNING", "FEATURE_FLAG_FIXTURE": "true"}
+SECRETS = {"PAYMENT_KEY": secret_id("global-PAYMENT_KEY")}
+
+
+def _api(protect: bool) -> None:
+    # A stand-in for what the workloads wait for: a secret's first version.
+    version = secretmanager.SecretVersion(
+        "first-version", secret=secret_id("global-PAYMENT_KEY"), secret_data="fixture"
+    )
+    ApiRuntime(
+        "api",
+        ApiRuntimeArgs(
+            api_host="api.example.test",
+            env_vars=ENV,
+            network_id=NETWORK_ID,
+            project=PROJECT,
+            region=REGION,
+            secret_env=SECRETS,
+            service_account_email=ACCOUNT,
+            service_account_member=member("fixture-api"),
+            settings=SETTINGS,
+            subnet_id=SUBNET_ID,
+            depends_on=[version],
+            labels=LABELS,
+            protect=protect,
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("api_runtime", "protected", lambda: _api(protect=True)),
+    Scenario("api_runtime", "destroyable", lambda: _api(protect=False)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def api() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def _template(resource: CapturedResource) -> dict[str, Any]:
+    template: dict[str, Any] = unwrapped(resource.inputs["template"])
+    return template["template"] if resource.type == JOB else template
 
 
 def _container(resource: CapturedResource) -> dict[str, Any]:
-    template = unwrapped(resource.inputs["template"])
-    if resource.type == JOB:
-        template = template["template"]
-    containers: list[dict[str, Any]] = template["containers"]
-    assert len(containers) == 1, resource.urn
-    return containers[0]
+    [container] = _template(resource)["containers"]
+    return dict(container)
 
 
 def _workloads(capture: Capture) -> list[CapturedResource]:
     return [capture.one(SERVICE), capture.one(JOB)]
 
 
-def _plain_env(resource: CapturedResource) -> dict[str, str]:
-    return {e["name"]: e["value"] for e in _container(resource)["envs"] if "value" in e}
+def test_reachable_only_through_a_load_balancer(api: Capture) -> None:
+    service = unwrapped(api.one(SERVICE).inputs)
+    assert service["ingress"] == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"
+    assert service["defaultUriDisabled"] is True
+    assert not api.by_type("gcp:cloudrun/domainMapping:DomainMapping")
+    # Public behind the load balancer, by an explicit grant (the invoker check stays on).
+    assert "invokerIamDisabled" not in service
+    invoker = unwrapped(api.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").inputs)
+    assert (invoker["role"], invoker["member"]) == ("roles/run.invoker", "allUsers")
 
 
-@pytest.mark.parametrize("stack", ["staging", "production"])
-def test_plain_env_carries_stack_log_level_and_backend_flags(stack: str) -> None:
-    level = {"staging": "DEBUG", "production": "INFO"}[stack]
-    for workload in _workloads(captured(stack)):
-        env = _plain_env(workload)
-        assert env["LOG_LEVEL"] == level, workload.urn
-        assert env["ENVIRONMENT"] == stack, workload.urn
-        assert {k: v for k, v in env.items() if k.startswith("FEATURE_FLAG_")} == FLAGS[stack]
+def test_plain_env_is_the_given_one_and_secrets_are_references(api: Capture) -> None:
+    for workload in _workloads(api):
+        envs = _container(workload)["envs"]
+        assert {e["name"]: e["value"] for e in envs if "value" in e} == ENV, workload.urn
+        refs = {e["name"]: e["valueSource"]["secretKeyRef"] for e in envs if "valueSource" in e}
+        assert refs == {
+            "PAYMENT_KEY": {"secret": secret_id("global-PAYMENT_KEY"), "version": "latest"}
+        }, workload.urn
 
 
-@pytest.mark.parametrize("stack", ["staging", "production"])
-def test_secrets_are_references_to_the_stacks_own_secrets(stack: str) -> None:
-    capture = captured(stack)
-    for workload in _workloads(capture):
-        refs = {
-            e["name"]: e["valueSource"]["secretKeyRef"]
-            for e in _container(workload)["envs"]
-            if "valueSource" in e
-        }
-        assert sorted(refs) == sorted(SECRET_ENV), workload.urn
-        for name, ref in refs.items():
-            secret = SECRET_ENV[name].format(env=ENVS[stack])
-            assert ref == {
-                "secret": f"projects/{capture_project(capture)}/secrets/{secret}",
-                "version": "latest",
-            }, (workload.urn, name)
-
-
-def capture_project(capture: Capture) -> str:
-    return str(capture.one(SERVICE).inputs["project"])
-
-
-def test_no_env_var_carries_a_secret_as_a_plain_value(any_stack: Capture) -> None:
-    secretish = (
-        "SECRET",
-        "PASSWORD",
-        "TOKEN",
-        "KEY",
-        "DSN",
-        "DATABASE_URL",
-        "REDIS_URL",
-        "PRIVATE",
-    )
-    for workload in _workloads(any_stack):
-        for name in _plain_env(workload):
-            assert not any(word in name for word in secretish), (workload.urn, name)
-
-
-def test_runs_as_the_dedicated_api_identity(any_stack: Capture) -> None:
-    email = any_stack.one("gcp:serviceaccount/account:Account", "identities-api").outputs["email"]
-    assert not email.endswith("-compute@developer.gserviceaccount.com")
-    service = unwrapped(any_stack.one(SERVICE).inputs["template"])
-    job = unwrapped(any_stack.one(JOB).inputs["template"])["template"]
-    assert service["serviceAccount"] == email
-    assert job["serviceAccount"] == email
-
-
-def test_api_identity_has_only_the_three_project_roles(any_stack: Capture) -> None:
-    api = any_stack.one("gcp:serviceaccount/account:Account", "identities-api")
-    member = f"serviceAccount:{api.outputs['email']}"
-    roles = sorted(
-        unwrapped(r.inputs)["role"]
-        for r in any_stack.by_type(PROJECT_IAM)
-        if unwrapped(r.inputs)["member"] == member
-    )
-    assert roles == [
+def test_runs_as_the_given_identity_with_three_project_roles(api: Capture) -> None:
+    for workload in _workloads(api):
+        assert _template(workload)["serviceAccount"] == ACCOUNT, workload.urn
+    grants = [unwrapped(g.inputs) for g in api.by_type("gcp:projects/iAMMember:IAMMember")]
+    assert {g["member"] for g in grants} == {member("fixture-api")}
+    assert sorted(g["role"] for g in grants) == [
         "roles/cloudsql.client",
         "roles/logging.logWriter",
         "roles/monitoring.metricWriter",
     ]
 
 
-def test_egress_to_private_ranges_through_the_stacks_subnet(any_stack: Capture) -> None:
-    subnet = any_stack.one("gcp:compute/subnetwork:Subnetwork")
-    service = unwrapped(any_stack.one(SERVICE).inputs["template"])
-    job = unwrapped(any_stack.one(JOB).inputs["template"])["template"]
-    for access in (service["vpcAccess"], job["vpcAccess"]):
+def test_egress_to_private_ranges_through_the_given_subnet(api: Capture) -> None:
+    for workload in _workloads(api):
+        access = _template(workload)["vpcAccess"]
         assert access["egress"] == "PRIVATE_RANGES_ONLY"
-        assert [i["subnetwork"] for i in access["networkInterfaces"]] == [subnet.id]
+        assert access["networkInterfaces"] == [{"network": NETWORK_ID, "subnetwork": SUBNET_ID}]
 
 
-@pytest.mark.parametrize(("stack", "minimum"), [("staging", 0), ("production", 1)])
-def test_min_instances_per_stack(stack: str, minimum: int) -> None:
-    scaling = unwrapped(captured(stack).one(SERVICE).inputs["template"])["scaling"]
-    assert scaling["minInstanceCount"] == minimum
+def test_image_size_scaling_and_probes_follow_the_settings(api: Capture) -> None:
+    template = _template(api.one(SERVICE))
+    assert template["scaling"] == {"minInstanceCount": 2, "maxInstanceCount": 7}
+    container = _container(api.one(SERVICE))
+    assert container["image"] == SETTINGS.image
+    assert container["resources"]["limits"] == {"cpu": "2", "memory": "1Gi"}
+    assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
 
 
-def test_migration_job_runs_alembic_with_the_service_image(any_stack: Capture) -> None:
-    job, service = _container(any_stack.one(JOB)), _container(any_stack.one(SERVICE))
+def test_migration_job_runs_alembic_once_with_the_service_image(api: Capture) -> None:
+    job, service = _container(api.one(JOB)), _container(api.one(SERVICE))
     assert [*job["commands"], *job["args"]] == ["alembic", "upgrade", "head"]
     assert job["image"] == service["image"]
-    assert unwrapped(any_stack.one(JOB).inputs["template"])["template"]["maxRetries"] == 0
+    assert _template(api.one(JOB))["maxRetries"] == 0
 
 
-def test_workloads_wait_for_secret_access_and_first_versions(any_stack: Capture) -> None:
-    accessors = any_stack.by_type("gcp:secretmanager/secretIamMember:SecretIamMember")
-    versions = any_stack.by_type("gcp:secretmanager/secretVersion:SecretVersion")
-    assert accessors
-    assert len(versions) == 3
-    for workload in _workloads(any_stack):
-        missing = {r.urn for r in (*accessors, *versions)} - set(workload.dependencies)
-        assert not missing, (workload.urn, missing)
+def test_workloads_wait_for_their_roles_and_what_they_were_given(api: Capture) -> None:
+    version = api.one("gcp:secretmanager/secretVersion:SecretVersion")
+    roles = {g.urn for g in api.by_type("gcp:projects/iAMMember:IAMMember")}
+    for workload in _workloads(api):
+        assert {version.urn, *roles} <= set(workload.dependencies), workload.urn
 
 
-@pytest.mark.parametrize(
-    ("stack", "host"),
-    [("staging", "api-staging.myhibachichef.com"), ("production", "api.myhibachichef.com")],
-)
-def test_public_api_answers_at_the_stacks_api_host(stack: str, host: str) -> None:
-    capture = captured(stack)
-    mapping = unwrapped(capture.one("gcp:cloudrun/domainMapping:DomainMapping").inputs)
-    assert mapping["name"] == host
-    assert mapping["spec"]["routeName"] == capture.one(SERVICE).outputs["name"]
-    assert unwrapped(capture.one(SERVICE).inputs)["ingress"] == "INGRESS_TRAFFIC_ALL"
-    invoker = unwrapped(capture.one("gcp:cloudrunv2/serviceIamMember:ServiceIamMember").inputs)
-    assert (invoker["role"], invoker["member"]) == ("roles/run.invoker", "allUsers")
-    assert capture.stack_outputs["apiUrl"] == f"https://{host}"
-    assert capture.stack_outputs["apiServiceUri"].endswith(".run.app")
+def test_deletion_protection_follows_the_args(api: Capture) -> None:
+    assert all(w.inputs["deletionProtection"] is True for w in _workloads(api))
+    destroyable = run(SCENARIOS[1])
+    assert all(w.inputs["deletionProtection"] is False for w in _workloads(destroyable))

@@ -131,13 +131,23 @@ def test_cis_audit_flags_and_statement_logging_only_on_request(protected: Captur
         "log_checkpoints": "on",
         "log_connections": "on",
         "log_disconnections": "on",
+        "log_error_verbosity": "default",
         "log_lock_waits": "on",
         "log_min_error_statement": "error",
         "log_min_messages": "warning",
+        "log_statement": "ddl",
         "log_temp_files": "0",
+        "pgaudit.log": "role,ddl",
     }
     opted_in = {f["name"]: f["value"] for f in _settings(run(SCENARIOS[1]))["databaseFlags"]}
     assert opted_in["log_min_duration_statement"] == "750"
+
+
+def test_a_grown_disk_is_never_shrunk_back_to_its_first_size(protected: Capture) -> None:
+    # Autoresize grows the disk; without this, the next `up` would try to shrink it and fail.
+    instance = protected.one(INSTANCE)
+    assert _settings(protected)["diskAutoresize"] is True
+    assert instance.ignore_changes == ("settings.diskSize",)
 
 
 def test_instance_waits_for_private_service_access(protected: Capture) -> None:

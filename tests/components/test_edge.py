@@ -1,70 +1,143 @@
-"""Cloudflare: DNS per host, zone settings and rulesets in the owning stack, plan limits."""
+"""Cloudflare: DNS per host (the API proxied to its load balancer, its certificate's record
+DNS-only), and in the zone-owning stack the zone's settings and rulesets, judged by what they do
+to requests (the pack's edge simulation)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from components.edge import rate_limit_rules
-from preflight.capture import Capture, CapturedResource
+from components.api_ingress import DnsRecordSpec
+from components.edge import CLOUDFLARE_MANAGED_RULESET, Edge, EdgeArgs, rate_limit_rules
+from policy.myhibachi_policy.edge_probes import (
+    CacheOutcome,
+    EdgeSimulation,
+    StandardProbes,
+    standard_probes,
+)
+from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.edge import PathRateLimit, RateLimit, RateLimits, ZonePolicy
-from tests.conftest import captured, stack_document
+from tests.components.inventory import Scenario, check, run
 
 RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 RULESET = "cloudflare:index/ruleset:Ruleset"
 ZONE_SETTING = "cloudflare:index/zoneSetting:ZoneSetting"
+ZONE = "example.test"
+HOSTS = {"admin": "admin.example.test", "api": "api.example.test", "site": "example.test"}
+OTHER = {"admin": ("admin-next.example.test",), "api": ("api-next.example.test",)}
+ORIGIN = "203.0.113.7"
+LOGIN, TWO_FACTOR = "/v2/login", "/v2/otp"
+
+
+def _policy(plan: str, period: int) -> ZonePolicy:
+    return ZonePolicy(
+        rate_limits=RateLimits(
+            api=RateLimit(period_seconds=period, requests=300, timeout_seconds=period),
+            auth=PathRateLimit(
+                period_seconds=period, requests=7, timeout_seconds=period, paths=(LOGIN, TWO_FACTOR)
+            ),
+        ),
+        hsts_preload=True,
+        managed_waf=plan != "free",
+        other_hosts=OTHER,
+        plan=plan,  # type: ignore[arg-type]
+        session_cookie="fixture_session",
+        static_edge_ttl_seconds=86_400,
+    )
+
+
+def _edge(policy: ZonePolicy | None) -> None:
+    import pulumi
+
+    Edge(
+        "edge",
+        EdgeArgs(
+            api_origin=ORIGIN,
+            certificate_record=DnsRecordSpec(
+                name=pulumi.Output.from_input("_acme-challenge.api.example.test"),
+                type=pulumi.Output.from_input("CNAME"),
+                data=pulumi.Output.from_input("abc.9.authorize.certificatemanager.goog"),
+            ),
+            comment="Managed by a test",
+            hosts=HOSTS,
+            zone=ZONE,
+            zone_id="0123456789abcdef0123456789abcdef",
+            zone_policy=policy,
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("edge", "owns-zone-pro", lambda: _edge(_policy("pro", 60))),
+    Scenario("edge", "owns-zone-free", lambda: _edge(_policy("free", 10))),
+    Scenario("edge", "records-only", lambda: _edge(None)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def pro() -> Capture:
+    return run(SCENARIOS[0])
 
 
 def _records(capture: Capture) -> dict[str, dict[str, Any]]:
     return {r.inputs["name"]: unwrapped(r.inputs) for r in capture.by_type(RECORD)}
 
 
-def _phase(capture: Capture, phase: str) -> CapturedResource:
-    [ruleset] = [r for r in capture.by_type(RULESET) if r.inputs["phase"] == phase]
-    return ruleset
+def _simulation(capture: Capture) -> EdgeSimulation:
+    return EdgeSimulation([unwrapped(r.inputs) for r in capture.by_type(RULESET)])
 
 
-@pytest.mark.parametrize(
-    ("stack", "expected"),
-    [
-        (
-            "staging",
-            {
-                "staging.myhibachichef.com": ("CNAME", "cname.vercel-dns.com", False),
-                "admin-staging.myhibachichef.com": ("CNAME", "cname.vercel-dns.com", False),
-                "api-staging.myhibachichef.com": ("CNAME", "ghs.googlehosted.com", True),
-            },
+def _probes(admin: str, api: str, site: str) -> StandardProbes:
+    return standard_probes(
+        site_host=site,
+        admin_host=admin,
+        api_host=api,
+        session_cookie="fixture_session",
+        login_path=LOGIN,
+        two_factor_path=TWO_FACTOR,
+    )
+
+
+PROBE_SETS = {
+    "own hosts": _probes(HOSTS["admin"], HOSTS["api"], HOSTS["site"]),
+    "other stack's hosts": _probes(OTHER["admin"][0], OTHER["api"][0], HOSTS["site"]),
+}
+
+
+def test_each_host_points_where_it_is_served(pro: Capture) -> None:
+    records = _records(pro)
+    assert {name: (r["type"], r["content"], r["proxied"]) for name, r in records.items()} == {
+        "example.test": ("A", "76.76.21.21", False),
+        "admin.example.test": ("CNAME", "cname.vercel-dns.com", False),
+        "api.example.test": ("A", ORIGIN, True),
+        # Certificate Manager must read its own record: never proxied.
+        "_acme-challenge.api.example.test": (
+            "CNAME",
+            "abc.9.authorize.certificatemanager.goog",
+            False,
         ),
-        (
-            "production",
-            {
-                "myhibachichef.com": ("A", "76.76.21.21", False),
-                "admin.myhibachichef.com": ("CNAME", "cname.vercel-dns.com", False),
-                "api.myhibachichef.com": ("CNAME", "ghs.googlehosted.com", True),
-            },
-        ),
-    ],
-)
-def test_dns_records_point_each_host_where_it_is_served(
-    stack: str, expected: dict[str, tuple[str, str, bool]]
-) -> None:
-    records = _records(captured(stack))
-    assert {
-        name: (r["type"], r["content"], r["proxied"]) for name, r in records.items()
-    } == expected
+    }
     for record in records.values():
         assert record["ttl"] == (1 if record["proxied"] else 300)
 
 
-def test_only_production_owns_zone_settings_and_rulesets() -> None:
-    assert captured("staging").by_type(ZONE_SETTING) == []
-    assert captured("staging").by_type(RULESET) == []
+def test_a_stack_that_does_not_own_the_zone_declares_records_only() -> None:
+    capture = run(SCENARIOS[2])
+    assert capture.by_type(ZONE_SETTING) == []
+    assert capture.by_type(RULESET) == []
+    assert len(capture.by_type(RECORD)) == 4
+
+
+def test_zone_settings_force_tls_and_hsts(pro: Capture) -> None:
     settings = {
-        z.inputs["settingId"]: unwrapped(z.inputs["value"])
-        for z in captured("production").by_type(ZONE_SETTING)
+        z.inputs["settingId"]: unwrapped(z.inputs["value"]) for z in pro.by_type(ZONE_SETTING)
     }
     assert settings == {
         "always_use_https": "on",
@@ -74,9 +147,9 @@ def test_only_production_owns_zone_settings_and_rulesets() -> None:
             "strict_transport_security": {
                 "enabled": True,
                 "include_subdomains": True,
-                "max_age": 31536000,
+                "max_age": 31_536_000,
                 "nosniff": True,
-                "preload": False,
+                "preload": True,
             }
         },
         "ssl": "strict",
@@ -84,95 +157,41 @@ def test_only_production_owns_zone_settings_and_rulesets() -> None:
     }
 
 
-def test_cache_rules_cache_static_assets_and_bypass_admin_api_and_sessions() -> None:
-    rules = unwrapped(_phase(captured("production"), "http_request_cache_settings").inputs["rules"])
-    static, bypass = rules
-    hosts = (
-        "admin.myhibachichef.com",
-        "admin-staging.myhibachichef.com",
-        "api.myhibachichef.com",
-        "api-staging.myhibachichef.com",
-    )
-    assert static["actionParameters"]["cache"] is True
-    assert static["actionParameters"]["edgeTtl"]["default"] == 2592000
-    assert '"/_next/static/"' in static["expression"]
-    assert 'not (http.cookie contains "mh_session=")' in static["expression"]
-    for host in hosts:
-        assert f'"{host}"' in static["expression"].split(" and not ", 1)[1], host
-        assert f'"{host}"' in bypass["expression"], host
-    # The bypass comes last, so it overrides any earlier match.
-    assert bypass["actionParameters"] == {"cache": False}
-    assert 'http.cookie contains "mh_session="' in bypass["expression"]
-    assert " or " in bypass["expression"]
+@pytest.mark.parametrize("hosts", sorted(PROBE_SETS))
+def test_private_traffic_is_never_cached_and_public_assets_are(pro: Capture, hosts: str) -> None:
+    simulation, probes = _simulation(pro), PROBE_SETS[hosts]
+    for probe in probes.private:
+        verdict = simulation.cache(probe)
+        assert verdict.evaluated and verdict.never_cached, (probe, verdict.reason)
+    for probe in probes.public_static:
+        verdict = simulation.cache(probe)
+        assert verdict.outcome is CacheOutcome.CACHED, (probe, verdict.reason)
+        assert verdict.edge_ttl_seconds == 86_400
 
 
-def test_rate_limits_on_the_api_and_stricter_on_login_and_2fa() -> None:
-    rules = unwrapped(_phase(captured("production"), "http_ratelimit").inputs["rules"])
-    by_ref = {r["ref"]: r for r in rules}
-    assert list(by_ref) == ["auth_endpoints", "api_requests"]
-    auth, api = by_ref["auth_endpoints"], by_ref["api_requests"]
-    for path in ("/api/v1/auth/login", "/api/v1/auth/2fa"):
-        assert f'"{path}"' in auth["expression"]
-    for rule in (auth, api):
-        assert rule["action"] == "block"
-        assert rule["ratelimit"]["characteristics"] == ["cf.colo.id", "ip.src"]
-        assert '"api.myhibachichef.com" "api-staging.myhibachichef.com"' in rule["expression"]
-    assert auth["ratelimit"]["requestsPerPeriod"] < api["ratelimit"]["requestsPerPeriod"]
-    assert auth["ratelimit"]["mitigationTimeout"] > api["ratelimit"]["mitigationTimeout"]
+@pytest.mark.parametrize(("scenario", "period"), [(SCENARIOS[0], 60), (SCENARIOS[1], 10)], ids=str)
+def test_login_and_2fa_are_limited_with_a_blocking_action(scenario: Scenario, period: int) -> None:
+    simulation = _simulation(run(scenario))
+    for hosts, probes in PROBE_SETS.items():
+        for probe in probes.auth:
+            verdict = simulation.rate_limits(probe)
+            assert verdict.limited_to(7, period), (hosts, probe, verdict.reason)
+            assert not verdict.limited_to(6, period), (hosts, probe, verdict.reason)
 
 
-def test_managed_waf_on_the_owning_stack() -> None:
-    waf = unwrapped(_phase(captured("production"), "http_request_firewall_managed").inputs)
-    assert [r["action"] for r in waf["rules"]] == ["execute"]
-    assert waf["rules"][0]["actionParameters"]["id"] == "efb7b8c949ac4650a09736fc376e9aee"
-
-
-def _policy(plan: str, period: int = 10) -> ZonePolicy:
-    limit = PathRateLimit(period_seconds=period, requests=5, timeout_seconds=10, paths=("/a", "/b"))
-    return ZonePolicy(
-        rate_limits=RateLimits(
-            api=RateLimit(period_seconds=period, requests=100, timeout_seconds=10), auth=limit
-        ),
-        hsts_preload=False,
-        managed_waf=False,
-        other_hosts={},
-        plan=plan,  # type: ignore[arg-type]
-        session_cookie="mh_session",
-        static_edge_ttl_seconds=7200,
-    )
-
-
-def test_free_plan_degrades_to_one_path_only_rule() -> None:
-    [rule] = rate_limit_rules(_policy("free"), ["api.example.com"])
-    assert rule["ref"] == "auth_endpoints"
-    assert rule["expression"] == 'http.request.uri.path in {"/a" "/b"}'
-    assert "http.host" not in rule["expression"]
-    assert [r["ref"] for r in rate_limit_rules(_policy("pro"), ["api.example.com"])] == [
-        "auth_endpoints",
-        "api_requests",
-    ]
-
-
-def test_free_plan_stack_declares_no_managed_waf_and_one_rate_limit(
-    run_with_config: Callable[[str, dict[str, Any]], Capture],
-) -> None:
-    document = stack_document("production")
-    policy = document["config"]["myhibachi:edge"]["zonePolicy"]
-    policy.update(plan="free", managedWaf=False)
-    for limit in policy["rateLimits"].values():
-        limit.update(periodSeconds=10, timeoutSeconds=10)
-    capture = run_with_config("production", document)
-    assert {r.inputs["phase"] for r in capture.by_type(RULESET)} == {
+def test_the_managed_waf_runs_where_the_plan_has_it(pro: Capture) -> None:
+    for probe in PROBE_SETS["own hosts"].private:
+        assert _simulation(pro).managed_waf(probe, CLOUDFLARE_MANAGED_RULESET).enforced
+    free = run(SCENARIOS[1])
+    assert {r.inputs["phase"] for r in free.by_type(RULESET)} == {
         "http_request_cache_settings",
         "http_ratelimit",
     }
-    assert len(_phase(capture, "http_ratelimit").inputs["rules"]) == 1
 
 
-def test_api_stays_dns_only_until_its_certificate_exists(
-    run_with_config: Callable[[str, dict[str, Any]], Capture],
-) -> None:
-    document = stack_document("staging")
-    document["config"]["myhibachi:edge"]["proxyApi"] = False
-    records = _records(run_with_config("staging", document))
-    assert records["api-staging.myhibachichef.com"]["proxied"] is False
+def test_the_free_plan_degrades_to_one_path_only_rule() -> None:
+    [rule] = rate_limit_rules(_policy("free", 10), ["api.example.test"])
+    assert rule.get("ref") == "auth_endpoints"
+    assert rule["expression"] == f'http.request.uri.path in {{"{LOGIN}" "{TWO_FACTOR}"}}'
+    pro = [r.get("ref") for r in rate_limit_rules(_policy("pro", 60), ["api.example.test"])]
+    assert pro == ["auth_endpoints", "api_requests"]

@@ -1,46 +1,58 @@
-"""Vercel: one project per app and stack, its domain, its URLs and flags, the key as sensitive."""
+"""Vercel: one project per app, its domain, its URLs and flags, keys as sensitive variables."""
 
 from __future__ import annotations
 
 import pytest
 
+from components.frontends import Frontends, FrontendsArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
-from tests.conftest import RunWithConfig, captured, stack_document
+from settings.frontends import FrontendApp, FrontendSettings
+from tests.components.inventory import Scenario, check, run
 
 PROJECT = "vercel:index/project:Project"
 DOMAIN = "vercel:index/projectDomain:ProjectDomain"
 ENV_VAR = "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable"
-SECRETISH = ("SECRET", "PASSWORD", "TOKEN", "KEY", "DSN", "DATABASE_URL", "REDIS_URL", "PRIVATE")
+SETTINGS = FrontendSettings(
+    admin=FrontendApp(project_name="fixture-admin", root_directory="web/admin"),
+    customer=FrontendApp(project_name="fixture-site", root_directory="web/site"),
+    production_branch="release",
+    repository="fixture-org/fixture-repo",
+)
+FLAGS = {"NEXT_PUBLIC_FEATURE_ONE": "true", "NEXT_PUBLIC_FEATURE_TWO": "false"}
+HOSTS = {"admin": "admin.example.test", "customer": "www.example.test"}
 
-URLS = {
-    "staging": {
-        "customer": ("https://api-staging.myhibachichef.com", "https://staging.myhibachichef.com"),
-        "admin": (
-            "https://api-staging.myhibachichef.com",
-            "https://admin-staging.myhibachichef.com",
+
+def _frontends(publishable_key: str | None) -> None:
+    Frontends(
+        "frontends",
+        FrontendsArgs(
+            admin_host=HOSTS["admin"],
+            api_url="https://api.example.test",
+            feature_env=FLAGS,
+            maps_browser_key="fixture-browser-key",
+            settings=SETTINGS,
+            site_host=HOSTS["customer"],
+            stripe_publishable_key=publishable_key,
         ),
-    },
-    "production": {
-        "customer": ("https://api.myhibachichef.com", "https://myhibachichef.com"),
-        "admin": ("https://api.myhibachichef.com", "https://admin.myhibachichef.com"),
-    },
-}
-FLAGS = {
-    "staging": {
-        "NEXT_PUBLIC_FEATURE_AI_BOOKING_V3": "true",
-        "NEXT_PUBLIC_FEATURE_SMS_CONSENT": "true",
-        "NEXT_PUBLIC_FEATURE_MATH_CAPTCHA": "true",
-        "NEXT_PUBLIC_FEATURE_2FA_VERIFICATION": "true",
-    },
-    "production": {
-        "NEXT_PUBLIC_FEATURE_AI_BOOKING_V3": "false",
-        "NEXT_PUBLIC_FEATURE_SMS_CONSENT": "true",
-        "NEXT_PUBLIC_FEATURE_MATH_CAPTCHA": "true",
-        # Not in the seed's production list; kept off until verified on staging.
-        "NEXT_PUBLIC_FEATURE_2FA_VERIFICATION": "false",
-    },
-}
+    )
+
+
+SCENARIOS = [
+    Scenario("frontends", "with-publishable-key", lambda: _frontends("fixture-publishable")),
+    # A new stack's first `pulumi up`, before the key's first secret version exists.
+    Scenario("frontends", "before-the-publishable-key", lambda: _frontends(None)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def frontends() -> Capture:
+    return run(SCENARIOS[0])
 
 
 def _env(capture: Capture, app: str) -> dict[str, str]:
@@ -52,78 +64,67 @@ def _env(capture: Capture, app: str) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("stack", ["staging", "production"])
 @pytest.mark.parametrize("app", ["customer", "admin"])
-def test_api_and_app_urls_per_stack(stack: str, app: str) -> None:
-    env = _env(captured(stack), app)
-    assert (env["NEXT_PUBLIC_API_URL"], env["NEXT_PUBLIC_APP_URL"]) == URLS[stack][app]
+def test_api_and_app_urls_and_flags(frontends: Capture, app: str) -> None:
+    env = _env(frontends, app)
+    assert env["NEXT_PUBLIC_API_URL"] == "https://api.example.test"
+    assert env["NEXT_PUBLIC_APP_URL"] == f"https://{HOSTS[app]}"
+    assert {k: v for k, v in env.items() if k.startswith("NEXT_PUBLIC_FEATURE_")} == FLAGS
 
 
-@pytest.mark.parametrize("stack", ["staging", "production"])
-@pytest.mark.parametrize("app", ["customer", "admin"])
-def test_feature_flags_per_stack(stack: str, app: str) -> None:
-    env = _env(captured(stack), app)
-    assert {k: v for k, v in env.items() if k.startswith("NEXT_PUBLIC_FEATURE_")} == FLAGS[stack]
-
-
-@pytest.mark.parametrize("stack", ["staging", "production"])
-def test_one_project_per_app_and_stack_on_its_domain(stack: str) -> None:
-    capture = captured(stack)
-    names = sorted(p.inputs["name"] for p in capture.by_type(PROJECT))
-    suffix = "-staging" if stack == "staging" else ""
-    assert names == [f"myhibachi-admin{suffix}", f"myhibachi-customer{suffix}"]
-    domains = {capture.one(PROJECT, f"frontends-{app}").id: app for app in ("admin", "customer")}
-    served = {domains[d.inputs["projectId"]]: d.inputs["domain"] for d in capture.by_type(DOMAIN)}
-    assert served == {app: url.removeprefix("https://") for app, (_, url) in URLS[stack].items()}
-    assert capture.stack_outputs["vercelProjectIds"] == {
-        app: project_id for project_id, app in domains.items()
+def test_one_project_per_app_built_from_the_repository_on_its_domain(frontends: Capture) -> None:
+    projects = {p.name: unwrapped(p.inputs) for p in frontends.by_type(PROJECT)}
+    assert projects["frontends-admin"]["name"] == "fixture-admin"
+    assert projects["frontends-customer"]["rootDirectory"] == "web/site"
+    assert projects["frontends-customer"]["gitRepository"] == {
+        "productionBranch": "release",
+        "repo": "fixture-org/fixture-repo",
+        "type": "github",
     }
+    ids = {frontends.one(PROJECT, f"frontends-{app}").id: app for app in HOSTS}
+    served = {ids[d.inputs["projectId"]]: d.inputs["domain"] for d in frontends.by_type(DOMAIN)}
+    assert served == HOSTS
 
 
-def test_every_variable_targets_production_and_preview_of_the_stacks_project(
-    any_stack: Capture,
-) -> None:
-    for variable in any_stack.by_type(ENV_VAR):
-        assert sorted(variable.inputs["targets"]) == ["preview", "production"], variable.urn
-
-
-def test_publishable_key_is_sensitive_and_from_secret_manager(any_stack: Capture) -> None:
-    [key] = [
-        v
-        for v in any_stack.by_type(ENV_VAR)
-        if v.inputs["key"] == "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY"
-    ]
-    assert key.inputs["projectId"] == any_stack.one(PROJECT, "frontends-customer").id
-    assert key.inputs["sensitive"] is True
-    assert is_secret(key.inputs["value"])
-    assert unwrapped(key.inputs["value"]).startswith("mock-secret-data-")
-
-
-def test_a_new_stack_can_go_up_before_the_publishable_key_exists(
-    run_with_config: RunWithConfig,
-) -> None:
-    document = stack_document("staging")
-    document["config"]["myhibachi:frontends"]["stripePublishableKeyReady"] = False
-    first_up = run_with_config("staging", document)
-    keys = {v.inputs["key"] for v in first_up.by_type(ENV_VAR)}
-    assert "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY" not in keys
-    assert "NEXT_PUBLIC_API_URL" in keys
-
-
-def test_no_other_secret_looking_variable(any_stack: Capture) -> None:
-    for variable in any_stack.by_type(ENV_VAR):
-        name = variable.inputs["key"]
-        if name == "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY":
-            continue
-        assert not any(word in name for word in SECRETISH), name
-
-
-def test_deployment_protection(any_stack: Capture) -> None:
+def test_the_admin_panel_is_protected_on_every_deployment(frontends: Capture) -> None:
     protection = {
         p.name: unwrapped(p.inputs)["vercelAuthentication"]["deploymentType"]
-        for p in any_stack.by_type(PROJECT)
+        for p in frontends.by_type(PROJECT)
     }
     assert protection == {
         "frontends-admin": "all_deployments",
         "frontends-customer": "standard_protection_new",
     }
+
+
+def test_every_variable_targets_production_and_preview(frontends: Capture) -> None:
+    for variable in frontends.by_type(ENV_VAR):
+        assert sorted(variable.inputs["targets"]) == ["preview", "production"], variable.urn
+
+
+def test_keys_are_sensitive_secrets_and_the_publishable_key_is_the_sites_only(
+    frontends: Capture,
+) -> None:
+    keys = {
+        (v.inputs["key"], v.inputs["projectId"]): v
+        for v in frontends.by_type(ENV_VAR)
+        if v.inputs["key"].endswith("_KEY")
+    }
+    site = frontends.one(PROJECT, "frontends-customer").id
+    admin = frontends.one(PROJECT, "frontends-admin").id
+    assert sorted(keys) == sorted(
+        [
+            ("NEXT_PUBLIC_GOOGLE_MAPS_BROWSER_KEY", admin),
+            ("NEXT_PUBLIC_GOOGLE_MAPS_BROWSER_KEY", site),
+            ("NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY", site),
+        ]
+    )
+    for variable in keys.values():
+        assert variable.inputs["sensitive"] is True
+        assert is_secret(variable.inputs["value"])
+
+
+def test_a_new_stack_can_go_up_before_the_publishable_key_exists() -> None:
+    keys = {v.inputs["key"] for v in run(SCENARIOS[1]).by_type(ENV_VAR)}
+    assert "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY" not in keys
+    assert "NEXT_PUBLIC_API_URL" in keys

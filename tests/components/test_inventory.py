@@ -32,3 +32,10 @@ def test_a_drifted_inventory_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     problems = check(scenario)
     assert "resources.cache-redis.inputs.authEnabled: expected False, got True" in problems
     assert any(problem.startswith("counts: expected") for problem in problems)
+
+
+def test_every_inventory_file_belongs_to_a_scenario() -> None:
+    # A renamed or removed scenario must take its expected plan with it.
+    expected = {scenario.path for scenario in inventory.all_scenarios()}
+    found = set(inventory.INVENTORIES.glob("*/*.yaml"))
+    assert sorted(map(str, found - expected)) == []

@@ -40,6 +40,16 @@ def test_custom_mode_vpc_with_private_google_access(network: Capture) -> None:
     assert subnet["region"] == REGION
 
 
+def test_the_subnet_records_flow_logs(network: Capture) -> None:
+    # CIS Google Cloud 3.8: flow logs on every subnet.
+    subnet = unwrapped(network.one("gcp:compute/subnetwork:Subnetwork").inputs)
+    assert subnet["logConfig"] == {
+        "aggregationInterval": "INTERVAL_5_SEC",
+        "flowSampling": 0.5,
+        "metadata": "INCLUDE_ALL_METADATA",
+    }
+
+
 def test_private_service_access_reserves_a_peering_range(network: Capture) -> None:
     reserved = network.one("gcp:compute/globalAddress:GlobalAddress")
     assert unwrapped(reserved.inputs)["purpose"] == "VPC_PEERING"

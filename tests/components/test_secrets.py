@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from components.secrets import SecretCatalog, SecretCatalogArgs
@@ -27,7 +29,7 @@ def _catalog(protect: bool) -> None:
         "secrets",
         SecretCatalogArgs(
             catalog=CATALOG,
-            first_rotation="2031-01-01T00:00:00Z",
+            created_on=datetime.date(2031, 1, 1),
             project=PROJECT,
             rotation_days=30,
             identities={"worker": WORKER},
@@ -67,7 +69,8 @@ def test_every_secret_rotates_on_schedule_and_notifies_the_topic(catalog: Captur
     for secret in catalog.by_type(SECRET):
         assert secret.inputs["rotation"] == {
             "rotationPeriod": f"{30 * 86_400}s",
-            "nextRotationTime": "2031-01-01T00:00:00Z",
+            # The day after the creation day plus rotation_days (30).
+            "nextRotationTime": "2031-01-31T00:00:00Z",
         }, secret.urn
         assert secret.inputs["topics"] == [{"name": topic.id}], secret.urn
         # Secret Manager moves the next rotation forward itself.
@@ -102,6 +105,15 @@ def test_deletion_protection_follows_the_args(catalog: Capture) -> None:
     assert all(s.inputs["deletionProtection"] is True for s in catalog.by_type(SECRET))
     destroyable = run(SCENARIOS[1])
     assert all(s.inputs["deletionProtection"] is False for s in destroyable.by_type(SECRET))
+
+
+def test_rotation_notices_are_kept_by_a_subscription_that_never_expires(
+    catalog: Capture,
+) -> None:
+    subscription = unwrapped(catalog.one("gcp:pubsub/subscription:Subscription").inputs)
+    assert subscription["topic"] == catalog.one("gcp:pubsub/topic:Topic").id
+    assert subscription["messageRetentionDuration"] == f"{7 * 86_400}s"
+    assert subscription["expirationPolicy"] == {"ttl": ""}
 
 
 def test_no_secret_version_is_declared(catalog: Capture) -> None:

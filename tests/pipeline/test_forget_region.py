@@ -65,11 +65,11 @@ def test_the_lost_regions_resources_are_forgotten_and_nothing_else(production: C
     gone_types = sorted(r["type"] for r in gone.values())
     assert gone_types == sorted(
         [
-            "gcp:cloudrun/domainMapping:DomainMapping",
             "gcp:cloudrunv2/job:Job",
             "gcp:cloudrunv2/service:Service",
             "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
             "gcp:cloudscheduler/job:Job",
+            "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup",
             "gcp:compute/subnetwork:Subnetwork",
             "gcp:redis/instance:Instance",
             "gcp:sql/database:Database",

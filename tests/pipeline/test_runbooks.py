@@ -19,7 +19,7 @@ TOPICS = {
         "gcloud secrets versions add",
         "shred -u",
     ],
-    "key-rotation.md": ["STRIPE_SECRET_KEY", "OPENAI_API_KEY", "mapsKey.generation"],
+    "key-rotation.md": ["STRIPE_SECRET_KEY", "OPENAI_API_KEY", "mapsKeys.server.generation"],
     "restore.md": [
         "RTO < 4 hours",
         "RPO < 1 hour",

@@ -95,7 +95,7 @@ def test_removing_a_waiver_whose_check_fails_fails_the_scan(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     document = yaml.safe_load(WAIVERS.read_text())
-    document["waivers"] = [w for w in document["waivers"] if w["check"] != "CKV_GCP_26"]
+    document["waivers"] = [w for w in document["waivers"] if w["check"] != "CKV_GCP_78"]
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(yaml.safe_dump(document))
     # The exports are deterministic: the session's Checkov report stands for a second run.
@@ -106,10 +106,10 @@ def test_removing_a_waiver_whose_check_fails_fails_the_scan(
     assert code == 1, out
     failing = [line for line in out.splitlines() if line.startswith("FAIL ")]
     assert [line.split(" (")[0] for line in failing] == [
-        "FAIL CKV_GCP_26 production google_compute_subnetwork.network-subnet",
-        "FAIL CKV_GCP_26 staging google_compute_subnetwork.network-subnet",
+        "FAIL CKV_GCP_78 production google_storage_bucket.backups-bucket",
+        "FAIL CKV_GCP_78 staging google_storage_bucket.backups-bucket",
     ]
-    assert "gcp:compute/subnetwork:Subnetwork network-subnet" in failing[0]
+    assert "gcp:storage/bucket:Bucket backups-bucket" in failing[0]
     assert "2 not waived, 0 stale waivers" in out
     assert scan.main(["--checkov", str(checkov)]) == 0, capsys.readouterr().out
 

@@ -119,7 +119,7 @@ def bucket(purpose: str = "backup") -> dict[str, Any]:
         "location": "US",
         "uniformBucketLevelAccess": True,
         "publicAccessPrevention": "enforced",
-        "versioning": {"enabled": True},
+        # One object-protection scheme: a retention policy (not also versioning).
         "retentionPolicy": {"retentionPeriod": "2592000"},
         "labels": {**LABELS, "purpose": purpose},
     }
@@ -129,6 +129,8 @@ def run_service() -> dict[str, Any]:
     return {
         "location": "us-central1",
         "labels": dict(LABELS),
+        "ingress": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+        "defaultUriDisabled": True,
         "template": {
             "serviceAccount": "api@p.iam.gserviceaccount.com",
             "containers": [
@@ -346,6 +348,21 @@ SECURITY_METRICS = {
     'OR protoPayload.methodName="google.iam.admin.v1.DeleteRole" OR '
     'protoPayload.methodName="google.iam.admin.v1.UpdateRole")',
     "sql-config-changes": 'protoPayload.methodName="cloudsql.instances.update"',
+    "firewall-rule-changes": 'resource.type="gce_firewall_rule" AND ('
+    'protoPayload.methodName:"compute.firewalls.patch" OR '
+    'protoPayload.methodName:"compute.firewalls.insert" OR '
+    'protoPayload.methodName:"compute.firewalls.delete")',
+    "route-changes": 'resource.type="gce_route" AND ('
+    'protoPayload.methodName:"compute.routes.delete" OR '
+    'protoPayload.methodName:"compute.routes.insert")',
+    "network-changes": 'resource.type="gce_network" AND ('
+    'protoPayload.methodName:"compute.networks.insert" OR '
+    'protoPayload.methodName:"compute.networks.patch" OR '
+    'protoPayload.methodName:"compute.networks.delete" OR '
+    'protoPayload.methodName:"compute.networks.removePeering" OR '
+    'protoPayload.methodName:"compute.networks.addPeering")',
+    "bucket-iam-changes": 'resource.type="gcs_bucket" AND '
+    'protoPayload.methodName="storage.setIamPermissions"',
 }
 ERROR_RATE_FILTER = (
     'metric.type="run.googleapis.com/request_count" metric.labels.response_code_class="5xx"'
@@ -396,7 +413,51 @@ def monitoring(
         resources.append(
             alert(f"{name}-alert", f'metric.type="logging.googleapis.com/user/{name}"', 0)
         )
-    return resources
+    return [*resources, *audit_trail()]
+
+
+AUDITED_SERVICES = (
+    "cloudkms.googleapis.com",
+    "cloudsql.googleapis.com",
+    "secretmanager.googleapis.com",
+    "storage.googleapis.com",
+)
+
+
+def audit_trail() -> list[PolicyResource]:
+    """Data Access audit logs, the audit sink to a locked log bucket, the essential contacts."""
+    configs = [
+        res(
+            "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+            f"audit-{service.split('.')[0]}",
+            {
+                "service": service,
+                "auditLogConfigs": [
+                    {"logType": t} for t in ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
+                ],
+            },
+        )
+        for service in AUDITED_SERVICES
+    ]
+    bucket = res(
+        "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+        "audit-bucket",
+        {"bucketId": "audit-trail", "location": "global", "retentionDays": 365, "locked": True},
+    )
+    sink = res(
+        "gcp:logging/projectSink:ProjectSink",
+        "audit-sink",
+        {
+            "destination": "logging.googleapis.com/projects/p/locations/global/buckets/audit-trail",
+            "filter": 'logName:"/logs/cloudaudit.googleapis.com%2F"',
+        },
+    )
+    contact = res(
+        "gcp:essentialcontacts/contact:Contact",
+        "contact",
+        {"email": "devops@example.test", "notificationCategorySubscriptions": ["ALL"]},
+    )
+    return [*configs, bucket, sink, contact]
 
 
 def staging_monitoring() -> list[PolicyResource]:

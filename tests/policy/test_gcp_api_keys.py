@@ -53,6 +53,31 @@ CASES: list[Case] = [
         },
         set(),
     ),
+    # No application restriction at all: only for a key limited to server-only web services,
+    # in either order.
+    (
+        "restrictions",
+        {
+            "apiTargets": [
+                {"service": "places-backend.googleapis.com"},
+                {"service": "geocoding-backend.googleapis.com"},
+            ]
+        },
+        set(),
+    ),
+    # ... never for one that may also call the browser's Maps JavaScript API ...
+    (
+        "restrictions",
+        {
+            "apiTargets": [
+                {"service": "geocoding-backend.googleapis.com"},
+                {"service": "maps-backend.googleapis.com"},
+            ]
+        },
+        {APPLICATION},
+    ),
+    # ... nor for one with no target (it could call anything).
+    ("restrictions", {"apiTargets": []}, {TARGETS, APPLICATION}),
 ]
 
 
@@ -99,3 +124,17 @@ def test_an_unknown_target_cannot_be_judged() -> None:
     # A known extra target is reported whatever else is unknown.
     extra = changed(props, "restrictions.apiTargets.0.service", "translate.googleapis.com")
     assert names(b.API_KEY, extra) == {TARGETS}
+
+
+def test_an_unrestricted_key_with_an_unknown_target_cannot_be_judged() -> None:
+    props = {
+        "restrictions": {
+            "apiTargets": [
+                {"service": "geocoding-backend.googleapis.com"},
+                {"service": UNKNOWN},
+            ]
+        }
+    }
+    outcome = resource_outcome(b.API_KEY, props)
+    assert APPLICATION not in {name for name, _, _ in outcome.violations}
+    assert APPLICATION in outcome.skipped

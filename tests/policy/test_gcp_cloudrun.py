@@ -67,7 +67,10 @@ def test_a_legacy_service_is_read_at_its_own_paths() -> None:
     }
     service = {
         "location": "us-central1",
-        "metadata": {"labels": dict(b.LABELS)},
+        "metadata": {
+            "labels": dict(b.LABELS),
+            "annotations": {"run.googleapis.com/ingress": "internal-and-cloud-load-balancing"},
+        },
         "template": {"spec": {"serviceAccountName": "api@p.iam", "containers": [container]}},
     }
     assert names("gcp:cloudrun/service:Service", service) == set()

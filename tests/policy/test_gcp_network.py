@@ -104,9 +104,9 @@ def test_what_counts_as_the_internet(cidr: str, internet: bool) -> None:
     assert is_internet_range(cidr) is internet
 
 
-def test_flow_logs_are_advisory() -> None:
+def test_flow_logs_are_mandatory_now_that_the_program_keeps_them() -> None:
     for stack in ("staging", "production"):
-        assert stack_config(stack)[FLOW_LOGS].enforcement_level == "advisory"
+        assert stack_config(stack)[FLOW_LOGS].enforcement_level == "mandatory"
 
 
 def test_an_unknown_log_config_is_not_applicable() -> None:

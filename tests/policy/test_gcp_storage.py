@@ -7,7 +7,15 @@ from typing import Any
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import DELETE, Case, changed, names, one_change_test
+from tests.policy.support import (
+    DELETE,
+    UNKNOWN,
+    Case,
+    changed,
+    names,
+    one_change_test,
+    resource_outcome,
+)
 
 PUBLIC_IAM = "gcp-storage-bucket-iam-no-public-principals"
 PUBLIC_ACL = "gcp-storage-bucket-acl-no-public-entities"
@@ -19,8 +27,15 @@ CASES: list[Case] = [
     ("uniformBucketLevelAccess", DELETE, {"gcp-storage-bucket-uniform-access"}),
     ("publicAccessPrevention", "inherited", {"gcp-storage-bucket-public-access-prevention"}),
     ("publicAccessPrevention", DELETE, {"gcp-storage-bucket-public-access-prevention"}),
-    ("versioning", DELETE, {"gcp-storage-bucket-versioning-enabled"}),
-    ("retentionPolicy", DELETE, {"gcp-storage-bucket-backup-retention", PROTECTED}),
+    # Cloud Storage refuses both schemes on one bucket.
+    ("versioning", {"enabled": True}, {"gcp-storage-bucket-versioning-enabled"}),
+    ("versioning", {"enabled": False}, set()),
+    # Neither scheme: a deleted object is gone (and a backup bucket is not retained).
+    (
+        "retentionPolicy",
+        DELETE,
+        {"gcp-storage-bucket-backup-retention", "gcp-storage-bucket-versioning-enabled", PROTECTED},
+    ),
     ("forceDestroy", True, {PROTECTED}),
     ("retentionPolicy.retentionPeriod", "86400", {"gcp-storage-bucket-backup-retention"}),
 ]
@@ -31,9 +46,17 @@ test_baseline_passes_and_one_change_fails_exactly = one_change_test((b.BUCKET, b
 
 def test_only_backup_buckets_need_retention() -> None:
     assets = changed(b.bucket(purpose="assets"), "retentionPolicy", DELETE)
+    versioned = changed(assets, "versioning", {"enabled": True})
     # Only protection asks every bucket for a retention policy, on stacks that enforce it.
-    assert names(b.BUCKET, assets) == {PROTECTED}
-    assert names(b.BUCKET, assets, stack="staging") == set()
+    assert names(b.BUCKET, versioned) == {PROTECTED}
+    assert names(b.BUCKET, versioned, stack="staging") == set()
+
+
+def test_an_unknown_scheme_cannot_be_judged() -> None:
+    props = changed(b.bucket(), "versioning", {"enabled": UNKNOWN})
+    outcome = resource_outcome(b.BUCKET, props)
+    assert "gcp-storage-bucket-versioning-enabled" in outcome.declined
+    assert outcome.violations == []
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_levels_per_stack() -> None:
         "pack-resource-type-covered": ("advisory", "mandatory"),
     }
     assert production["gcp-resource-labels-required"].enforcement_level == "advisory"
-    assert production["gcp-compute-subnetwork-flow-logs"].enforcement_level == "advisory"
+    assert production["gcp-compute-subnetwork-flow-logs"].enforcement_level == "mandatory"
 
 
 def test_readme_lists_every_policy() -> None:
@@ -160,7 +160,14 @@ def test_empty_stack_violations() -> None:
         "gcp-logging-metric-project-ownership-changes",
         "gcp-logging-metric-audit-config-changes",
         "gcp-logging-metric-custom-role-changes",
+        "gcp-logging-metric-firewall-rule-changes",
+        "gcp-logging-metric-route-changes",
+        "gcp-logging-metric-network-changes",
+        "gcp-logging-metric-bucket-iam-changes",
         "gcp-logging-metric-sql-config-changes",
+        "gcp-logging-data-access-audit-logs",
+        "gcp-logging-audit-trail-retained",
+        "gcp-essentialcontacts-security-and-technical",
     }
 
 

@@ -101,7 +101,11 @@ def test_nested_blocks_are_lists_and_names_are_terraform_names(production: Captu
     assert "lifecycleRules" not in bucket and "lifecycle_rules" not in bucket
     assert len(bucket["lifecycle_rule"]) == 2
     assert bucket["lifecycle_rule"][0]["action"][0]["type"] == "SetStorageClass"
-    assert bucket["versioning"] == [{"enabled": True}]
+    # One object-protection scheme: the retention policy, a one-element block.
+    assert "versioning" not in bucket
+    assert bucket["retention_policy"] == [
+        {"is_locked": False, "retention_period": str(30 * 86_400)}
+    ]
     # Blocks are lists of expression objects in the configuration, so Trivy reads every one.
     configured = document["configuration"]["root_module"]["resources"]
     expressions = next(r for r in configured if r["type"] == "google_storage_bucket")["expressions"]
@@ -313,6 +317,14 @@ def _element_type(getter: Any) -> tuple[type | None, bool]:
     return (hint if isinstance(hint, type) else None), is_list
 
 
+# Arrays the installed SDK has and the bridge metadata (an older major version) does not list;
+# the program sets none of them.
+NEWER_THAN_METADATA = {
+    "gcp:compute/securityPolicy:SecurityPolicy.rules.preconfiguredWafConfig.exclusions"
+    ".requestBodies",
+}
+
+
 def test_mapped_names_match_the_installed_provider_sdk() -> None:
     """Each list or block attribute's Pulumi name is the generated SDK's, at every level, and
     every array property of the SDK is a known list attribute."""
@@ -325,7 +337,7 @@ def test_mapped_names_match_the_installed_provider_sdk() -> None:
         problems.extend(f"{where}.{name}: not in the SDK" for name in sorted(set(known) - set(sdk)))
         for name, getter in sorted(sdk.items()):
             element, is_list = _element_type(getter)
-            if is_list and name not in known:
+            if is_list and name not in known and f"{where}.{name}" not in NEWER_THAN_METADATA:
                 problems.append(f"{where}.{name}: an SDK array the metadata does not list")
             if name in known and "fields" in known[name] and element is not None:
                 compare(f"{where}.{name}", known[name]["fields"], element)

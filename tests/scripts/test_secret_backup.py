@@ -148,7 +148,8 @@ def test_export_names_the_stack_project_key_and_versions(production: World) -> N
     assert [s["name"] for s in header["secrets"]] == list(production.catalog.names)
     assert run.out == ""
     assert run.err.splitlines()[-1] == (
-        f"production: 7 secrets sealed with {PRODUCTION_KEY} into {production.archive()}"
+        f"production: {len(production.catalog.names)} secrets sealed with {PRODUCTION_KEY} "
+        f"into {production.archive()}"
     )
 
 
@@ -175,7 +176,7 @@ def test_export_to_stdout_restores_from_stdin(production: World) -> None:
         "restore", "--stack", "production", "--in", "-", "--dry-run", stdin=run.out
     )
     assert dry.code == 0, dry.err
-    assert len(dry.out.splitlines()) == 7
+    assert len(dry.out.splitlines()) == len(production.catalog.names)
 
 
 def test_export_fails_naming_each_secret_without_an_enabled_version(production: World) -> None:
@@ -327,7 +328,7 @@ def test_a_refused_add_is_one_line_and_the_others_are_restored(production: World
         "prod-backend-DATABASE_URL: PermissionDenied: Permission 'secretmanager.versions.add' "
         "denied on 'projects/my-hibachi-crm/secrets/prod-backend-DATABASE_URL'"
     ]
-    assert len(run.out.splitlines()) == 6
+    assert len(run.out.splitlines()) == len(production.catalog.names) - 1
 
 
 def test_restore_without_decrypt_permission_is_one_line(production: World) -> None:

@@ -79,6 +79,6 @@ def test_nested_sections_report_their_full_key() -> None:
 def test_every_stack_file_key_is_declared_by_exactly_one_field() -> None:
     """The stack's own fields that are not in the stack file are the provider's and the name."""
     undeclared = [f.name for f in dataclasses.fields(StackSettings) if KEY not in f.metadata]
-    assert undeclared == ["project", "region", "stack"]
+    assert undeclared == ["project", "region", "stack", "vercel_team"]
     keys = [f.metadata[KEY] for f in dataclasses.fields(StackSettings) if KEY in f.metadata]
     assert len(keys) == len(set(keys))

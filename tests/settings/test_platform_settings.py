@@ -79,7 +79,6 @@ def test_optional_keys_take_their_defaults(tmp_path: Path) -> None:
         80,
     )
     assert (settings.api.cpu, settings.api.memory) == ("1", "512Mi")
-    assert settings.edge.proxy_api is True
 
 
 BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
@@ -137,7 +136,37 @@ BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
         "already used by the other app",
     ),
     ("staging", (_set("edge.zoneId", "myhibachichef.com"),), "myhibachi:edge.zoneId", "32 hex"),
-    ("staging", (_set("edge.proxyApi", "yes"),), "myhibachi:edge.proxyApi", "true or false"),
+    # Removed settings are refused with what replaced them, never silently ignored.
+    (
+        "staging",
+        (_set("edge.proxyApi", False),),
+        "myhibachi:edge.proxyApi",
+        "is no longer a setting: the API is always proxied",
+    ),
+    (
+        "staging",
+        (_set("edge.cloudflareRanges.ipv4", ["173.245.48.0/33"]),),
+        "myhibachi:edge.cloudflareRanges.ipv4[0]",
+        "must be an IPv4 range",
+    ),
+    (
+        "staging",
+        (_set("edge.cloudflareRanges.ipv4", []),),
+        "myhibachi:edge.cloudflareRanges.ipv4",
+        "must name at least one range",
+    ),
+    (
+        "production",
+        (_set("auditLogs.retentionDays", 7),),
+        "myhibachi:auditLogs.retentionDays",
+        "between 30 and 3650",
+    ),
+    (
+        "production",
+        (_set("auditLogs.contacts.security", []),),
+        "myhibachi:auditLogs.contacts.security",
+        "must name an address",
+    ),
     (
         "production",
         (_set("edge.zonePolicy.plan", "gold"),),

@@ -166,7 +166,7 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
         "duplicated secret",
         "production",
         _duplicate_first_secret,
-        "Pulumi.production.yaml: myhibachi:secrets.catalog[7].name: secret "
+        "Pulumi.production.yaml: myhibachi:secrets.catalog[8].name: secret "
         "'prod-global-STRIPE_SECRET_KEY' is listed twice",
     ),
     (
@@ -222,6 +222,26 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
         _set("myhibachi:database.tier", "db-g1-small"),
         "Pulumi.production.yaml: myhibachi:database.availability: REGIONAL needs a dedicated-core "
         "tier; 'db-g1-small' is shared-core",
+    ),
+    (
+        "a removed setting",
+        "staging",
+        _set("myhibachi:mapsKey", {"generation": 1}),
+        "Pulumi.staging.yaml: myhibachi:mapsKey: is no longer a setting: moved to "
+        "myhibachi:mapsKeys (browser and server)",
+    ),
+    (
+        "a fixed first rotation date",
+        "production",
+        _set("myhibachi:secrets.firstRotation", "2027-02-23T00:00:00Z"),
+        "Pulumi.production.yaml: myhibachi:secrets.firstRotation: is no longer a setting: each "
+        "secret first rotates rotationDays after it is created",
+    ),
+    (
+        "no Vercel team",
+        "production",
+        _delete("vercel:team"),
+        "Pulumi.production.yaml: vercel:team: is required",
     ),
     (
         "unknown top-level key",

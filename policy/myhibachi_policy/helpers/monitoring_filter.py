@@ -12,10 +12,16 @@ is a restriction that requires no particular comparison, so it adds no term.
 AND and OR side by side without parentheses (`a AND b OR c`) are refused: Monitoring documents
 no precedence between them (Logging's does not carry over), so such a filter cannot be read with
 certainty.
+
+A service level objective's time series are chosen by a selector function instead,
+`select_slo_burn_rate("projects/P/services/S/serviceLevelObjectives/O", "3600s")` (or
+`select_slo_health`, `_compliance`, `_budget`, `_budget_fraction`): such a filter requires one
+term, the selector with the objective's name as value (`select_slo_burn_rate = "projects/..."`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .filter_syntax import MONITORING, FilterSyntaxError, Group, Node, Term, parse
@@ -31,12 +37,21 @@ def requires(terms: Iterable[Term], selector: str, value: str) -> bool:
     )
 
 
+_SLO_SELECTOR = re.compile(
+    r'\s*(select_slo_(?:burn_rate|health|compliance|budget|budget_fraction))\(\s*"([^"]+)"'
+    r'(?:\s*,\s*"[^"]*")?\s*\)\s*'
+)
+
+
 def required_terms(text: str) -> tuple[Term, ...]:
     """The comparisons every time series matching the filter satisfies (its top-level AND terms).
 
     An empty filter requires nothing. Raises `FilterSyntaxError` for text that is not a filter
     or that mixes AND and OR without parentheses.
     """
+    selector = _SLO_SELECTOR.fullmatch(text)
+    if selector is not None:
+        return (Term(selector.group(1), "=", selector.group(2)),)
     tree = parse(text, MONITORING)
     return () if tree is None else tuple(_conjuncts(tree))
 

@@ -101,3 +101,27 @@ def test_requires_an_equality_with_a_literal() -> None:
     assert not requires(terms, "metric.type", "run.googleapis.com/request")
     assert not requires(terms, "metric.labels.a", "5xx")
     assert not requires(terms, "metric.labels.b", 'starts_with("5xx")')
+
+
+@pytest.mark.parametrize(
+    ("text", "selector"),
+    [
+        (
+            'select_slo_burn_rate("projects/p/services/s/serviceLevelObjectives/o", "3600s")',
+            "select_slo_burn_rate",
+        ),
+        (
+            '  select_slo_health("projects/p/services/s/serviceLevelObjectives/o")  ',
+            "select_slo_health",
+        ),
+    ],
+)
+def test_an_slo_selector_requires_its_objective(text: str, selector: str) -> None:
+    assert required_terms(text) == (
+        Term(selector, "=", "projects/p/services/s/serviceLevelObjectives/o"),
+    )
+
+
+def test_an_slo_selector_inside_other_terms_is_not_a_selector_filter() -> None:
+    with pytest.raises(FilterSyntaxError):
+        required_terms('select_slo_burn_rate("o", "3600s") AND metric.type="x"')
