@@ -124,7 +124,10 @@ class Database(pulumi.ComponentResource):
             project=args.project,
             instance=self.instance.name,
             name=settings.name,
-            opts=child,
+            # The data lives here, not in the instance resource: protected like the instance,
+            # and the provider itself refuses to drop it where the stack protects its data.
+            deletion_policy="PREVENT" if args.protect else "DELETE",
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         password = random.RandomPassword(f"{name}-password", length=32, special=False, opts=child)
         self.user = sql.User(

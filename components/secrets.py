@@ -105,6 +105,7 @@ class SecretCatalog(pulumi.ComponentResource):
                 deletion_protection=args.protect,
                 opts=pulumi.ResourceOptions(
                     parent=self,
+                    protect=args.protect,
                     depends_on=[publisher],
                     # Secret Manager moves the next rotation time forward after each notice.
                     ignore_changes=["rotation.nextRotationTime"],
