@@ -21,7 +21,7 @@ CANARY = "canary-" + "5f1d3c0e9a7b"
 def test_json_report_has_stable_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--stack", "staging,production", "--format", "json", "--no-policy"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["schemaVersion"] == 1
+    assert document["schemaVersion"] == 2
     assert [s["stack"] for s in document["stacks"]] == ["staging", "production"]
     production = document["stacks"][1]
     assert set(production["summary"]) == {
@@ -32,6 +32,7 @@ def test_json_report_has_stable_keys(capsys: pytest.CaptureFixture[str]) -> None
         "same",
         "mandatory",
         "advisory",
+        "notVerified",
     }
     instance = next(r for r in production["resources"] if r["name"] == "database-instance")
     assert instance["operation"] == "create"
