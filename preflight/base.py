@@ -73,7 +73,9 @@ class BaseCheckout:
             raise
 
     def _start(self) -> None:
-        _git(self.project_dir, "worktree", "add", "--detach", "--quiet", str(self.worktree), self.ref)
+        _git(
+            self.project_dir, "worktree", "add", "--detach", "--quiet", str(self.worktree), self.ref
+        )
         self._added = True
         self.commit = _git(self.worktree, "rev-parse", "HEAD")
         for stack in self.stacks:

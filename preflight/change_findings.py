@@ -53,6 +53,7 @@ def destructive_findings(
     project_dir: Path,
     stack: str,
     changes: Sequence[ResourceChange],
+    *,
     base: Capture | None,
     head: Capture,
     base_config: Mapping[str, str],
@@ -85,7 +86,7 @@ def destructive_findings(
             message = f"{verb} {what}{reasons}, which is protected ({', '.join(guards)}){loss}."
         else:
             message = f"{verb} {what}{reasons}{loss} (unprotected in this stack)."
-        fix = _fix(change, place, stack_file, keys, created, guards)
+        fix = _fix(change, place, stack_file=stack_file, keys=keys, created=created, guards=guards)
         found.append(
             Violation(
                 policy=DESTROYS_PROTECTED if guards else DESTROYS_STATEFUL,
@@ -102,6 +103,7 @@ def destructive_findings(
 def _fix(
     change: ResourceChange,
     place: str,
+    *,
     stack_file: str,
     keys: list[str],
     created: list[ResourceChange],
@@ -144,9 +146,7 @@ def _rename_candidate(
     same_type = [c for c in created if c.type == deleted.type]
     if not same_type:
         return None
-    return max(
-        same_type, key=lambda c: difflib.SequenceMatcher(None, c.name, deleted.name).ratio()
-    )
+    return max(same_type, key=lambda c: difflib.SequenceMatcher(None, c.name, deleted.name).ratio())
 
 
 def policy_findings(stack: str, changes: PolicyChanges | None) -> list[Violation]:
@@ -212,15 +212,18 @@ def placeholder_findings(
     ]
 
 
-def with_code_places(project_dir: Path, violations: Sequence[Violation], capture: Capture) -> list[Violation]:
+def with_code_places(
+    project_dir: Path, violations: Sequence[Violation], capture: Capture
+) -> list[Violation]:
     """The pack's violations with the module declaring each resource added to their fix."""
     placed = []
     for violation in violations:
         place = declared_in(project_dir, violation.urn, capture) if violation.urn else None
         if place and violation.pack != GATE_PACK and place not in violation.fix:
             fix = f"{violation.fix.rstrip('.')} ({place})." if violation.fix else f"See {place}."
-            violation = replace(violation, fix=fix)
-        placed.append(violation)
+            placed.append(replace(violation, fix=fix))
+        else:
+            placed.append(violation)
     return placed
 
 

@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="the policy pack directory (default: policy/; its config/<stack>.json is used)",
     )
     parser.add_argument(
-        "--no-policy", action="store_true", help="skip the policy pack (the gate's own findings stay)"
+        "--no-policy",
+        action="store_true",
+        help="skip the policy pack (the gate's own findings stay)",
     )
     parser.add_argument(
         "--details", action="store_true", help="text format: show created resources' inputs"
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     timer = PhaseTimer()
     try:
         reports = _run(args, stacks[0], stacks[1], timer)
-    except Exception as error:  # noqa: BLE001 - every failure is one line and exit 2
+    except Exception as error:  # every failure is one line and exit 2
         print(f"error: {_one_line(error)}", file=sys.stderr)
         return EXIT_CONFIG_ERROR
     with timer.phase("render"):
@@ -123,7 +125,9 @@ def _one_line(error: BaseException) -> str:
     return " ".join(text.split()) or type(error).__name__
 
 
-def _run(args: argparse.Namespace, config_dir: Path, stacks: list[str], timer: PhaseTimer) -> list[StackReport]:
+def _run(
+    args: argparse.Namespace, config_dir: Path, stacks: list[str], timer: PhaseTimer
+) -> list[StackReport]:
     # Imported here so that `--help` and usage errors stay instant.
     from preflight.base import BaseCheckout
     from preflight.capture import capture_with_config
@@ -159,7 +163,9 @@ def _run(args: argparse.Namespace, config_dir: Path, stacks: list[str], timer: P
         if base is not None:
             with timer.phase("base"):
                 snapshot = base.snapshot()
-        reports = _reports(args, configs, captures, snapshot, gate, pack_dir, timer)
+        reports = _reports(
+            args, configs, captures, snapshot=snapshot, gate=gate, pack_dir=pack_dir, timer=timer
+        )
     finally:
         if gate is not None:
             gate.close()
@@ -178,6 +184,7 @@ def _reports(
     args: argparse.Namespace,
     configs: list[StackConfig],
     captures: list[Capture],
+    *,
     snapshot: BaseSnapshot | None,
     gate: PolicyGate | None,
     pack_dir: Path,
@@ -212,10 +219,10 @@ def _reports(
                 PROJECT_DIR,
                 config.stack,
                 changes,
-                base_capture,
-                capture,
-                base_stack.config,
-                config.values,
+                base=base_capture,
+                head=capture,
+                base_config=base_stack.config,
+                head_config=config.values,
             )
             if snapshot.policy_files and head_policies is None:
                 head_policies = _head_policies(gate, config.stack, pack_dir)
@@ -230,7 +237,9 @@ def _reports(
     return reports
 
 
-def _head_policies(gate: PolicyGate | None, stack: str, pack_dir: Path) -> tuple[PolicySummary, ...]:
+def _head_policies(
+    gate: PolicyGate | None, stack: str, pack_dir: Path
+) -> tuple[PolicySummary, ...]:
     if gate is not None:
         return gate.policies(stack)  # the stack was evaluated: its session is configured
     from preflight.analyzer import AnalyzerClient

@@ -116,7 +116,9 @@ def output_changes(base: Capture | None, head: Capture) -> list[PropertyChange]:
     return value_changes(base.stack_outputs if base else {}, head.stack_outputs)
 
 
-def _mark_dependents(changes: dict[str, ResourceChange], after: dict[str, CapturedResource]) -> None:
+def _mark_dependents(
+    changes: dict[str, ResourceChange], after: dict[str, CapturedResource]
+) -> None:
     """Unchanged resources whose inputs reference a replaced one change with it."""
     replaced = {urn for urn, change in changes.items() if change.operation == "replace"}
     for urn, change in changes.items():

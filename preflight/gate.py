@@ -142,7 +142,9 @@ class PolicyGate:
         session = self._sessions[capture.stack]
         found = session.finish(capture)
         remediation = {p.name: p.remediation_steps for p in self.policies(capture.stack)}
-        violations = [replace(v, fix=v.fix or remediation.get(v.policy, "")) for v in found.violations]
+        violations = [
+            replace(v, fix=v.fix or remediation.get(v.policy, "")) for v in found.violations
+        ]
         return Findings(
             tuple(sorted(violations, key=lambda v: (v.urn, v.policy, v.message))),
             tuple(sorted(found.not_applicable, key=lambda n: (n.urn, n.policy, n.reason))),

@@ -76,7 +76,7 @@ LEVEL_RANK: Final[dict[str, int]] = {"disabled": 0, "advisory": 1, "remediate": 
 
 
 def judge_level(old: str, new: str) -> tuple[Verdict, str]:
-    """An enforcement level change: lower is weaker (disabled < advisory < remediate < mandatory)."""
+    """A level change: lower is weaker (disabled < advisory < remediate < mandatory)."""
     if LEVEL_RANK.get(new, 0) < LEVEL_RANK.get(old, 0):
         return "weaker", "a lower enforcement level"
     if LEVEL_RANK.get(new, 0) > LEVEL_RANK.get(old, 0):

@@ -111,7 +111,12 @@ def _stack(report: StackReport) -> dict[str, Any]:
             for violation in report.violations
         ],
         "notVerified": [
-            {"policy": item.policy, "resource": item.resource, "urn": item.urn, "reason": item.reason}
+            {
+                "policy": item.policy,
+                "resource": item.resource,
+                "urn": item.urn,
+                "reason": item.reason,
+            }
             for item in report.not_applicable
         ],
         "outputs": masked(report.capture.stack_outputs),

@@ -94,9 +94,7 @@ def _finding(stack: str, violation: Violation) -> list[str]:
     message = " ".join(violation.message.split())
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 3] + "..."
-    lines = [
-        f"- **`{stack}`** `{violation.policy}` on `{violation.resource}`: {_escape(message)}"
-    ]
+    lines = [f"- **`{stack}`** `{violation.policy}` on `{violation.resource}`: {_escape(message)}"]
     if violation.fix:
         lines.append(f"  - **Fix:** {_escape(' '.join(violation.fix.split()))}")
     return lines
@@ -111,9 +109,7 @@ def _policy_sections(reports: list[StackReport]) -> Iterable[str]:
         assert report.policy_changes is not None
         lines = policy_change_lines(report.policy_changes, report.base_ref or "the base")
         weaker = len(report.policy_changes.weakened)
-        parts.append(
-            f"`{report.stack}`" + (f": **{weaker} weaker**" if weaker else "") + "\n\n"
-        )
+        parts.append(f"`{report.stack}`" + (f": **{weaker} weaker**" if weaker else "") + "\n\n")
         parts.append("```\n" + "\n".join(lines) + "\n```\n\n")
     return ["".join(parts)]
 

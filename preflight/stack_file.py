@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from preflight.stack_yaml import YamlProblem, parse_yaml
+from preflight.stack_yaml import StackYamlError, parse_yaml
 
 # What a `secure:` value becomes offline: it cannot be decrypted without the stack's key.
 SECURE_PLACEHOLDER = "[secure value: not decrypted offline]"
@@ -62,8 +62,8 @@ def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
     for key, value in config.items():
         if not _KEY.fullmatch(key):
             raise StackFileError(
-                f"{path.name}: {key}: a config key is <namespace>:<name> "
-                f"(for example myhibachi:{key.split(':')[-1] or 'name'}), as the Pulumi CLI requires"
+                f"{path.name}: {key}: a config key is <namespace>:<name> (for example "
+                f"myhibachi:{key.split(':')[-1] or 'name'}), as the Pulumi CLI requires"
             )
         if _is_secure(value):
             secret_keys.append(key)
@@ -111,7 +111,7 @@ def read_stack_document(path: Path) -> dict[str, Any]:
         raise StackFileError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
     try:
         document = parse_yaml(text)
-    except YamlProblem as problem:
+    except StackYamlError as problem:
         key = problem.key.removeprefix("config.")
         where = f" (line {problem.line})" if problem.line is not None else ""
         raise StackFileError(

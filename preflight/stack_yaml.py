@@ -14,7 +14,7 @@ yaml.v3's rules, since that is what the CLI hands the program:
 - a key given twice in one mapping is an error naming both lines, as in yaml.v3 (PyYAML lets the
   last one win silently); merge keys (`<<`) are refused.
 
-Errors are `YamlProblem`s: the key path (`myhibachi:database.retainedBackups`, empty when the
+Errors are `StackYamlError`s: the key path (`myhibachi:database.retainedBackups`, empty when the
 problem is not under a key), the line and the problem, one line each.
 """
 
@@ -30,7 +30,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 _CORE: Final = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL = (_CORE + kind for kind in ("str", "int", "float", "bool", "null"))
+_STR, _INT, _FLOAT, _BOOL, _NULL = (
+    _CORE + kind for kind in ("str", "int", "float", "bool", "null")
+)
 _MAP, _SEQ, _TIMESTAMP = _CORE + "map", _CORE + "seq", _CORE + "timestamp"
 
 # An alias can make a few lines expand into millions of values; no stack file needs this many.
@@ -68,7 +70,7 @@ _INT_TEXT: Final = re.compile(
 )
 
 
-class YamlProblem(Exception):
+class StackYamlError(Exception):
     """A stack file's YAML cannot be read as the CLI would read it."""
 
     def __init__(self, key: str, line: int | None, problem: str) -> None:
@@ -94,11 +96,11 @@ def parse_yaml(text: str) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(error.problem or error.context or "not valid YAML").split())
-        raise YamlProblem(
+        raise StackYamlError(
             top_level_key_at(text, line), line, f"not valid YAML: {problem}"
         ) from None
     except YAMLError as error:
-        raise YamlProblem("", None, f"not valid YAML: {' '.join(str(error).split())}") from None
+        raise StackYamlError("", None, f"not valid YAML: {' '.join(str(error).split())}") from None
     if root is None:
         return None
     return _value(root, text, "", _Budget())
@@ -112,7 +114,7 @@ def top_level_key_at(text: str, line: int | None) -> str:
     key = ""
     in_config = False
     for number, content in enumerate(lines[: max(line, 0)], start=1):
-        if not content.strip() or content.lstrip().startswith("#"):
+        if not content.strip() or content.lstrip().startswith("#") or "\t" in _lead(content):
             continue
         indent = len(content) - len(content.lstrip())
         if indent == 0:
@@ -130,15 +132,22 @@ def _child_indent(lines: list[str], before: int) -> int:
     indents = [
         len(content) - len(content.lstrip())
         for content in lines[:before]
-        if content.strip() and not content.lstrip().startswith("#") and content[0].isspace()
+        if content.strip()
+        and not content.lstrip().startswith("#")
+        and content[0] == " "
+        and "\t" not in _lead(content)
     ]
     return min(indents, default=0)
+
+
+def _lead(content: str) -> str:
+    return content[: len(content) - len(content.lstrip())]
 
 
 def _value(node: Node, text: str, key: str, budget: _Budget) -> Any:
     budget.left -= 1
     if budget.left < 0:
-        raise YamlProblem(key, _line(node), f"more than {MAX_VALUES} values (aliases expand)")
+        raise StackYamlError(key, _line(node), f"more than {MAX_VALUES} values (aliases expand)")
     if isinstance(node, MappingNode):
         _expect_tag(node, _MAP, key)
         return _mapping(node, text, key, budget)
@@ -149,7 +158,7 @@ def _value(node: Node, text: str, key: str, budget: _Budget) -> Any:
         ]
     if isinstance(node, ScalarNode):
         return _scalar(node, text, key)
-    raise YamlProblem(key, _line(node), "not a YAML value")  # pragma: no cover (ruamel's nodes)
+    raise StackYamlError(key, _line(node), "not a YAML value")  # pragma: no cover (ruamel's nodes)
 
 
 def _mapping(node: MappingNode, text: str, key: str, budget: _Budget) -> dict[str, Any]:
@@ -157,11 +166,11 @@ def _mapping(node: MappingNode, text: str, key: str, budget: _Budget) -> dict[st
     lines: dict[str, int | None] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.style is None:
-            raise YamlProblem(key, _line(key_node), "merge keys (<<) are not supported here")
+            raise StackYamlError(key, _line(key_node), "merge keys (<<) are not supported here")
         name = _key_name(key_node, text, key)
         child = f"{key}.{name}" if key else name
         if name in result:
-            raise YamlProblem(
+            raise StackYamlError(
                 child, None, f"duplicate key (lines {lines[name]} and {_line(key_node)})"
             )
         lines[name] = _line(key_node)
@@ -171,7 +180,9 @@ def _mapping(node: MappingNode, text: str, key: str, budget: _Budget) -> dict[st
 
 def _key_name(node: Node, text: str, parent: str) -> str:
     if not isinstance(node, ScalarNode):
-        raise YamlProblem(parent, _line(node), "a key must be a plain name, not a list or object")
+        raise StackYamlError(
+            parent, _line(node), "a key must be a plain name, not a list or object"
+        )
     value = _scalar(node, text, parent)
     if isinstance(value, bool | int | float) or value is None:
         # yaml.v3 would turn the key back into text; a config key is text, so say so.
@@ -195,12 +206,12 @@ def _scalar(node: ScalarNode, text: str, key: str) -> Any:
                 return value
             if tag == _FLOAT and isinstance(value, int | float) and not isinstance(value, bool):
                 return float(value)
-            raise YamlProblem(key, _line(node), f"'{raw}' is not a valid {_short(tag)}")
-        raise YamlProblem(key, _line(node), _unsupported(tag))
+            raise StackYamlError(key, _line(node), f"'{raw}' is not a valid {_short(tag)}")
+        raise StackYamlError(key, _line(node), _unsupported(tag))
     if node.style is not None:
         return raw  # quoted or block: always a string
     if tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
-        raise YamlProblem(key, _line(node), _unsupported(tag))  # pragma: no cover
+        raise StackYamlError(key, _line(node), _unsupported(tag))  # pragma: no cover
     return _resolve_plain(raw)
 
 
@@ -236,7 +247,7 @@ def _explicit_tag(node: ScalarNode, text: str) -> bool:
 
 def _expect_tag(node: Node, tag: str, key: str) -> None:
     if str(node.tag) != tag:
-        raise YamlProblem(key, _line(node), _unsupported(str(node.tag)))
+        raise StackYamlError(key, _line(node), _unsupported(str(node.tag)))
 
 
 def _unsupported(tag: str) -> str:
@@ -255,4 +266,4 @@ def _line(node: Node) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-__all__ = ["MAX_VALUES", "YamlProblem", "parse_yaml", "top_level_key_at"]
+__all__ = ["MAX_VALUES", "StackYamlError", "parse_yaml", "top_level_key_at"]

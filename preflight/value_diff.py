@@ -115,7 +115,9 @@ def _keyed_changes(old: list[Any], new: list[Any], path: str, key: str) -> list[
 
 def _aligned_changes(old: list[Any], new: list[Any], path: str) -> list[PropertyChange]:
     matcher = difflib.SequenceMatcher(
-        None, [_fingerprint(item) for item in old], [_fingerprint(item) for item in new],
+        None,
+        [_fingerprint(item) for item in old],
+        [_fingerprint(item) for item in new],
         autojunk=False,
     )
     changes: list[PropertyChange] = []
