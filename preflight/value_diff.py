@@ -8,7 +8,9 @@ Objects compare key by key. Lists compare element by element, never as a whole:
 - otherwise by the longest common alignment (difflib): unchanged elements are skipped, added
   and removed ones are listed at their new and old index.
 
-Each change is an `add` (old absent), a `remove` (new absent) or an `update`.
+Text of several lines (a workflow's source, a script) compares line by line, the same way
+(`sourceContents[line 11]`). Each change is an `add` (old absent), a `remove` (new absent) or an
+`update`.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def value_changes(old: Any, new: Any, path: str = "") -> list[PropertyChange]:
         return changes
     if isinstance(old, list) and isinstance(new, list):
         return _list_changes(old, new, path)
+    if isinstance(old, str) and isinstance(new, str) and old != new and "\n" in old + new:
+        return _aligned_changes(old.splitlines(), new.splitlines(), path, "line ")
     if old != new:
         return [PropertyChange(path, masked(old), masked(new))]
     return []
@@ -82,7 +86,7 @@ def _list_changes(old: list[Any], new: list[Any], path: str) -> list[PropertyCha
     key = _identity_key(old, new)
     if key is not None:
         return _keyed_changes(old, new, path, key)
-    return _aligned_changes(old, new, path)
+    return _aligned_changes(old, new, path, "")
 
 
 def _identity_key(old: list[Any], new: list[Any]) -> str | None:
@@ -113,7 +117,10 @@ def _keyed_changes(old: list[Any], new: list[Any], path: str, key: str) -> list[
     return changes
 
 
-def _aligned_changes(old: list[Any], new: list[Any], path: str) -> list[PropertyChange]:
+def _aligned_changes(old: list[Any], new: list[Any], path: str, unit: str) -> list[PropertyChange]:
+    """Changes by the longest common alignment; `unit` prefixes positions (`line ` counts
+    from 1, list indexes from 0)."""
+    first = 1 if unit else 0
     matcher = difflib.SequenceMatcher(
         None,
         [_fingerprint(item) for item in old],
@@ -131,13 +138,17 @@ def _aligned_changes(old: list[Any], new: list[Any], path: str) -> list[Property
                 value_changes(
                     old[old_start + offset],
                     new[new_start + offset],
-                    f"{path}[{new_start + offset}]",
+                    f"{path}[{unit}{new_start + offset + first}]",
                 )
             )
         for index in range(old_start + paired, old_end):
-            changes.append(PropertyChange(f"{path}[{index}]", masked(old[index]), None, "remove"))
+            changes.append(
+                PropertyChange(f"{path}[{unit}{index + first}]", masked(old[index]), None, "remove")
+            )
         for index in range(new_start + paired, new_end):
-            changes.append(PropertyChange(f"{path}[{index}]", None, masked(new[index]), "add"))
+            changes.append(
+                PropertyChange(f"{path}[{unit}{index + first}]", None, masked(new[index]), "add")
+            )
     return changes
 
 

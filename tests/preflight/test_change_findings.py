@@ -128,7 +128,9 @@ def test_renaming_the_database_component_blocks_and_says_how_to_alias(clone: Pat
     program = clone / "__main__.py"
     text = program.read_text()
     assert 'database = Database(\n    "database",' in text
-    program.write_text(text.replace('database = Database(\n    "database",', 'database = Database(\n    "db",'))
+    program.write_text(
+        text.replace('database = Database(\n    "database",', 'database = Database(\n    "db",')
+    )
     result = run_preflight("--stack", "production", "--base", "HEAD", "--format", "json", cwd=clone)
     assert result.returncode == 1, result.stderr
     stack = json.loads(result.stdout)["stacks"][0]
@@ -138,7 +140,9 @@ def test_renaming_the_database_component_blocks_and_says_how_to_alias(clone: Pat
         for v in stack["violations"]
         if v["level"] == "mandatory" and v["policy"] == DESTROYS_PROTECTED
     }
-    assert set(blocking) == {"database-instance"}
+    # The instance (protect, deletion protection) and its database (stateful, in a stack that
+    # protects stateful resources); the password or the URL version hold nothing to lose.
+    assert set(blocking) == {"database-instance", "database-db"}
     instance = blocking["database-instance"]
     assert instance["message"].startswith("deletes gcp:sql:DatabaseInstance database-instance")
     assert instance["fix"].startswith(
@@ -158,7 +162,10 @@ def test_renaming_the_database_component_blocks_and_says_how_to_alias(clone: Pat
         before_details
     )
     assert "  - **Fix:** If db-instance is this resource renamed" in before_details
-    head = re.search(r"Commit `([0-9a-f]{12})` with uncommitted changes against `HEAD` \(`([0-9a-f]{12})`\)", comment.stdout)
+    head = re.search(
+        r"Commit `([0-9a-f]{12})` with uncommitted changes against `HEAD` \(`([0-9a-f]{12})`\)",
+        comment.stdout,
+    )
     assert head is not None and head.group(1) == head.group(2)
 
 
@@ -172,7 +179,9 @@ def test_a_region_change_in_production_is_blocked_and_named(clone: Path) -> None
     text = result.stdout
     assert "replace [protect]  !! replaces a protected resource [diff: region]" in text
     assert f"database-db                       update [{DEPENDS_ON_REPLACED}]" in text
-    assert "[mandatory]  preflight-protected-resource-destroyed  (gcp:sql:DatabaseInstance: " in text
+    assert (
+        "[mandatory]  preflight-protected-resource-destroyed  (gcp:sql:DatabaseInstance: " in text
+    )
     assert "    fix: This change sets gcp:region in Pulumi.production.yaml." in text
     # Against a base, only the outputs that change are shown.
     outputs = text.split("\nOutputs:\n")[1].split("\n\n")[0].splitlines()

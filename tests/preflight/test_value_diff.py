@@ -68,3 +68,17 @@ def test_keys_added_and_removed_are_marked() -> None:
         ("list.a", 1, None, "remove"),
         ("list.b", None, 2, "add"),
     ]
+
+
+def test_text_of_several_lines_compares_line_by_line() -> None:
+    old = "steps:\n  - export:\n      instance: database-instance\n  - done\n"
+    new = "steps:\n  - export:\n      instance: db-instance\n  - done\n  - notify\n"
+    assert changes(old, new) == [
+        (
+            "list[line 3]",
+            "      instance: database-instance",
+            "      instance: db-instance",
+            "update",
+        ),
+        ("list[line 5]", None, "  - notify", "add"),
+    ]
