@@ -26,7 +26,9 @@ def test_every_property_of_every_policy_schema_has_a_direction() -> None:
         for name, schema in policy.config_properties.items()
     }
     assert properties, "the pack has configurable policies"
-    missing = sorted(f"{policy}: {name}" for policy, name, _ in properties if name not in DIRECTIONS)
+    missing = sorted(
+        f"{policy}: {name}" for policy, name, _ in properties if name not in DIRECTIONS
+    )
     assert missing == []
     for policy, name, kind in properties:
         if kind in ("integer", "number"):
@@ -99,10 +101,10 @@ def test_an_entry_removed_falls_back_to_the_pack_default() -> None:
     document = json.loads(PRODUCTION)
     # The pack's default for this policy is mandatory: removing the entry changes nothing ...
     del document["gcp-sql-instance-tls-required"]
-    # ... while production's lower latency ceiling falls back to none at all.
-    document["gcp-monitoring-alert-api-latency"] = "mandatory"
+    # ... while the API's rate limit, which has no default, is gone.
+    del document["cloudflare-ruleset-rate-limits"]["apiMaxRequests"]
     assert compare(json.dumps(document)) == [
-        ("gcp-monitoring-alert-api-latency", "latencyP95Ms", 300, None, "weaker"),
+        ("cloudflare-ruleset-rate-limits", "apiMaxRequests", 600, None, "weaker"),
     ]
 
 
@@ -128,7 +130,7 @@ def test_weakening_blocks_in_production_and_is_reported_elsewhere() -> None:
     assert (blocking.policy, blocking.level) == (POLICY_WEAKENED, "mandatory")
     assert blocking.resource == "policy/config/production.json"
     assert blocking.message == (
-        "gcp-sql-instance-tls-required: enforcementLevel \"mandatory\" => \"advisory\" "
+        'gcp-sql-instance-tls-required: enforcementLevel "mandatory" => "advisory" '
         "(weaker: a lower enforcement level)."
     )
     assert "must be approved by the code owners of policy/ (.github/CODEOWNERS)" in blocking.fix
