@@ -188,7 +188,7 @@ def _not_verified_lines(report: StackReport) -> list[str]:
         return []
     lines = ["", "Could not verify:"]
     for item in sorted(report.not_applicable, key=lambda n: (n.policy, n.urn)):
-        lines.append(f"    {item.policy}  ({item.resource}): {item.reason}")
+        lines.append(f"    {item.policy}  {item.resource}: {item.reason}")
     return lines
 
 

@@ -111,6 +111,8 @@ def read_stack_document(path: Path) -> dict[str, Any]:
         raise StackFileError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
     try:
         document = parse_yaml(text)
+    except RecursionError:
+        raise StackFileError(f"{path.name}: config: values nested too deeply") from None
     except StackYamlError as problem:
         key = problem.key.removeprefix("config.")
         where = f" (line {problem.line})" if problem.line is not None else ""

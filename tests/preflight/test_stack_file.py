@@ -70,6 +70,10 @@ BAD_FILES: dict[str, tuple[Callable[[str], str], str]] = {
         appended("  myhibachi:ratio: {limit: .inf}\n"),
         "myhibachi:ratio: .inf and .nan have no JSON form",
     ),
+    "values nested too deeply": (
+        appended("  myhibachi:deep: " + "[" * 3000 + "]" * 3000 + "\n"),
+        "config: values nested too deeply",
+    ),
     "config not an object": (
         lambda text: "config: [a, b]\n",
         "config: must be an object of keys",
