@@ -28,7 +28,7 @@ from preflight.capture import Capture
 from preflight.code_places import declared_in
 from preflight.diff import ResourceChange
 from preflight.findings import Violation
-from preflight.policy_changes import PolicyChanges, PolicySettingChange
+from preflight.policy_changes import PolicyChanges
 from preflight.report import ADVISORY, MANDATORY
 from preflight.stack_checks import PLACEHOLDER_ZONE_ID, ZONE_ID_KEY, zone_id
 from preflight.stack_file import stack_file_name
@@ -158,7 +158,7 @@ def policy_findings(stack: str, changes: PolicyChanges | None) -> list[Violation
         Violation(
             policy=POLICY_WEAKENED,
             level=MANDATORY if blocking else ADVISORY,
-            message=f"{setting.policy}: {describe_setting_change(setting)}.",
+            message=f"{setting.policy}: {setting.describe()}.",
             pack=GATE_PACK,
             subject=changes.config_file,
             fix=(
@@ -170,13 +170,6 @@ def policy_findings(stack: str, changes: PolicyChanges | None) -> list[Violation
         )
         for setting in changes.weakened
     ]
-
-
-def describe_setting_change(setting: PolicySettingChange) -> str:
-    """`minRetainedBackups 30 => 7 (weaker: a lower floor)`."""
-    old = "(absent)" if setting.old is None else _short(setting.old)
-    new = "(absent)" if setting.new is None else _short(setting.new)
-    return f"{setting.setting} {old} => {new} ({setting.verdict}: {setting.why})"
 
 
 def placeholder_findings(
@@ -235,8 +228,3 @@ def _decoded(config: Mapping[str, str]) -> dict[str, Any]:
         except ValueError:
             decoded[key] = value
     return decoded
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 80 else text[:77] + "..."

@@ -8,6 +8,7 @@ judged by `preflight.policy_directions`: weaker, stricter, or changed (not judge
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,17 @@ class PolicySettingChange:
     def weaker(self) -> bool:
         """The change loosens the policy."""
         return self.verdict == "weaker"
+
+    def describe(self) -> str:
+        """`minRetainedBackups: 30 => 7 (weaker: a lower floor)`; lists by element."""
+        if isinstance(self.old, list) and isinstance(self.new, list):
+            added = [json.dumps(item) for item in self.new if item not in self.old]
+            removed = [json.dumps(item) for item in self.old if item not in self.new]
+            parts = [f"+ {item}" for item in added] + [f"- {item}" for item in removed]
+            change = ", ".join(parts) or "reordered"
+        else:
+            change = f"{_shown(self.old)} => {_shown(self.new)}"
+        return f"{self.setting}: {change} ({self.verdict}: {self.why})"
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,13 @@ def _effective(
 ) -> Mapping[str, PolicyConfig]:
     raw = parse_policy_config(text or "", source)
     return reconcile_policy_config(policies, raw, source)
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(absent)"
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 __all__ = ["PolicyChanges", "PolicySettingChange", "compare_policy_configs"]

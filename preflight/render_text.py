@@ -124,12 +124,7 @@ def policy_change_lines(changes: PolicyChanges, base: str) -> list[str]:
         lines.append(f"    files: {', '.join(changes.files)}")
     for setting in changes.settings:
         mark = "  !! weaker" if setting.weaker else ""
-        old = "(absent)" if setting.old is None else show(setting.old)
-        new = "(absent)" if setting.new is None else show(setting.new)
-        lines.append(
-            f"    ~ {setting.policy}: {setting.setting}: {old} => {new} "
-            f"({setting.verdict}: {setting.why}){mark}"
-        )
+        lines.append(f"    ~ {setting.policy}: {setting.describe()}{mark}")
     if changes.files and not changes.settings:
         lines.append("    (no effective change to this stack's policy config)")
     return lines

@@ -130,7 +130,7 @@ def test_weakening_blocks_in_production_and_is_reported_elsewhere() -> None:
     assert (blocking.policy, blocking.level) == (POLICY_WEAKENED, "mandatory")
     assert blocking.resource == "policy/config/production.json"
     assert blocking.message == (
-        'gcp-sql-instance-tls-required: enforcementLevel "mandatory" => "advisory" '
+        'gcp-sql-instance-tls-required: enforcementLevel: "mandatory" => "advisory" '
         "(weaker: a lower enforcement level)."
     )
     assert "must be approved by the code owners of policy/ (.github/CODEOWNERS)" in blocking.fix
@@ -188,3 +188,15 @@ def test_a_weakened_production_policy_is_listed_first_and_blocks_in_every_format
             "why": "a lower enforcement level",
         }
     ]
+
+
+def test_a_grown_allow_list_shows_only_the_added_element() -> None:
+    document = json.loads(PRODUCTION)
+    approved = document["gcp-projects-apikey-api-targets-restricted"]["approvedServices"]
+    approved.append("translate.googleapis.com")
+    [change] = compare_policy_configs(
+        PRODUCTION, json.dumps(document), summaries(), summaries(), "production.json"
+    )
+    assert change.describe() == (
+        'approvedServices: + "translate.googleapis.com" (weaker: accepts more)'
+    )
