@@ -123,8 +123,8 @@ def _mark_dependents(
     replaced = {urn for urn, change in changes.items() if change.operation == "replace"}
     for urn, change in changes.items():
         resource = after.get(urn)
-        if resource is None or change.operation in ("create", "delete"):
-            continue
+        if resource is None or change.operation in ("create", "delete", "replace"):
+            continue  # already shown as changing for its own reasons
         depends = tuple(dep for dep in resource.input_dependencies if dep in replaced)
         if not depends:
             continue
