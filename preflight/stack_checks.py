@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from preflight.gcp_regions import GCP_REGIONS
 from preflight.stack_file import (
@@ -112,7 +111,7 @@ def _check_apart(project_dir: Path, config: StackConfig) -> None:
         if other.name == name or other.name.count(".") != 2:
             continue
         try:
-            document = _document(other, other.stat().st_mtime_ns)
+            document = read_stack_document(other)
         except (StackFileError, OSError):
             continue  # its own preview reports it
         other_config = document.get("config") or {}
@@ -130,17 +129,12 @@ def _check_apart(project_dir: Path, config: StackConfig) -> None:
             )
 
 
-@lru_cache(maxsize=16)
-def _document(path: Path, _mtime_ns: int) -> dict[str, Any]:
-    return read_stack_document(path)
-
-
 def _project_backend(project_dir: Path) -> str | None:
     path = project_dir / "Pulumi.yaml"
     if not path.is_file():
         return None
     try:
-        document = _document(path, path.stat().st_mtime_ns)
+        document = read_stack_document(path)
     except StackFileError:
         return None
     backend = document.get("backend")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -96,15 +97,26 @@ def read_stack_config(project_dir: Path, stack: str) -> StackConfig:
 
 
 def read_stack_document(path: Path) -> dict[str, Any]:
-    """The stack file's YAML document (`config` an object), or a one-line StackFileError."""
+    """The stack file's YAML document (`config` an object), or a one-line StackFileError.
+
+    Read once per run: the stack checks read every stack file next to the one previewed.
+    Callers must not change the document.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise StackFileError(
+                f"{path.name}: {size} bytes; a stack file is at most {MAX_FILE_BYTES}"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise StackFileError(f"{path.name}: cannot read: {error.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise StackFileError(
-            f"{path.name}: {len(data)} bytes; a stack file is at most {MAX_FILE_BYTES}"
-        )
+    return _parsed(path.name, data)
+
+
+@lru_cache(maxsize=16)
+def _parsed(name: str, data: bytes) -> dict[str, Any]:
+    path = Path(name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -179,3 +179,9 @@ def test_a_project_wide_backend_is_refused(tmp_path: Path) -> None:
 def test_the_shipped_stack_files_pass_the_checks() -> None:
     for stack in ("staging", "production"):
         check_stack(read_stack_config(PROJECT_DIR, stack), PROJECT_DIR)
+
+
+def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    (tmp_path / "Pulumi.staging.yaml").write_text(STAGING + "#" + "x" * 300_000 + "\n")
+    with pytest.raises(StackFileError, match=r"^Pulumi.staging.yaml: \d+ bytes; a stack file is"):
+        read_stack_config(tmp_path, "staging")
