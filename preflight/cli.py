@@ -90,15 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run preflight; returns the process exit code."""
     try:
         args = build_parser().parse_args(argv)
-        stacks = _stacks(args)
-        if args.format == "tfplan" and len(stacks[1]) > 1:
+        config_dir, stacks = _stacks(args)
+        if args.format == "tfplan" and len(stacks) > 1:
             raise UsageError("--format tfplan: a Terraform plan holds one stack; name one")
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG_ERROR
     timer = PhaseTimer()
     try:
-        reports = _run(args, stacks[0], stacks[1], timer)
+        reports = _run(args, config_dir, stacks, timer)
     except Exception as error:  # every failure is one line and exit 2
         print(f"error: {_one_line(error)}", file=sys.stderr)
         return EXIT_CONFIG_ERROR
