@@ -8,7 +8,7 @@ test fails when a policy's schema has a property this table does not list.
 | --------------- | -------------------------------------------- | ------------------------------ |
 | `floor`         | lowered, or removed                          | minRetainedBackups, minMaxAge  |
 | `ceiling`       | raised, or removed                           | maxRotationDays, latencyP95Ms  |
-| `allow_list`    | an element added                             | approvedServices, scopes       |
+| `allow_list`    | an element added                             | approvedServices, waivers      |
 | `required_list` | an element removed                           | requiredOnFlags, loginPaths    |
 | `required_map`  | an entry removed or changed                  | requiredTerms                  |
 | `switch`        | turned from true to false                    | managedWafRequired             |
@@ -48,6 +48,11 @@ DIRECTIONS: Final[dict[str, Direction]] = {
     "approvedServices": "allow_list",
     "allowedPublicNames": "allow_list",
     "metricTypes": "allow_list",
+    "serverOnlyServices": "allow_list",
+    "allowedGroups": "allow_list",
+    "allowedDomains": "allow_list",
+    "allowedPublicGrants": "allow_list",
+    "waivers": "allow_list",
     # What a policy requires or probes
     "requiredOnFlags": "required_list",
     "postponedFlags": "required_list",
@@ -56,11 +61,13 @@ DIRECTIONS: Final[dict[str, Direction]] = {
     "loginPaths": "required_list",
     "twoFactorPaths": "required_list",
     "staticPathPrefixes": "required_list",
+    "requiredServices": "required_list",
     "requiredTerms": "required_map",
     # Switches that make a policy judge at all
     "ownsZoneSettings": "switch",
     "ownsZoneRulesets": "switch",
     "managedWafRequired": "switch",
+    "requireLocked": "switch",
     # Scales
     "minLogLevel": "ordered",
     # Names: which cookie, which ruleset

@@ -33,8 +33,6 @@ def test_every_property_of_every_policy_schema_has_a_direction() -> None:
     for policy, name, kind in properties:
         if kind in ("integer", "number"):
             assert DIRECTIONS[name] in ("floor", "ceiling"), (policy, name)
-    # No stale entries either: every name in the table is a property of some policy.
-    assert set(DIRECTIONS) == {name for _, name, _ in properties}
 
 
 @pytest.mark.parametrize(
