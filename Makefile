@@ -1,7 +1,11 @@
-# The two everyday commands: `make preview STACK=staging` and `make test`.
+# The everyday commands: `./preview staging` (or `make preview STACK=staging`) and `make test`.
 # Both create .venv and install the pinned packages on first use.
+#
+# Exit codes: make turns any failing recipe into its own 2, so `make preview` and `make diff` exit
+# 0 or 2; `./preview` keeps preflight's own 0 (passes), 1 (blocked), 2 (bad input).
 
 STACK ?= staging
+BASE ?= origin/main
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +14,7 @@ STAMP := $(VENV)/.installed
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
 
-.PHONY: preview test lint typecheck check bench scan verify-secrets backup-secrets clean
+.PHONY: preview diff test lint typecheck check bench scan verify-secrets backup-secrets clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-ops.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +28,11 @@ $(SCAN_STAMP): requirements-scan.txt
 
 ## Offline preview (and policy check) of one stack: make preview STACK=production
 preview: $(STAMP)
-	$(BIN)/python -m preflight --stack $(STACK) $(ARGS)
+	./preview --stack $(STACK) $(ARGS)
+
+## The same against a base ref (default origin/main): make diff STACK=production BASE=main
+diff: $(STAMP)
+	./preview --stack $(STACK) --base $(BASE) $(ARGS)
 
 ## The test suite under the mock runtime.
 test: $(STAMP)

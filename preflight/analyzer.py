@@ -150,6 +150,7 @@ class AnalyzerClient:
                     config_properties=json_format.MessageToDict(p.configSchema.properties),
                     config_required=tuple(p.configSchema.required),
                     severity=analyzer_pb2.PolicySeverity.Name(p.severity),
+                    remediation_steps=p.remediation_steps,
                 )
                 for p in reply.policies
             )

@@ -43,6 +43,8 @@ class CapturedResource:
     retain_on_delete: bool = False
     ignore_changes: tuple[str, ...] = ()
     dependencies: tuple[str, ...] = ()
+    input_dependencies: tuple[str, ...] = ()
+    """The resources whose outputs its inputs reference (the engine's property dependencies)."""
     provider: str = ""
     id: str = ""
     outputs: dict[str, Any] = field(default_factory=dict)
@@ -116,6 +118,9 @@ class _RecordingMonitor(mocks.MockMonitor):
             retain_on_delete=bool(request.retainOnDelete),
             ignore_changes=tuple(request.ignoreChanges),
             dependencies=tuple(request.dependencies),
+            input_dependencies=tuple(
+                sorted({urn for deps in request.propertyDependencies.values() for urn in deps.urns})
+            ),
             provider=request.provider,
             id=response.id,
             outputs=_struct_to_dict(response.object),

@@ -2,16 +2,19 @@
 
 The offline run cannot ask a provider plugin for its Diff, so replacement is predicted: a change
 to a property in `_REPLACE_ON` (or to `project`, `name`, `region`, `location` anywhere) replaces
-the resource, as those fields force replacement in the providers.
+the resource, as those fields force replacement in the providers. A resource whose inputs
+reference a replaced resource's outputs (the engine's property dependencies) changes with it:
+the new resource's outputs are unknown until it exists, so `pulumi preview` shows it as an
+update; it is shown so here, with the reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal
 
 from preflight.capture import Capture, CapturedResource
-from preflight.values import is_secret, masked
+from preflight.value_diff import PropertyChange, value_changes
 
 Operation = Literal["create", "update", "replace", "delete", "same"]
 
@@ -40,6 +43,8 @@ _REPLACE_ON: dict[str, frozenset[str]] = {
 }
 _REPLACE_ANYWHERE = frozenset({"location", "name", "project", "region"})
 
+DEPENDS_ON_REPLACED: Final = "depends on a replaced resource"
+
 # Types that hold data: replacing or deleting one loses it.
 STATEFUL_TYPES = frozenset(
     {
@@ -50,15 +55,6 @@ STATEFUL_TYPES = frozenset(
         "gcp:storage/bucket:Bucket",
     }
 )
-
-
-@dataclass(frozen=True)
-class PropertyChange:
-    """One changed property: its path and old and new values, secrets masked."""
-
-    path: str
-    old: Any
-    new: Any
 
 
 @dataclass(frozen=True)
@@ -73,38 +69,67 @@ class ResourceChange:
     protected: bool = False
     stateful: bool = False
     replace_reasons: tuple[str, ...] = field(default=())
+    deletion_protected: bool = False
+    """The provider refuses to delete it (`deletionProtection: true` in the base)."""
+    replaced_dependencies: tuple[str, ...] = ()
+    """The replaced resources whose outputs its inputs reference."""
+    parent: str = ""
 
     @property
     def dangerous(self) -> bool:
         """A replacement or deletion of something protected or stateful."""
-        return self.operation in ("replace", "delete") and (self.protected or self.stateful)
+        return self.operation in ("replace", "delete") and (
+            self.protected or self.stateful or self.deletion_protected
+        )
 
 
 def diff_captures(base: Capture | None, head: Capture) -> list[ResourceChange]:
     """Per-resource changes from `base` to `head`; with no base, everything is a create."""
     before = {r.urn: r for r in base.resources} if base else {}
     after = {r.urn: r for r in head.resources}
-    changes: list[ResourceChange] = []
+    changes: dict[str, ResourceChange] = {}
     for urn, resource in after.items():
         old = before.get(urn)
         if old is None:
-            changes.append(_change(resource, "create"))
+            changes[urn] = _change(resource, "create")
             continue
-        properties = tuple(_property_changes(old.inputs, resource.inputs, ""))
+        properties = tuple(value_changes(old.inputs, resource.inputs))
         if _options(old) != _options(resource):
             properties += (PropertyChange("(options)", _options(old), _options(resource)),)
         if not properties:
-            changes.append(_change(resource, "same"))
+            changes[urn] = _change(resource, "same", base=old)
             continue
         reasons = tuple(
             change.path for change in properties if _forces_replacement(resource.type, change.path)
         )
         operation: Operation = "replace" if reasons and resource.custom else "update"
-        changes.append(_change(resource, operation, properties, reasons, protected=old.protect))
+        changes[urn] = _change(resource, operation, properties, reasons, base=old)
     for urn, resource in before.items():
         if urn not in after:
-            changes.append(_change(resource, "delete"))
-    return sorted(changes, key=lambda c: c.urn)
+            changes[urn] = _change(resource, "delete", base=resource)
+    _mark_dependents(changes, after)
+    return sorted(changes.values(), key=lambda c: c.urn)
+
+
+def output_changes(base: Capture | None, head: Capture) -> list[PropertyChange]:
+    """The stack outputs that differ from the base's (all of them as added without a base)."""
+    return value_changes(base.stack_outputs if base else {}, head.stack_outputs)
+
+
+def _mark_dependents(
+    changes: dict[str, ResourceChange], after: dict[str, CapturedResource]
+) -> None:
+    """Unchanged resources whose inputs reference a replaced one change with it."""
+    replaced = {urn for urn, change in changes.items() if change.operation == "replace"}
+    for urn, change in changes.items():
+        resource = after.get(urn)
+        if resource is None or change.operation in ("create", "delete", "replace"):
+            continue  # already shown as changing for its own reasons
+        depends = tuple(dep for dep in resource.input_dependencies if dep in replaced)
+        if not depends:
+            continue
+        operation: Operation = "update" if change.operation == "same" else change.operation
+        changes[urn] = replace(change, operation=operation, replaced_dependencies=depends)
 
 
 def _change(
@@ -112,17 +137,22 @@ def _change(
     operation: Operation,
     properties: tuple[PropertyChange, ...] = (),
     reasons: tuple[str, ...] = (),
-    protected: bool | None = None,
+    base: CapturedResource | None = None,
 ) -> ResourceChange:
+    # What guards a resource against deletion is what the base declared: the change at hand
+    # cannot lift it and delete in the same step.
+    guard = base or resource
     return ResourceChange(
         urn=resource.urn,
         type=resource.type,
         name=resource.name,
         operation=operation,
         properties=properties,
-        protected=resource.protect if protected is None else protected,
+        protected=guard.protect,
         stateful=resource.type in STATEFUL_TYPES,
         replace_reasons=reasons,
+        deletion_protected=guard.custom and guard.inputs.get("deletionProtection") is True,
+        parent=resource.parent,
     )
 
 
@@ -143,28 +173,12 @@ def _forces_replacement(type_token: str, path: str) -> bool:
     )
 
 
-def _property_changes(old: Any, new: Any, path: str) -> list[PropertyChange]:
-    if is_secret(old) or is_secret(new):
-        # Compare the plain values, show neither.
-        if old != new:
-            return [PropertyChange(path, masked(old), masked(new))]
-        return []
-    if isinstance(old, dict) and isinstance(new, dict):
-        changes: list[PropertyChange] = []
-        for key in sorted(set(old) | set(new)):
-            child = f"{path}.{key}" if path else key
-            if key not in old:
-                changes.append(PropertyChange(child, None, masked(new[key])))
-            elif key not in new:
-                changes.append(PropertyChange(child, masked(old[key]), None))
-            else:
-                changes.extend(_property_changes(old[key], new[key], child))
-        return changes
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        changes = []
-        for index, (old_item, new_item) in enumerate(zip(old, new, strict=True)):
-            changes.extend(_property_changes(old_item, new_item, f"{path}[{index}]"))
-        return changes
-    if old != new:
-        return [PropertyChange(path, masked(old), masked(new))]
-    return []
+__all__ = [
+    "DEPENDS_ON_REPLACED",
+    "STATEFUL_TYPES",
+    "Operation",
+    "PropertyChange",
+    "ResourceChange",
+    "diff_captures",
+    "output_changes",
+]

@@ -23,10 +23,16 @@ class Violation:
     pack: str = ""
     description: str = ""
     severity: str = ""
+    fix: str = ""
+    """One line on how to fix it: the policy's remediation, or the gate's own advice."""
+    subject: str = ""
+    """What the finding is about when it is no resource (a policy config file)."""
 
     @property
     def resource(self) -> str:
-        """`type: name` from the URN, or `(stack)` for stack policies."""
+        """`type: name` from the URN, the subject, or `(stack)` for stack policies."""
+        if not self.urn and self.subject:
+            return self.subject
         return resource_label(self.urn)
 
 
@@ -37,6 +43,11 @@ class NotApplicable:
     policy: str
     reason: str
     urn: str = ""
+
+    @property
+    def resource(self) -> str:
+        """`type: name` from the URN, or `(stack)` for stack policies."""
+        return resource_label(self.urn)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from preflight.analyzer import AnalyzerClient, Resource
 from preflight.capture import Capture, CapturedResource
 from preflight.findings import Findings
-from preflight.policy_config import PolicyConfigError, read_policy_config
+from preflight.policy_config import PolicyConfigError, PolicySummary, read_policy_config
 
 Pending = Callable[[], Findings]
 
@@ -136,12 +137,22 @@ class PolicyGate:
         return session.submit
 
     def evaluate(self, capture: Capture) -> Findings:
-        """The stack's findings, sorted; resources not streamed yet are analyzed now."""
-        found = self._sessions[capture.stack].finish(capture)
+        """The stack's findings, sorted, each violation with its policy's remediation as `fix`;
+        resources not streamed yet are analyzed now."""
+        session = self._sessions[capture.stack]
+        found = session.finish(capture)
+        remediation = {p.name: p.remediation_steps for p in self.policies(capture.stack)}
+        violations = [
+            replace(v, fix=v.fix or remediation.get(v.policy, "")) for v in found.violations
+        ]
         return Findings(
-            tuple(sorted(found.violations, key=lambda v: (v.urn, v.policy, v.message))),
+            tuple(sorted(violations, key=lambda v: (v.urn, v.policy, v.message))),
             tuple(sorted(found.not_applicable, key=lambda n: (n.urn, n.policy, n.reason))),
         )
+
+    def policies(self, stack: str) -> tuple[PolicySummary, ...]:
+        """The pack's policies as its server reports them (once the stack's session is ready)."""
+        return self._sessions[stack].client.analyzer_info().policies
 
     def close(self) -> None:
         """Stop every server."""

@@ -42,6 +42,7 @@ class PolicySummary:
     config_properties: Mapping[str, Any]
     config_required: tuple[str, ...]
     severity: str
+    remediation_steps: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,22 @@
-"""What preflight found for each stack: the plan (changes) and the policy verdict."""
+"""What preflight found for each stack: the plan (changes) and the verdict.
+
+The verdict counts the pack's violations and the gate's own findings (pack `preflight`: a
+protected resource destroyed, the policy weakened), which are `Violation`s too.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from preflight.capture import Capture
 from preflight.diff import ResourceChange
 from preflight.findings import NotApplicable, Violation
+from preflight.value_diff import PropertyChange
+
+if TYPE_CHECKING:
+    from preflight.policy_changes import PolicyChanges
 
 MANDATORY = "mandatory"
 ADVISORY = "advisory"
@@ -21,8 +30,14 @@ class StackReport:
     changes: list[ResourceChange]
     violations: list[Violation] = field(default_factory=list)
     base_ref: str | None = None
-    # Policies that could not judge a resource: kept as data, not rendered yet.
     not_applicable: list[NotApplicable] = field(default_factory=list)
+    """Policies that could not judge a resource ("could not verify")."""
+    outputs_changed: list[PropertyChange] | None = None
+    """Against a base: the stack outputs that differ (None: no base, every output is new)."""
+    policy_changes: PolicyChanges | None = None
+    """Against a base: the policy config and pack changes (None: no base)."""
+    head_commit: str | None = None
+    base_commit: str | None = None
 
     @property
     def stack(self) -> str:
@@ -41,6 +56,12 @@ class StackReport:
     def level_counts(self) -> Counter[str]:
         """Violations per enforcement level."""
         return Counter(violation.level for violation in self.violations)
+
+    @property
+    def blocking(self) -> list[Violation]:
+        """The mandatory findings, the gate's own first."""
+        found = [v for v in self.violations if v.level == MANDATORY]
+        return sorted(found, key=lambda v: (v.pack != "preflight", v.policy, v.urn))
 
     @property
     def blocked(self) -> bool:

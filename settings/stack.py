@@ -8,7 +8,7 @@ settings module of the area it feeds; this module only composes them.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from settings.api_keys import MapsKeySettings
@@ -39,6 +39,11 @@ from settings.reader import Node
 from settings.secrets import SecretSettings
 
 NAMESPACE = "myhibachi"
+# The zone id the stack files ship with (looking the zone up would need credentials offline).
+# No deploy can use it: production refuses it at `pulumi up`, other stacks warn. Previews, the
+# offline one included, run with it; the offline gate reports it (preflight.change_findings).
+PLACEHOLDER_ZONE_ID = "0123456789abcdef0123456789abcdef"
+PRODUCTION_STACK = "production"
 
 
 @section
@@ -146,7 +151,24 @@ def settings_from_runtime() -> StackSettings:
     from pulumi.runtime.config import CONFIG, get_config_env
 
     raw: dict[str, str] = {**get_config_env(), **CONFIG.get()}
-    return load_settings(pulumi.get_stack(), raw)
+    settings = load_settings(pulumi.get_stack(), raw)
+    if not pulumi.runtime.is_dry_run():
+        check_deployable(settings, pulumi.log.warn)
+    return settings
+
+
+def check_deployable(settings: StackSettings, warn: Callable[[str], object]) -> None:
+    """What only a deploy refuses: the placeholder zone id (an error in production)."""
+    if settings.edge.zone_id != PLACEHOLDER_ZONE_ID:
+        return
+    node = Node(settings.stack_file, f"{NAMESPACE}:edge.zoneId", settings.edge.zone_id)
+    problem = (
+        "is the placeholder zone id; set the zone's real id "
+        "(Cloudflare dashboard > Overview > Zone ID) before pulumi up"
+    )
+    if settings.stack == PRODUCTION_STACK:
+        raise node.fail(problem)
+    warn(str(node.fail(problem)))
 
 
 def _decode(value: str) -> Any:

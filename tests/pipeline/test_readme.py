@@ -25,9 +25,16 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     first_block = re.search(r"```sh\n(.*?)```", text, re.DOTALL)
     assert first_block is not None
     commands = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
-    assert commands == ["make preview STACK=staging", "make test"]
+    assert commands == ["./preview staging", "make test"]
+    # ./preview runs preflight itself (make would turn its exit code 1 into 2) and is executable.
+    preview = PROJECT_DIR / "preview"
+    assert preview.stat().st_mode & 0o111
+    assert (
+        'exec .venv/bin/python -m preflight "${args[@]+"${args[@]}"}" "$@"' in preview.read_text()
+    )
     makefile = (PROJECT_DIR / "Makefile").read_text()
-    assert "\npreview: " in makefile and "-m preflight --stack $(STACK)" in makefile
+    assert "\npreview: " in makefile and "./preview --stack $(STACK)" in makefile
+    assert "\ndiff: " in makefile and "./preview --stack $(STACK) --base $(BASE)" in makefile
     assert "\ntest: " in makefile and "-m pytest" in makefile
     ci = (PROJECT_DIR / ".ci" / "run").read_text()
     assert "\nmake test\n" in ci

@@ -26,6 +26,7 @@ def test_base_head_with_one_uncommitted_change_shows_exactly_it(clone: Path) -> 
             "path": "settings.backupConfiguration.backupRetentionSettings.retainedBackups",
             "old": 30,
             "new": 14,
+            "kind": "update",
         }
     ]
     # The temporary worktree is gone again.
