@@ -178,7 +178,7 @@ def test_a_region_change_in_production_is_blocked_and_named(clone: Path) -> None
     assert result.returncode == 1, result.stderr
     text = result.stdout
     assert "replace [protect]  !! replaces a protected resource [diff: region]" in text
-    assert f"database-db                       update [{DEPENDS_ON_REPLACED}]" in text
+    assert f"database-db                       update [protect] [{DEPENDS_ON_REPLACED}]" in text
     assert (
         "[mandatory]  preflight-protected-resource-destroyed  (gcp:sql:DatabaseInstance: " in text
     )

@@ -13,6 +13,8 @@ from preflight.stack_file import MAX_VALUE_BYTES, StackFileError, read_stack_con
 from tests.conftest import PROJECT_DIR, run_preflight
 
 STAGING = (PROJECT_DIR / "Pulumi.staging.yaml").read_text()
+# Where the stack file sets the backups kept (1-based), and the line the duplicate goes to.
+RETAINED_BACKUPS_LINE = STAGING.splitlines().index("    retainedBackups: 30") + 1
 # Harmless text in the shape a token could have; assembled here so no literal looks like one.
 FAKE_SECRET = "not" + "-a-real-" + "value-" + "0" * 8
 
@@ -32,7 +34,8 @@ def appended(lines: str) -> Callable[[str], str]:
 BAD_FILES: dict[str, tuple[Callable[[str], str], str]] = {
     "a duplicate key": (
         edited("    transactionLogRetentionDays: 7\n", "    retainedBackups: 7\n"),
-        "myhibachi:database.retainedBackups: duplicate key (lines 20 and 21)",
+        "myhibachi:database.retainedBackups: duplicate key "
+        f"(lines {RETAINED_BACKUPS_LINE} and {RETAINED_BACKUPS_LINE + 1})",
     ),
     "a duplicate top-level key": (
         appended("  myhibachi:env: prod\n"),
@@ -134,14 +137,12 @@ def test_not_utf8_is_one_line(tmp_path: Path) -> None:
 
 def test_yes_times_and_dates_reach_the_program_as_the_cli_hands_them(tmp_path: Path) -> None:
     text = STAGING.replace('backupStartTime: "08:00"', "backupStartTime: 10:30")
-    text = text.replace(
-        'firstRotation: "2027-02-23T00:00:00Z"', "firstRotation: 2027-02-23T00:00:00Z"
-    )
+    text = text.replace('asOf: "2026-11-26"', "asOf: 2026-11-26")
     text += "  myhibachi:answer: yes\n"
     (tmp_path / "Pulumi.staging.yaml").write_text(text)
     values = read_stack_config(tmp_path, "staging").values
     assert json.loads(values["myhibachi:database"])["backupStartTime"] == "10:30"
-    assert json.loads(values["myhibachi:secrets"])["firstRotation"] == "2027-02-23T00:00:00Z"
+    assert json.loads(values["myhibachi:edge"])["cloudflareRanges"]["asOf"] == "2026-11-26"
     assert values["myhibachi:answer"] == "yes"
 
 
