@@ -17,10 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pulumi_policy
-import pytest
 from pulumi.runtime.config import set_all_config
 from pulumi_policy import (
     EnforcementLevel,
@@ -50,7 +49,6 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_DIR / "policy"
 CONFIG_DIR = PACK_DIR / "config"
 STACKS = ("staging", "production")
-DELETE = object()
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SITE_PACKAGES = Path(pulumi_policy.__file__).resolve().parents[1]
 _SDK_PACKAGES = {
@@ -109,55 +107,6 @@ def _stack_file_values(stack: str) -> Mapping[str, str]:
 def stack_values(stack: str) -> dict[str, str]:
     """The stack's own config, as the CLI passes it to the pack (objects JSON-encoded)."""
     return dict(_stack_file_values(stack))
-
-
-def changed(base: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A deep copy of `base` with one dotted path set (or removed with DELETE)."""
-    result = copy.deepcopy(dict(base))
-    node: Any = result
-    keys = path.split(".")
-    for key in keys[:-1]:
-        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
-    last = keys[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    elif value is DELETE:
-        node.pop(last, None)
-    else:
-        node[last] = value
-    return result
-
-
-Case = tuple[str, Any, set[str]]
-"""One change to a baseline: the dotted path, the new value (or DELETE), the policies it fails."""
-
-
-Group = tuple[str, Callable[[], dict[str, Any]], Sequence[Case]]
-"""A resource type, its compliant baseline, and the changes to try on it."""
-
-
-OneChangeTest = Callable[[str, dict[str, Any], set[str]], None]
-
-
-def one_change_test(*groups: Group) -> OneChangeTest:
-    """A test, parametrized per group: the baseline passes every policy, and each case's one
-    change fails exactly the policies it names. Bind it to a `test_...` name in a test module."""
-    params = []
-    for resource_type, baseline, cases in groups:
-        kind = resource_type.rsplit(":", 1)[-1]
-        params.append(pytest.param(resource_type, baseline(), set(), id=f"{kind}-baseline"))
-        for path, value, expected in cases:
-            outcome = min(expected) if expected else "passes"
-            props = changed(baseline(), path, value)
-            params.append(
-                pytest.param(resource_type, props, expected, id=f"{kind}-{path}-{outcome}")
-            )
-
-    def test(resource_type: str, props: dict[str, Any], expected: set[str]) -> None:
-        assert names(resource_type, props) == expected
-
-    parametrize = pytest.mark.parametrize(("resource_type", "props", "expected"), params)
-    return cast(OneChangeTest, parametrize(test))
 
 
 # --- Policy args whose not_applicable is recorded -----------------------------------------------

@@ -13,10 +13,9 @@ from policy.myhibachi_policy.edge_probes.probes import SESSION_PLACEHOLDER
 from preflight.values import unwrapped
 from tests.conftest import captured
 from tests.policy import baselines as b
+from tests.policy.one_change import DELETE, changed
 from tests.policy.support import (
-    DELETE,
     UNKNOWN,
-    changed,
     names,
     res,
     resource_outcome,
