@@ -153,7 +153,8 @@ class Outcome:
         return {k: v for k, v in self.skipped.items() if k != "pack-resource-inputs-no-credentials"}
 
 
-def _options(protect: bool) -> PolicyResourceOptions:
+def resource_options(protect: bool) -> PolicyResourceOptions:
+    """The options of a resource as the engine hands them to policies (nothing but `protect`)."""
     return PolicyResourceOptions(
         protect=protect,
         ignore_changes=[],
@@ -284,7 +285,7 @@ def res(
         props=unknown_checking_proxy(copy.deepcopy(dict(props))),
         urn=f"urn:pulumi:{stack}::myhibachi::{resource_type}::{name}",
         name=name,
-        opts=_options(protect),
+        opts=resource_options(protect),
         provider=None,
         parent=None,
         dependencies=list(dependencies),
