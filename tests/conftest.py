@@ -84,3 +84,15 @@ def run_preflight(*args: str, cwd: Path = PROJECT_DIR) -> subprocess.CompletedPr
         text=True,
         check=False,
     )
+
+
+def preflight_with_appended(clone: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Production's preflight in `clone` once `code` is appended to its program."""
+    with (clone / "__main__.py").open("a") as program:
+        program.write(code)
+    return run_preflight("--stack", "production", cwd=clone)
+
+
+def mandatory_findings(output: str) -> list[str]:
+    """The lines of a preflight report that name a mandatory violation."""
+    return [line for line in output.splitlines() if "[mandatory]" in line]

@@ -13,7 +13,7 @@ import contextvars
 import copy
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,6 +37,7 @@ from pulumi_policy import (
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from policy.myhibachi_policy.index import all_policies
+from preflight.capture import Capture, CapturedResource
 from preflight.policy_config import (
     PolicyConfig,
     PolicySummary,
@@ -44,6 +45,7 @@ from preflight.policy_config import (
     reconcile_policy_config,
 )
 from preflight.stack_file import read_stack_config
+from preflight.values import unwrapped
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_DIR / "policy"
@@ -331,21 +333,29 @@ def config_document(stack: str) -> dict[str, Any]:
     return result
 
 
-def program_violations(capture: Any) -> set[tuple[str, str]]:
-    """(policy, resource name) for every violation of the pack over a captured program, as the
-    gate would report them (stack policies name the resource they report against, or "")."""
-    from preflight.values import unwrapped
-
-    found: set[tuple[str, str]] = set()
-    for resource in capture.resources:
-        for policy, _ in run_resource(
+def resource_violations(
+    stack: str, resources: Iterable[CapturedResource]
+) -> Iterator[tuple[CapturedResource, str, str]]:
+    """(resource, policy, message) for every violation of every enabled resource policy on each
+    captured resource, with its inputs as the program declared them."""
+    for resource in resources:
+        for policy, message in run_resource(
             resource.type,
             unwrapped(resource.inputs),
-            stack=capture.stack,
+            stack=stack,
             name=resource.name,
             protect=resource.protect,
         ):
-            found.add((policy, resource.name))
+            yield resource, policy, message
+
+
+def program_violations(capture: Capture) -> set[tuple[str, str]]:
+    """(policy, resource name) for every violation of the pack over a captured program, as the
+    gate would report them (stack policies name the resource they report against, or "")."""
+    found = {
+        (policy, resource.name)
+        for resource, policy, _ in resource_violations(capture.stack, capture.resources)
+    }
     stack_resources = [res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources]
     for policy, _, urn in run_stack(stack_resources, stack=capture.stack):
         found.add((policy, (urn or "").rsplit("::", 1)[-1]))

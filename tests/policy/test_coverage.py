@@ -28,7 +28,7 @@ from policy.myhibachi_policy.coverage import (
 )
 from policy.myhibachi_policy.index import all_policies, policies_by_name
 from preflight.capture import Capture
-from tests.conftest import captured, run_preflight
+from tests.conftest import captured, mandatory_findings, preflight_with_appended
 from tests.policy.support import (
     STACKS,
     UNKNOWN,
@@ -218,15 +218,14 @@ def test_unknown_inputs_do_not_change_the_verdict_on_the_type() -> None:
 def test_a_new_kind_of_resource_in_the_program_blocks_production_naming_its_type(
     clone: Path,
 ) -> None:
-    with (clone / "__main__.py").open("a") as program:
-        program.write(
-            "\nfrom pulumi_gcp import compute\n\n"
-            'compute.Instance("bastion", machine_type="e2-micro", zone="us-central1-a", '
-            'boot_disk={"initialize_params": {"image": "debian-12"}}, '
-            'network_interfaces=[{"network": "default"}])\n'
-        )
-    result = run_preflight("--stack", "production", cwd=clone)
+    result = preflight_with_appended(
+        clone,
+        "\nfrom pulumi_gcp import compute\n\n"
+        'compute.Instance("bastion", machine_type="e2-micro", zone="us-central1-a", '
+        'boot_disk={"initialize_params": {"image": "debian-12"}}, '
+        'network_interfaces=[{"network": "default"}])\n',
+    )
     assert result.returncode == 1, result.stderr
-    blocked = [line for line in result.stdout.splitlines() if "[mandatory]" in line]
+    blocked = mandatory_findings(result.stdout)
     assert any(TYPE_COVERED in line and "bastion" in line for line in blocked)
     assert "judges the type gcp:compute/instance:Instance" in result.stdout
