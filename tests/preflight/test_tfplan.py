@@ -24,6 +24,7 @@ from preflight.values import OUTPUT_SIG, SECRET_SIG, SIG_KEY, UNKNOWN
 from scripts.bridge_names import pluralize, pulumi_names
 from scripts.tfplan_fields import find_metadata
 from tests.conftest import PROJECT_DIR, run_preflight
+from tests.preflight.canary import plant_canary
 
 # Credential-shaped, assembled here so that no such literal sits in the repository.
 CANARY = "sk_" + "live_" + "51Hq" + "CanaryValue" + "0123456789abcdef"
@@ -253,16 +254,7 @@ def test_secret_values_never_appear_in_any_encoding() -> None:
 @pytest.fixture
 def canary_mocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every value the mocks generate for a secret (password, AUTH string, key) is the canary."""
-    original = capture_module.ProgramMocks._computed
-
-    def planted(self: Any, typ: str, state: dict[str, Any]) -> dict[str, Any]:
-        computed = dict(original(self, typ, state))
-        for key in ("result", "authString", "keyString"):
-            if key in computed:
-                computed[key] = f"{CANARY}{key}"
-        return computed
-
-    monkeypatch.setattr(capture_module.ProgramMocks, "_computed", planted)
+    plant_canary(monkeypatch, CANARY)
 
 
 def test_the_program_s_secrets_never_reach_the_export(
