@@ -153,14 +153,19 @@ def test_login_and_2fa_no_longer_limited(changes: dict[str, Any]) -> None:
     assert not _limited(_edited_auth_rule(changes))
 
 
-def test_a_custom_rule_that_skips_rate_limiting_for_the_api() -> None:
-    skip = rule(
-        ref="trusted",
-        description="Skip rate limiting",
-        expression='starts_with(http.request.uri.path, "/api/")',
+def _skip(expression: str, **action_parameters: Any) -> dict[str, Any]:
+    """A rule that skips, for the requests it matches, what its action parameters name."""
+    return rule(
+        ref="skip",
+        description="Skip",
+        expression=expression,
         action="skip",
-        action_parameters={"phases": ["http_ratelimit"]},
+        action_parameters=action_parameters,
     )
+
+
+def test_a_custom_rule_that_skips_rate_limiting_for_the_api() -> None:
+    skip = _skip('starts_with(http.request.uri.path, "/api/")', phases=["http_ratelimit"])
     rulesets = [*with_rules(RATELIMIT_PHASE, declared_rules(RATELIMIT_PHASE))]
     rulesets.append(ruleset(CUSTOM_RULES_PHASE, [skip]))
     verdict = EdgeSimulation(rulesets).rate_limits(probes_for("production").login_post)
@@ -191,14 +196,7 @@ def test_the_declared_waf_passes_before_each_edit() -> None:
 
 
 def _skip_first(action_parameters: dict[str, Any], expression: str) -> list[dict[str, Any]]:
-    skip = rule(
-        ref="skip",
-        description="Skip",
-        expression=expression,
-        action="skip",
-        action_parameters=action_parameters,
-    )
-    return [skip, *_execute()]
+    return [_skip(expression, **action_parameters), *_execute()]
 
 
 def _overridden(overrides: dict[str, Any]) -> list[dict[str, Any]]:
@@ -224,12 +222,6 @@ def test_the_managed_ruleset_no_longer_protects_the_api(edit: str) -> None:
 
 
 def test_a_custom_rule_that_skips_the_managed_waf() -> None:
-    skip = rule(
-        ref="skip_waf",
-        description="Skip the managed rules",
-        expression='http.host eq "api.myhibachichef.com"',
-        action="skip",
-        action_parameters={"phases": ["http_request_firewall_managed"]},
-    )
+    skip = _skip('http.host eq "api.myhibachichef.com"', phases=["http_request_firewall_managed"])
     custom = ruleset(CUSTOM_RULES_PHASE, [skip])
     assert not _waf_enforced(declared_rules(MANAGED_WAF_PHASE), custom)
