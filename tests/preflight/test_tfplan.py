@@ -6,9 +6,6 @@ import base64
 import hashlib
 import importlib
 import json
-import os
-import subprocess
-import sys
 import typing
 from typing import Any
 
@@ -23,7 +20,7 @@ from preflight.tfplan.schema import FIELDS_FILE, mapped_tokens, resource_schema,
 from preflight.values import OUTPUT_SIG, SECRET_SIG, SIG_KEY, UNKNOWN
 from scripts.bridge_names import pluralize, pulumi_names
 from scripts.tfplan_fields import find_metadata
-from tests.conftest import PROJECT_DIR, run_preflight
+from tests.conftest import PROJECT_DIR, run_preflight, run_python
 from tests.preflight.canary import plant_canary
 
 # Credential-shaped, assembled here so that no such literal sits in the repository.
@@ -132,9 +129,7 @@ def test_default_formats_do_not_load_the_export() -> None:
         "main(['--stack', 'staging', '--no-policy', '--format', 'json']); "
         "print('LOADED' if any(m.startswith('preflight.tfplan') for m in sys.modules) else 'LAZY')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
-    )
+    result = run_python("-c", probe)
     assert result.stdout.strip().endswith("LAZY"), result.stderr
 
 
@@ -346,12 +341,5 @@ def test_generated_fields_file_is_current() -> None:
     metadata = find_metadata()
     if metadata is None:
         pytest.skip("the full pulumi-gcp bridge metadata is not on this machine")
-    result = subprocess.run(
-        [sys.executable, "scripts/tfplan_fields.py", "--check", "--metadata", str(metadata)],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ},
-    )
+    result = run_python("scripts/tfplan_fields.py", "--check", "--metadata", str(metadata))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from settings import SettingsError
-from tests.conftest import PROJECT_DIR
+from tests.conftest import run_preflight
 from tests.settings.edits import (
     Edit,
     delete_key,
@@ -253,13 +251,7 @@ def test_offline_run_exits_2_with_one_line(
     tmp_path: Path, stack: str, edit: Edit, message: str
 ) -> None:
     stack_file = edited_stack_file(tmp_path, stack, edit)
-    result = subprocess.run(
-        [sys.executable, "-m", "preflight", "--stack-file", str(stack_file)],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_preflight("--stack-file", str(stack_file))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [f"error: {message}"]
