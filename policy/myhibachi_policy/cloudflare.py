@@ -103,13 +103,12 @@ def _setting_value(args: ResourceValidationArgs, setting_id: str) -> Any:
     return value
 
 
-def _one_of(
-    setting_id: str, allowed: tuple[str, ...], text: str
-) -> Callable[[ResourceValidationArgs, Report], None]:
-    def check(args: ResourceValidationArgs, report: Report) -> None:
-        value = _setting_value(args, setting_id)
-        if value is None:
-            return
+SettingCheck = Callable[[ResourceValidationArgs, Report, str, Any], None]
+"""Judges the value of one zone setting: (args, report, setting id, value)."""
+
+
+def _one_of(allowed: tuple[str, ...], text: str) -> SettingCheck:
+    def check(args: ResourceValidationArgs, report: Report, setting_id: str, value: Any) -> None:
         if as_str(value) not in allowed:
             report(f"{label(args)}: value of the {setting_id} setting must be {text}.")
 
@@ -125,10 +124,7 @@ def _first(value: Any, *keys: str) -> Any:
     return MISSING
 
 
-def _check_hsts(args: ResourceValidationArgs, report: Report) -> None:
-    value = _setting_value(args, "security_header")
-    if value is None:
-        return
+def _check_hsts(args: ResourceValidationArgs, report: Report, _: str, value: Any) -> None:
     hsts = _first(value, "strictTransportSecurity", "strict_transport_security")
     if is_unknown(hsts):
         args.not_applicable(unknown(label(args), "value.strictTransportSecurity"))
@@ -477,16 +473,23 @@ def _setting_policy(
     setting_id: str,
     description: str,
     *,
-    check: Callable[[ResourceValidationArgs, Report], None],
+    check: SettingCheck,
     remediation: str,
     severity: Severity = Severity.HIGH,
     config_schema: Any = None,
 ) -> Any:
+    """A policy on the value of one zone setting; other ZoneSettings pass it."""
+
+    def judge(args: ResourceValidationArgs, report: Report) -> None:
+        value = _setting_value(args, setting_id)
+        if value is not None:
+            check(args, report, setting_id, value)
+
     return resource_policy(
         name=name,
         description=description,
         resource_types=[ZONE_SETTING],
-        check=check,
+        check=judge,
         severity=severity,
         remediation=remediation,
         tags=[*_TAGS, "tls", setting_id],
@@ -500,7 +503,7 @@ POLICIES: Final = [
         "always_use_https",
         "The zone redirects every HTTP request to HTTPS: always_use_https = on "
         "(seed item 8; no CIS or Checkov ID covers Cloudflare zones).",
-        check=_one_of("always_use_https", ("on",), '"on"'),
+        check=_one_of(("on",), '"on"'),
         remediation='Set the always_use_https ZoneSetting value to "on".',
     ),
     _setting_policy(
@@ -508,7 +511,7 @@ POLICIES: Final = [
         "min_tls_version",
         "The zone accepts TLS 1.2 or later only: min_tls_version 1.2 or 1.3 (seed item 8; "
         "PCI DSS 4.2.1 strong cryptography).",
-        check=_one_of("min_tls_version", ("1.2", "1.3"), '"1.2" or "1.3"'),
+        check=_one_of(("1.2", "1.3"), '"1.2" or "1.3"'),
         remediation='Set the min_tls_version ZoneSetting value to "1.2".',
     ),
     _setting_policy(
@@ -516,7 +519,7 @@ POLICIES: Final = [
         "ssl",
         "The zone validates the origin certificate: ssl = strict, i.e. Full (strict) "
         "(seed item 8).",
-        check=_one_of("ssl", ("strict",), '"strict" (Full (strict))'),
+        check=_one_of(("strict",), '"strict" (Full (strict))'),
         remediation='Set the ssl ZoneSetting value to "strict" with a valid origin certificate.',
     ),
     _setting_policy(
@@ -535,7 +538,7 @@ POLICIES: Final = [
         "cloudflare-zone-setting-automatic-https-rewrites",
         "automatic_https_rewrites",
         "The zone rewrites insecure links to HTTPS: automatic_https_rewrites = on (seed item 8).",
-        check=_one_of("automatic_https_rewrites", ("on",), '"on"'),
+        check=_one_of(("on",), '"on"'),
         remediation='Set the automatic_https_rewrites ZoneSetting value to "on".',
         severity=Severity.LOW,
     ),
