@@ -22,11 +22,17 @@ of this applies to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import (
+    PolicyResource,
+    ResourceValidationArgs,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from .edge_probes import (
     CACHE_PHASE,
@@ -43,6 +49,7 @@ from .helpers import (
     STRING,
     STRING_LIST,
     Report,
+    StackCheck,
     StackReport,
     Undecided,
     as_bool,
@@ -497,6 +504,30 @@ def _setting_policy(
     )
 
 
+def _zone_rules_policy(
+    *,
+    name: str,
+    description: str,
+    check: StackCheck,
+    severity: Severity,
+    remediation: str,
+    tag: str,
+    settings: Mapping[str, Any],
+    required: Sequence[str] = (),
+) -> StackValidationPolicy:
+    """A policy on what the zone owner's rules do to the probes: configured with who owns the
+    rulesets and the probes' paths, then its own `settings`."""
+    return stack_policy(
+        name=name,
+        description=description,
+        check=check,
+        severity=severity,
+        remediation=remediation,
+        tags=[*_TAGS, tag],
+        config_schema=schema({**_OWNERSHIP, **_PROBE_PATHS, **settings}, required=required),
+    )
+
+
 POLICIES: Final = [
     _setting_policy(
         "cloudflare-zone-setting-always-use-https",
@@ -556,7 +587,7 @@ POLICIES: Final = [
             {"ownsZoneSettings": {"type": "boolean"}}, required=["ownsZoneSettings"]
         ),
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-cache-private-never-cached",
         description="The zone owner's cache rules never store private traffic: simulated "
         "requests for the admin host (a page with the session cookie, a static asset), the API "
@@ -569,13 +600,11 @@ POLICIES: Final = [
         "bypass rule (cache = false) for the admin hosts, the API hosts and the session cookie "
         "placed after every rule that makes responses eligible for cache, and eligibility "
         "limited to static paths.",
-        tags=[*_TAGS, "cache"],
-        config_schema=schema(
-            {**_OWNERSHIP, **_PROBE_PATHS, "sessionCookie": STRING},
-            required=["sessionCookie"],
-        ),
+        tag="cache",
+        settings={"sessionCookie": STRING},
+        required=["sessionCookie"],
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-static-assets-cached",
         description="The zone owner's cache rules keep public static assets cached: a simulated "
         "request for a content-hashed asset under the first staticPathPrefixes on each customer "
@@ -584,10 +613,10 @@ POLICIES: Final = [
         severity=Severity.LOW,
         remediation="Add a cache rule that makes static paths eligible for cache with a long "
         "edge TTL, excluding the admin and API hosts and the session cookie.",
-        tags=[*_TAGS, "cache"],
-        config_schema=schema({**_OWNERSHIP, **_PROBE_PATHS, "sessionCookie": STRING}),
+        tag="cache",
+        settings={"sessionCookie": STRING},
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-rate-limits",
         description="The zone owner's rate limits stop brute force: simulated login and 2FA "
         "POSTs (config loginPaths, twoFactorPaths) on every stack's API host are limited per "
@@ -599,21 +628,17 @@ POLICIES: Final = [
         remediation="Add an http_ratelimit rule matching the login and 2FA paths on the API "
         "hosts, counted per client IP, with action block (or a challenge) and at most the "
         "configured requests per period.",
-        tags=[*_TAGS, "rate-limit"],
-        config_schema=schema(
-            {
-                **_OWNERSHIP,
-                **_PROBE_PATHS,
-                "twoFactorPaths": {**STRING_LIST, "minItems": 1},
-                "maxRequests": {"type": "integer", "minimum": 1, "default": 10},
-                "periodSeconds": {"type": "integer", "minimum": 1, "default": 60},
-                "apiMaxRequests": {"type": "integer", "minimum": 1},
-                "apiPeriodSeconds": {"type": "integer", "minimum": 1},
-            },
-            required=["twoFactorPaths"],
-        ),
+        tag="rate-limit",
+        settings={
+            "twoFactorPaths": {**STRING_LIST, "minItems": 1},
+            "maxRequests": {"type": "integer", "minimum": 1, "default": 10},
+            "periodSeconds": {"type": "integer", "minimum": 1, "default": 60},
+            "apiMaxRequests": {"type": "integer", "minimum": 1},
+            "apiPeriodSeconds": {"type": "integer", "minimum": 1},
+        },
+        required=["twoFactorPaths"],
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-managed-waf",
         description="Where the zone's plan has it (config managedWafRequired), the zone "
         "owner's managed WAF phase runs the Cloudflare Managed Ruleset (config "
@@ -623,15 +648,11 @@ POLICIES: Final = [
         severity=Severity.HIGH,
         remediation="Execute the managed ruleset in the http_request_firewall_managed phase "
         "for the API hosts, without overriding it off or to log, and without skipping it.",
-        tags=[*_TAGS, "waf"],
-        config_schema=schema(
-            {
-                **_OWNERSHIP,
-                **_PROBE_PATHS,
-                "managedWafRequired": {"type": "boolean", "default": True},
-                "managedRulesetId": {**STRING, "default": CLOUDFLARE_MANAGED_RULESET},
-            }
-        ),
+        tag="waf",
+        settings={
+            "managedWafRequired": {"type": "boolean", "default": True},
+            "managedRulesetId": {**STRING, "default": CLOUDFLARE_MANAGED_RULESET},
+        },
     ),
     resource_policy(
         name="cloudflare-ruleset-expressions-supported",
