@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from pulumi_policy import (
     PolicyResource,
@@ -292,73 +292,89 @@ def _phase_urn(args: StackValidationArgs, phase: str) -> str | None:
     return None
 
 
+class _Verdict(Protocol):
+    @property
+    def evaluated(self) -> bool: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+class _ProbeFindings:
+    """What a zone-rules policy found over its probes: each failure reported against the phase's
+    ruleset, and each probe the simulation could not evaluate. `settle` ends the policy as not
+    applicable when nothing failed and something was not evaluated."""
+
+    def __init__(self, args: StackValidationArgs, report: StackReport, phase: str) -> None:
+        self._args = args
+        self._report = report
+        self._urn = _phase_urn(args, phase)
+        self._undecided = Undecided()
+        self._reported = False
+
+    def evaluated(self, probe: Probe, verdict: _Verdict) -> bool:
+        """Whether the verdict can be judged; if not, the probe is left undecided."""
+        if not verdict.evaluated:
+            self._undecided.add(f"{probe}: {verdict.reason}")
+        return verdict.evaluated
+
+    def report(self, message: str) -> None:
+        self._reported = True
+        self._report(message, self._urn)
+
+    def settle(self, what: str) -> None:
+        if not self._reported:
+            self._undecided.settle(self._args, what)
+
+
 def _check_private_never_cached(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
     cookie = param_str(args.get_config(), "sessionCookie")
     if cookie is None:
         args.not_applicable("sessionCookie must be configured")
     probes = zone_probes(args)
-    urn = _phase_urn(args, CACHE_PHASE)
-    undecided = Undecided()
-    reported = False
+    findings = _ProbeFindings(args, report, CACHE_PHASE)
     for probe in probes.private:
         verdict = simulation.cache(probe)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif verdict.may_be_cached:
-            reported = True
-            report(
+        if findings.evaluated(probe, verdict) and verdict.may_be_cached:
+            findings.report(
                 f"{probe} may be stored at the edge ({verdict.reason}): responses for the admin "
-                f"and API hosts and for requests with the {cookie} cookie must never be cached.",
-                urn,
+                f"and API hosts and for requests with the {cookie} cookie must never be cached."
             )
-    if not reported:
-        undecided.settle(args, "that private traffic is never cached")
+    findings.settle("that private traffic is never cached")
 
 
 def _check_static_cached(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
-    urn = _phase_urn(args, CACHE_PHASE)
-    undecided = Undecided()
-    reported = False
+    findings = _ProbeFindings(args, report, CACHE_PHASE)
     for probe in zone_probes(args).public_static:
         verdict = simulation.cache(probe)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif not verdict.may_be_cached:
-            reported = True
-            report(f"{probe} is not cached at the edge ({verdict.reason}).", urn)
-    if not reported:
-        undecided.settle(args, "that public static assets are cached")
+        if findings.evaluated(probe, verdict) and not verdict.may_be_cached:
+            findings.report(f"{probe} is not cached at the edge ({verdict.reason}).")
+    findings.settle("that public static assets are cached")
 
 
 def _check_rate_limits(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
     config = args.get_config()
     probes = zone_probes(args)
-    urn = _phase_urn(args, RATELIMIT_PHASE)
+    findings = _ProbeFindings(args, report, RATELIMIT_PHASE)
     limits = [(probe, "maxRequests", "periodSeconds") for probe in probes.auth]
     limits += [(probe, "apiMaxRequests", "apiPeriodSeconds") for probe in probes.api]
-    undecided = Undecided()
-    reported = False
     for probe, requests_key, period_key in limits:
         requests = param_number(config, requests_key)
         period = param_number(config, period_key)
         if requests is None or period is None:
             continue  # this limit is not configured for this stack
         verdict = simulation.rate_limits(probe)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif not verdict.limited_to(int(requests), int(period)):
-            reported = True
-            report(
+        limited = verdict.limited_to(int(requests), int(period))
+        if findings.evaluated(probe, verdict) and not limited:
+            findings.report(
                 f"{probe} must be limited to {fmt_number(requests)} requests per "
                 f"{fmt_number(period)} s per client with a blocking or challenging action "
-                f"({verdict.reason}).",
-                urn,
+                f"({verdict.reason})."
             )
-    if not reported:
-        undecided.settle(args, "the rate limits")
+    findings.settle("the rate limits")
 
 
 def _check_managed_waf(args: StackValidationArgs, report: StackReport) -> None:
@@ -368,22 +384,15 @@ def _check_managed_waf(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
     ruleset_id = param_str(config, "managedRulesetId", CLOUDFLARE_MANAGED_RULESET)
     assert ruleset_id is not None  # a default is given
-    urn = _phase_urn(args, MANAGED_WAF_PHASE)
-    undecided = Undecided()
-    reported = False
+    findings = _ProbeFindings(args, report, MANAGED_WAF_PHASE)
     for probe in zone_probes(args).api:
         verdict = simulation.managed_waf(probe, ruleset_id)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif not verdict.enforced:
-            reported = True
-            report(
+        if findings.evaluated(probe, verdict) and not verdict.enforced:
+            findings.report(
                 f"{probe} must run through the managed ruleset {ruleset_id} with its own actions "
-                f"({verdict.reason}).",
-                urn,
+                f"({verdict.reason})."
             )
-    if not reported:
-        undecided.settle(args, "the managed WAF")
+    findings.settle("the managed WAF")
 
 
 def _check_expressions_supported(args: ResourceValidationArgs, report: Report) -> None:
