@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pulumi
-from pulumi_gcp import redis, secretmanager
+from pulumi_gcp import redis
 
+from components.data_store import DataStoreArgs, url_version
 from settings.cache import CacheSettings
 
 
-@dataclass(frozen=True)
-class CacheArgs:
-    """The instance's settings plus where it lives and where its URL goes."""
-
-    network_id: pulumi.Input[str]
-    project: str
-    region: str
-    settings: CacheSettings
-    url_secret_id: pulumi.Input[str]
-    labels: dict[str, str] = field(default_factory=dict)
-    protect: bool = False
-    depends_on: list[pulumi.Resource] = field(default_factory=list)
+class CacheArgs(DataStoreArgs[CacheSettings]):
+    """The Redis instance's settings plus where it lives and where REDIS_URL goes."""
 
 
 class Cache(pulumi.ComponentResource):
@@ -59,18 +48,12 @@ class Cache(pulumi.ComponentResource):
                 parent=self, protect=args.protect, depends_on=args.depends_on
             ),
         )
-        # Secret twice over: built from secret outputs, and the provider marks secret_data secret.
         url = pulumi.Output.format(
             "rediss://:{0}@{1}:{2}/0",
             self.instance.auth_string,
             self.instance.host,
             self.instance.port,
         )
-        secretmanager.SecretVersion(
-            f"{name}-url-version",
-            secret=args.url_secret_id,
-            secret_data=url,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        url_version(name, args, url, parent=self)
         self.host = self.instance.host
         self.register_outputs({"host": self.host, "instance": self.instance.name})

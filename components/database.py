@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pulumi
 import pulumi_random as random
-from pulumi_gcp import secretmanager, sql
+from pulumi_gcp import sql
 
+from components.data_store import DataStoreArgs, url_version
 from settings.database import DatabaseSettings
 
 # CIS Google Cloud 6.2.x: what PostgreSQL must log for an audit trail.
@@ -29,18 +28,8 @@ CIS_AUDIT_FLAGS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class DatabaseArgs:
-    """The instance's settings plus where it lives and where its URL goes."""
-
-    network_id: pulumi.Input[str]
-    project: str
-    region: str
-    settings: DatabaseSettings
-    url_secret_id: pulumi.Input[str]
-    labels: dict[str, str] = field(default_factory=dict)
-    protect: bool = False
-    depends_on: list[pulumi.Resource] = field(default_factory=list)
+class DatabaseArgs(DataStoreArgs[DatabaseSettings]):
+    """The Cloud SQL instance's settings plus where it lives and where DATABASE_URL goes."""
 
 
 class Database(pulumi.ComponentResource):
@@ -138,7 +127,6 @@ class Database(pulumi.ComponentResource):
             password=password.result,
             opts=child,
         )
-        # Secret twice over: built from secret outputs, and the provider marks secret_data secret.
         url = pulumi.Output.format(
             "postgresql://{0}:{1}@{2}:5432/{3}?sslmode=require",
             settings.user,
@@ -146,9 +134,7 @@ class Database(pulumi.ComponentResource):
             self.instance.private_ip_address,
             settings.name,
         )
-        secretmanager.SecretVersion(
-            f"{name}-url-version", secret=args.url_secret_id, secret_data=url, opts=child
-        )
+        url_version(name, args, url, parent=self)
         self.connection_name = self.instance.connection_name
         self.register_outputs(
             {"connection_name": self.connection_name, "instance": self.instance.name}

@@ -164,19 +164,39 @@ class Edge(pulumi.ComponentResource):
             own = (args.hosts[role],) if role in args.hosts else ()
             return (*own, *policy.other_hosts.get(role, ()))
 
+        def entrypoint(
+            role: str,
+            resource_name: str,
+            *,
+            phase: str,
+            title: str,
+            description: str,
+            rules: list[cloudflare.RulesetRuleArgsDict],
+        ) -> None:
+            # A zone has one entrypoint ruleset per phase: this stack owns them all.
+            self.rulesets[role] = cloudflare.Ruleset(
+                resource_name,
+                zone_id=args.zone_id,
+                name=title,
+                description=description,
+                kind="zone",
+                phase=phase,
+                rules=rules,
+                opts=child,
+            )
+
         admin, api = hosts_of("admin"), hosts_of("api")
         cookie = f'http.cookie contains "{policy.session_cookie}="'
         static = (
             '(starts_with(http.request.uri.path, "/_next/static/") or '
             f"http.request.uri.path.extension in {_set(STATIC_EXTENSIONS)})"
         )
-        self.rulesets["cache"] = cloudflare.Ruleset(
+        entrypoint(
+            "cache",
             f"{name}-cache-rules",
-            zone_id=args.zone_id,
-            name="myhibachi cache rules",
-            description="Static assets cached long; admin, API and sessions never cached.",
-            kind="zone",
             phase="http_request_cache_settings",
+            title="myhibachi cache rules",
+            description="Static assets cached long; admin, API and sessions never cached.",
             rules=[
                 _rule(
                     ref="static_assets",
@@ -205,26 +225,22 @@ class Edge(pulumi.ComponentResource):
                     action_parameters={"cache": False},
                 ),
             ],
-            opts=child,
         )
-        self.rulesets["ratelimit"] = cloudflare.Ruleset(
+        entrypoint(
+            "ratelimit",
             f"{name}-rate-limits",
-            zone_id=args.zone_id,
-            name="myhibachi rate limits",
-            description="Per-IP limits on the API, stricter on login and 2FA.",
-            kind="zone",
             phase="http_ratelimit",
+            title="myhibachi rate limits",
+            description="Per-IP limits on the API, stricter on login and 2FA.",
             rules=rate_limit_rules(policy, api),
-            opts=child,
         )
         if policy.managed_waf:
-            self.rulesets["waf"] = cloudflare.Ruleset(
+            entrypoint(
+                "waf",
                 f"{name}-managed-waf",
-                zone_id=args.zone_id,
-                name="myhibachi managed WAF",
-                description="Cloudflare Managed Ruleset on every proxied request.",
-                kind="zone",
                 phase="http_request_firewall_managed",
+                title="myhibachi managed WAF",
+                description="Cloudflare Managed Ruleset on every proxied request.",
                 rules=[
                     _rule(
                         ref="cloudflare_managed",
@@ -234,7 +250,6 @@ class Edge(pulumi.ComponentResource):
                         action_parameters={"id": CLOUDFLARE_MANAGED_RULESET},
                     )
                 ],
-                opts=child,
             )
 
 

@@ -44,7 +44,12 @@ from scripts.secret_archive import (  # noqa: E402
     read_archive,
     seal,
 )
-from scripts.secret_catalog import InputError, StackCatalog, load_catalog  # noqa: E402
+from scripts.secret_catalog import (  # noqa: E402
+    InputError,
+    StackCatalog,
+    load_catalog,
+    stack_name,
+)
 from scripts.secret_clients import (  # noqa: E402
     ApiError,
     KeyManagement,
@@ -228,12 +233,6 @@ def _key(value: str) -> str:
     return value
 
 
-def _stack(value: str) -> str:
-    if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", value):
-        raise argparse.ArgumentTypeError("must be a stack name such as staging or production")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command line: `export` and `restore`."""
     parser = argparse.ArgumentParser(
@@ -242,11 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="write an encrypted archive of every secret")
-    export.add_argument("--stack", required=True, type=_stack)
+    export.add_argument("--stack", required=True, type=stack_name)
     export.add_argument("--key", required=True, type=_key, help="the stack's backup KMS key")
     export.add_argument("--out", required=True, help="a new file, or - for stdout")
     restore = commands.add_parser("restore", help="add archived values as new versions")
-    restore.add_argument("--stack", required=True, type=_stack)
+    restore.add_argument("--stack", required=True, type=stack_name)
     restore.add_argument("--in", dest="source", required=True, help="the archive, or - for stdin")
     restore.add_argument(
         "--key", type=_key, help="the key the archive must be sealed with (refused otherwise)"

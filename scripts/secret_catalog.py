@@ -7,6 +7,8 @@ stack declares; bad config is one line naming the stack file, the key and the pr
 
 from __future__ import annotations
 
+import argparse
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +53,13 @@ class StackCatalog:
             # components/identities.py: the API's service account is `{env}-api`.
             return f"serviceAccount:{self.env}-api@{self.project}.iam.gserviceaccount.com"
         return accessor
+
+
+def stack_name(value: str) -> str:
+    """The `--stack` argument: a stack name, as in `Pulumi.<stack>.yaml`."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", value):
+        raise argparse.ArgumentTypeError("must be a stack name such as staging or production")
+    return value
 
 
 def load_catalog(stack: str, project_dir: Path = PROJECT_DIR) -> StackCatalog:

@@ -27,7 +27,6 @@ Prints one line per problem on stdout and a summary on stderr. Exit codes: 0 no 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -37,7 +36,12 @@ from typing import TextIO
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from scripts.secret_catalog import InputError, StackCatalog, load_catalog  # noqa: E402
+from scripts.secret_catalog import (  # noqa: E402
+    InputError,
+    StackCatalog,
+    load_catalog,
+    stack_name,
+)
 from scripts.secret_clients import (  # noqa: E402
     ACCESSOR_ROLE,
     IAM_POLICY_VERSION,
@@ -149,19 +153,13 @@ def _days(period: timedelta) -> str:
     return f"{days:g}"
 
 
-def _stack(value: str) -> str:
-    if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", value):
-        raise argparse.ArgumentTypeError("must be a stack name such as staging or production")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one stack."""
     parser = argparse.ArgumentParser(
         prog="verify_secrets.py",
         description="Check a stack's secrets against its catalog (values are never read).",
     )
-    parser.add_argument("--stack", required=True, type=_stack)
+    parser.add_argument("--stack", required=True, type=stack_name)
     return parser
 
 

@@ -75,12 +75,25 @@ def clone(tmp_path: Path) -> Path:
     return target
 
 
+def run_python(*args: str, cwd: Path = PROJECT_DIR) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` as a user runs it, in a checkout (this one by default)."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
 def run_preflight(*args: str, cwd: Path = PROJECT_DIR) -> subprocess.CompletedProcess[str]:
     """`python -m preflight ARGS` as a user runs it, in a checkout (this one by default)."""
-    return subprocess.run(
-        [sys.executable, "-m", "preflight", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_python("-m", "preflight", *args, cwd=cwd)
+
+
+def preflight_with_appended(clone: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Production's preflight in `clone` once `code` is appended to its program."""
+    with (clone / "__main__.py").open("a") as program:
+        program.write(code)
+    return run_preflight("--stack", "production", cwd=clone)
+
+
+def mandatory_findings(output: str) -> list[str]:
+    """The lines of a preflight report that name a mandatory violation."""
+    return [line for line in output.splitlines() if "[mandatory]" in line]

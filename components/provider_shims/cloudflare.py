@@ -64,6 +64,8 @@ class DnsRecord(ProviderResource):
 
     type_token = "cloudflare:index/dnsRecord:DnsRecord"
     package = GENERATED_MODULE
+    # The generated class keeps the alias of the type this one replaced.
+    renamed_from = ("cloudflare:index/record:Record",)
 
     comment: pulumi.Output[str | None]
     content: pulumi.Output[str]
@@ -86,9 +88,7 @@ class DnsRecord(ProviderResource):
         opts: pulumi.ResourceOptions | None = None,
         **inputs: Unpack[_DnsRecordInputs],
     ) -> None:
-        # The generated class keeps the alias of the type this one replaced.
-        renamed = [pulumi.Alias(type_="cloudflare:index/record:Record")]
-        self._register(resource_name, opts, inputs, aliases=renamed)
+        self._register(resource_name, opts, inputs)
 
 
 class _RulesetInputs(TypedDict):

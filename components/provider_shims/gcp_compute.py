@@ -8,7 +8,7 @@ Armor), BackendService, URLMap, SSLPolicy, TargetHttpsProxy, GlobalForwardingRul
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, ClassVar, NotRequired, TypedDict, Unpack
 
 import pulumi
 
@@ -18,6 +18,36 @@ GENERATED_MODULE = "pulumi_gcp.compute"
 PACKAGE = "pulumi_gcp"
 
 
+class _ComputeOutputs:
+    """What every resource here declares: its `description` and `project`, and the `name` and
+    `self_link` the provider computes (the name when not given)."""
+
+    package: ClassVar[str] = PACKAGE
+
+    description: pulumi.Output[str | None]
+    project: pulumi.Output[str]
+    name: pulumi.Output[str]
+    self_link: pulumi.Output[str]
+
+
+class _StampedOutputs(_ComputeOutputs):
+    """A resource whose creation time and fingerprint the provider computes."""
+
+    creation_timestamp: pulumi.Output[str]
+    fingerprint: pulumi.Output[str]
+
+
+class _LabelOutputs(_ComputeOutputs):
+    """A labelled resource: the provider computes its label maps and their fingerprint."""
+
+    # The generated class marks the provider-computed label maps secret.
+    secret_outputs: ClassVar[tuple[str, ...]] = ("effectiveLabels", "pulumiLabels")
+
+    effective_labels: pulumi.Output[Mapping[str, str]]
+    label_fingerprint: pulumi.Output[str]
+    pulumi_labels: pulumi.Output[Mapping[str, str]]
+
+
 class _NetworkInputs(TypedDict, total=False):
     project: pulumi.Input[str]
     auto_create_subnetworks: pulumi.Input[bool]
@@ -25,22 +55,17 @@ class _NetworkInputs(TypedDict, total=False):
     description: pulumi.Input[str]
 
 
-class Network(ProviderResource):
+class Network(_ComputeOutputs, ProviderResource):
     """`gcp.compute.Network`: a VPC network."""
 
     type_token = "gcp:compute/network:Network"
-    package = PACKAGE
 
     auto_create_subnetworks: pulumi.Output[bool | None]
-    description: pulumi.Output[str | None]
-    project: pulumi.Output[str]
     routing_mode: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
+    # Computed by the provider.
     gateway_ipv4: pulumi.Output[str]
-    name: pulumi.Output[str]
     network_id: pulumi.Output[str]
     numeric_id: pulumi.Output[str]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -67,28 +92,21 @@ class _SubnetworkInputs(TypedDict):
     log_config: NotRequired[pulumi.Input[SubnetworkLogConfigArgsDict]]
 
 
-class Subnetwork(ProviderResource):
+class Subnetwork(_StampedOutputs, ProviderResource):
     """`gcp.compute.Subnetwork`: a regional subnet of a VPC network."""
 
     type_token = "gcp:compute/subnetwork:Subnetwork"
-    package = PACKAGE
     nested_shapes = (SubnetworkLogConfigArgsDict,)
 
-    description: pulumi.Output[str | None]
     ip_cidr_range: pulumi.Output[str]
     log_config: pulumi.Output[Mapping[str, Any] | None]
     network: pulumi.Output[str]
     private_ip_google_access: pulumi.Output[bool]
-    project: pulumi.Output[str]
     region: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
-    creation_timestamp: pulumi.Output[str]
-    fingerprint: pulumi.Output[str]
+    # Computed by the provider.
     gateway_address: pulumi.Output[str]
     ipv6_cidr_range: pulumi.Output[str]
     ipv6_gce_endpoint: pulumi.Output[str]
-    name: pulumi.Output[str]
-    self_link: pulumi.Output[str]
     state: pulumi.Output[str]
     subnetwork_id: pulumi.Output[int]
 
@@ -112,29 +130,21 @@ class _GlobalAddressInputs(TypedDict, total=False):
     description: pulumi.Input[str]
 
 
-class GlobalAddress(ProviderResource):
+class GlobalAddress(_LabelOutputs, ProviderResource):
     """`gcp.compute.GlobalAddress`: the range reserved for private service access, and the load
     balancer's external address."""
 
     type_token = "gcp:compute/globalAddress:GlobalAddress"
-    package = PACKAGE
 
     address_type: pulumi.Output[str | None]
-    description: pulumi.Output[str | None]
     ip_version: pulumi.Output[str | None]
     labels: pulumi.Output[Mapping[str, str] | None]
     network: pulumi.Output[str | None]
     prefix_length: pulumi.Output[int]
-    project: pulumi.Output[str]
     purpose: pulumi.Output[str | None]
-    # Computed by the provider (the name and address too, when not given).
+    # Computed by the provider (the address too, when not given).
     address: pulumi.Output[str]
     creation_timestamp: pulumi.Output[str]
-    effective_labels: pulumi.Output[Mapping[str, str]]
-    label_fingerprint: pulumi.Output[str]
-    name: pulumi.Output[str]
-    pulumi_labels: pulumi.Output[Mapping[str, str]]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -142,9 +152,7 @@ class GlobalAddress(ProviderResource):
         opts: pulumi.ResourceOptions | None = None,
         **inputs: Unpack[_GlobalAddressInputs],
     ) -> None:
-        # The generated class marks the provider-computed label maps secret.
-        secret = ["effectiveLabels", "pulumiLabels"]
-        self._register(resource_name, opts, inputs, additional_secret_outputs=secret)
+        self._register(resource_name, opts, inputs)
 
 
 class RegionNetworkEndpointGroupCloudRunArgsDict(TypedDict, total=False):
@@ -159,21 +167,15 @@ class _RegionNetworkEndpointGroupInputs(TypedDict):
     description: NotRequired[pulumi.Input[str]]
 
 
-class RegionNetworkEndpointGroup(ProviderResource):
+class RegionNetworkEndpointGroup(_ComputeOutputs, ProviderResource):
     """`gcp.compute.RegionNetworkEndpointGroup`: here, a serverless NEG for a Cloud Run service."""
 
     type_token = "gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup"
-    package = PACKAGE
     nested_shapes = (RegionNetworkEndpointGroupCloudRunArgsDict,)
 
     cloud_run: pulumi.Output[Mapping[str, Any] | None]
-    description: pulumi.Output[str | None]
     network_endpoint_type: pulumi.Output[str | None]
-    project: pulumi.Output[str]
     region: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
-    name: pulumi.Output[str]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -207,28 +209,20 @@ class _SecurityPolicyInputs(TypedDict, total=False):
     rules: pulumi.Input[Sequence[pulumi.Input[SecurityPolicyRuleArgsDict]]]
 
 
-class SecurityPolicy(ProviderResource):
+class SecurityPolicy(_LabelOutputs, ProviderResource):
     """`gcp.compute.SecurityPolicy`: a Cloud Armor backend security policy."""
 
     type_token = "gcp:compute/securityPolicy:SecurityPolicy"
-    package = PACKAGE
     nested_shapes = (
         SecurityPolicyRuleArgsDict,
         SecurityPolicyRuleMatchArgsDict,
         SecurityPolicyRuleMatchConfigArgsDict,
     )
 
-    description: pulumi.Output[str | None]
-    project: pulumi.Output[str]
     rules: pulumi.Output[Sequence[Mapping[str, Any]]]
     type: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
-    effective_labels: pulumi.Output[Mapping[str, str]]
+    # Computed by the provider.
     fingerprint: pulumi.Output[str]
-    label_fingerprint: pulumi.Output[str]
-    name: pulumi.Output[str]
-    pulumi_labels: pulumi.Output[Mapping[str, str]]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -236,9 +230,7 @@ class SecurityPolicy(ProviderResource):
         opts: pulumi.ResourceOptions | None = None,
         **inputs: Unpack[_SecurityPolicyInputs],
     ) -> None:
-        # The generated class marks the provider-computed label maps secret.
-        secret = ["effectiveLabels", "pulumiLabels"]
-        self._register(resource_name, opts, inputs, additional_secret_outputs=secret)
+        self._register(resource_name, opts, inputs)
 
 
 class BackendServiceBackendArgsDict(TypedDict):
@@ -260,26 +252,19 @@ class _BackendServiceInputs(TypedDict, total=False):
     log_config: pulumi.Input[BackendServiceLogConfigArgsDict]
 
 
-class BackendService(ProviderResource):
+class BackendService(_StampedOutputs, ProviderResource):
     """`gcp.compute.BackendService`: a global backend service."""
 
     type_token = "gcp:compute/backendService:BackendService"
-    package = PACKAGE
     nested_shapes = (BackendServiceBackendArgsDict, BackendServiceLogConfigArgsDict)
 
     backends: pulumi.Output[Sequence[Mapping[str, Any]] | None]
-    description: pulumi.Output[str | None]
     load_balancing_scheme: pulumi.Output[str | None]
     log_config: pulumi.Output[Mapping[str, Any]]
-    project: pulumi.Output[str]
     protocol: pulumi.Output[str]
     security_policy: pulumi.Output[str | None]
-    # Computed by the provider (the name too, when not given).
-    creation_timestamp: pulumi.Output[str]
-    fingerprint: pulumi.Output[str]
+    # Computed by the provider.
     generated_id: pulumi.Output[int]
-    name: pulumi.Output[str]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -296,21 +281,14 @@ class _URLMapInputs(TypedDict, total=False):
     default_service: pulumi.Input[str]
 
 
-class URLMap(ProviderResource):
+class URLMap(_StampedOutputs, ProviderResource):
     """`gcp.compute.URLMap`: where a load balancer sends requests."""
 
     type_token = "gcp:compute/uRLMap:URLMap"
-    package = PACKAGE
 
     default_service: pulumi.Output[str | None]
-    description: pulumi.Output[str | None]
-    project: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
-    creation_timestamp: pulumi.Output[str]
-    fingerprint: pulumi.Output[str]
+    # Computed by the provider.
     map_id: pulumi.Output[int]
-    name: pulumi.Output[str]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -328,22 +306,15 @@ class _SSLPolicyInputs(TypedDict, total=False):
     profile: pulumi.Input[str]
 
 
-class SSLPolicy(ProviderResource):
+class SSLPolicy(_StampedOutputs, ProviderResource):
     """`gcp.compute.SSLPolicy`: the TLS versions and ciphers a load balancer accepts."""
 
     type_token = "gcp:compute/sSLPolicy:SSLPolicy"
-    package = PACKAGE
 
-    description: pulumi.Output[str | None]
     min_tls_version: pulumi.Output[str | None]
     profile: pulumi.Output[str | None]
-    project: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
-    creation_timestamp: pulumi.Output[str]
+    # Computed by the provider.
     enabled_features: pulumi.Output[Sequence[str]]
-    fingerprint: pulumi.Output[str]
-    name: pulumi.Output[str]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -362,23 +333,16 @@ class _TargetHttpsProxyInputs(TypedDict):
     ssl_policy: NotRequired[pulumi.Input[str]]
 
 
-class TargetHttpsProxy(ProviderResource):
+class TargetHttpsProxy(_StampedOutputs, ProviderResource):
     """`gcp.compute.TargetHttpsProxy`: TLS termination of the load balancer."""
 
     type_token = "gcp:compute/targetHttpsProxy:TargetHttpsProxy"
-    package = PACKAGE
 
     certificate_map: pulumi.Output[str | None]
-    description: pulumi.Output[str | None]
-    project: pulumi.Output[str]
     ssl_policy: pulumi.Output[str | None]
     url_map: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
-    creation_timestamp: pulumi.Output[str]
-    fingerprint: pulumi.Output[str]
-    name: pulumi.Output[str]
+    # Computed by the provider.
     proxy_id: pulumi.Output[int]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -400,30 +364,22 @@ class _GlobalForwardingRuleInputs(TypedDict):
     labels: NotRequired[pulumi.Input[Mapping[str, pulumi.Input[str]]]]
 
 
-class GlobalForwardingRule(ProviderResource):
+class GlobalForwardingRule(_LabelOutputs, ProviderResource):
     """`gcp.compute.GlobalForwardingRule`: the load balancer's address and port."""
 
     type_token = "gcp:compute/globalForwardingRule:GlobalForwardingRule"
-    package = PACKAGE
 
-    description: pulumi.Output[str | None]
     ip_address: pulumi.Output[str]
     ip_protocol: pulumi.Output[str]
     labels: pulumi.Output[Mapping[str, str] | None]
     load_balancing_scheme: pulumi.Output[str | None]
     port_range: pulumi.Output[str | None]
-    project: pulumi.Output[str]
     target: pulumi.Output[str]
-    # Computed by the provider (the name too, when not given).
+    # Computed by the provider.
     base_forwarding_rule: pulumi.Output[str]
-    effective_labels: pulumi.Output[Mapping[str, str]]
     forwarding_rule_id: pulumi.Output[int]
-    label_fingerprint: pulumi.Output[str]
-    name: pulumi.Output[str]
     psc_connection_id: pulumi.Output[str]
     psc_connection_status: pulumi.Output[str]
-    pulumi_labels: pulumi.Output[Mapping[str, str]]
-    self_link: pulumi.Output[str]
 
     def __init__(
         self,
@@ -431,6 +387,4 @@ class GlobalForwardingRule(ProviderResource):
         opts: pulumi.ResourceOptions | None = None,
         **inputs: Unpack[_GlobalForwardingRuleInputs],
     ) -> None:
-        # The generated class marks the provider-computed label maps secret.
-        secret = ["effectiveLabels", "pulumiLabels"]
-        self._register(resource_name, opts, inputs, additional_secret_outputs=secret)
+        self._register(resource_name, opts, inputs)

@@ -50,13 +50,18 @@ class ProviderResource(pulumi.CustomResource):
 
     A subclass sets `type_token` and `package`, declares its outputs (the inputs it takes and
     what the provider computes) as typed class attributes under the generated class's
-    (snake_case) names, and calls `_register` from its `__init__`.
+    (snake_case) names, and calls `_register` from its `__init__`. Outputs may also be declared
+    by plain mixin classes, which a family of resources shares.
     """
 
     type_token: ClassVar[str]
     package: ClassVar[str]
     # The `...ArgsDict` shapes of nested inputs, whose keys the engine also knows in camelCase.
     nested_shapes: ClassVar[tuple[type, ...]] = ()
+    # What the generated class always adds to the options: the engine names of the outputs it
+    # marks secret, and the type tokens it keeps as aliases (types it replaced).
+    secret_outputs: ClassVar[tuple[str, ...]] = ()
+    renamed_from: ClassVar[tuple[str, ...]] = ()
     # Derived from the above per subclass: Python name -> engine name, and back.
     _output_names: ClassVar[dict[str, str]]
     _engine_names: ClassVar[dict[str, str]]
@@ -64,17 +69,19 @@ class ProviderResource(pulumi.CustomResource):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._output_names = {name: _engine_name(name) for name in inspect.get_annotations(cls)}
+        declared = [
+            name
+            for klass in reversed(cls.__mro__)
+            if klass not in ProviderResource.__mro__
+            for name in inspect.get_annotations(klass)
+        ]
+        cls._output_names = {name: _engine_name(name) for name in declared}
         nested = {name for shape in cls.nested_shapes for name in shape.__annotations__}
         cls._engine_names = {name: _engine_name(name) for name in nested} | cls._output_names
         cls._python_names = {engine: python for python, engine in cls._output_names.items()}
 
     def _register(
-        self,
-        resource_name: str,
-        opts: pulumi.ResourceOptions | None,
-        inputs: Mapping[str, Any],
-        **fixed: Any,
+        self, resource_name: str, opts: pulumi.ResourceOptions | None, inputs: Mapping[str, Any]
     ) -> None:
         # Not a base `__init__`: the SDK records as the resource's source position the caller
         # of the third `__init__` up the stack, which must be the program's line, as it is for
@@ -83,6 +90,11 @@ class ProviderResource(pulumi.CustomResource):
         if undeclared:
             raise TypeError(f"{type(self).__name__} declares no output {undeclared}")
         props = {name: inputs.get(name) for name in self._output_names}
+        fixed: dict[str, Any] = {}
+        if self.secret_outputs:
+            fixed["additional_secret_outputs"] = list(self.secret_outputs)
+        if self.renamed_from:
+            fixed["aliases"] = [pulumi.Alias(type_=token) for token in self.renamed_from]
         options = provider_options(self.package, opts, **fixed)
         super().__init__(self.type_token, resource_name, props, options)
 

@@ -22,11 +22,17 @@ of this applies to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
-from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import (
+    PolicyResource,
+    ResourceValidationArgs,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
 
 from .edge_probes import (
     CACHE_PHASE,
@@ -43,6 +49,7 @@ from .helpers import (
     STRING,
     STRING_LIST,
     Report,
+    StackCheck,
     StackReport,
     Undecided,
     as_bool,
@@ -103,13 +110,12 @@ def _setting_value(args: ResourceValidationArgs, setting_id: str) -> Any:
     return value
 
 
-def _one_of(
-    setting_id: str, allowed: tuple[str, ...], text: str
-) -> Callable[[ResourceValidationArgs, Report], None]:
-    def check(args: ResourceValidationArgs, report: Report) -> None:
-        value = _setting_value(args, setting_id)
-        if value is None:
-            return
+SettingCheck = Callable[[ResourceValidationArgs, Report, str, Any], None]
+"""Judges the value of one zone setting: (args, report, setting id, value)."""
+
+
+def _one_of(allowed: tuple[str, ...], text: str) -> SettingCheck:
+    def check(args: ResourceValidationArgs, report: Report, setting_id: str, value: Any) -> None:
         if as_str(value) not in allowed:
             report(f"{label(args)}: value of the {setting_id} setting must be {text}.")
 
@@ -125,10 +131,7 @@ def _first(value: Any, *keys: str) -> Any:
     return MISSING
 
 
-def _check_hsts(args: ResourceValidationArgs, report: Report) -> None:
-    value = _setting_value(args, "security_header")
-    if value is None:
-        return
+def _check_hsts(args: ResourceValidationArgs, report: Report, _: str, value: Any) -> None:
     hsts = _first(value, "strictTransportSecurity", "strict_transport_security")
     if is_unknown(hsts):
         args.not_applicable(unknown(label(args), "value.strictTransportSecurity"))
@@ -289,73 +292,89 @@ def _phase_urn(args: StackValidationArgs, phase: str) -> str | None:
     return None
 
 
+class _Verdict(Protocol):
+    @property
+    def evaluated(self) -> bool: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+class _ProbeFindings:
+    """What a zone-rules policy found over its probes: each failure reported against the phase's
+    ruleset, and each probe the simulation could not evaluate. `settle` ends the policy as not
+    applicable when nothing failed and something was not evaluated."""
+
+    def __init__(self, args: StackValidationArgs, report: StackReport, phase: str) -> None:
+        self._args = args
+        self._report = report
+        self._urn = _phase_urn(args, phase)
+        self._undecided = Undecided()
+        self._reported = False
+
+    def evaluated(self, probe: Probe, verdict: _Verdict) -> bool:
+        """Whether the verdict can be judged; if not, the probe is left undecided."""
+        if not verdict.evaluated:
+            self._undecided.add(f"{probe}: {verdict.reason}")
+        return verdict.evaluated
+
+    def report(self, message: str) -> None:
+        self._reported = True
+        self._report(message, self._urn)
+
+    def settle(self, what: str) -> None:
+        if not self._reported:
+            self._undecided.settle(self._args, what)
+
+
 def _check_private_never_cached(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
     cookie = param_str(args.get_config(), "sessionCookie")
     if cookie is None:
         args.not_applicable("sessionCookie must be configured")
     probes = zone_probes(args)
-    urn = _phase_urn(args, CACHE_PHASE)
-    undecided = Undecided()
-    reported = False
+    findings = _ProbeFindings(args, report, CACHE_PHASE)
     for probe in probes.private:
         verdict = simulation.cache(probe)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif verdict.may_be_cached:
-            reported = True
-            report(
+        if findings.evaluated(probe, verdict) and verdict.may_be_cached:
+            findings.report(
                 f"{probe} may be stored at the edge ({verdict.reason}): responses for the admin "
-                f"and API hosts and for requests with the {cookie} cookie must never be cached.",
-                urn,
+                f"and API hosts and for requests with the {cookie} cookie must never be cached."
             )
-    if not reported:
-        undecided.settle(args, "that private traffic is never cached")
+    findings.settle("that private traffic is never cached")
 
 
 def _check_static_cached(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
-    urn = _phase_urn(args, CACHE_PHASE)
-    undecided = Undecided()
-    reported = False
+    findings = _ProbeFindings(args, report, CACHE_PHASE)
     for probe in zone_probes(args).public_static:
         verdict = simulation.cache(probe)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif not verdict.may_be_cached:
-            reported = True
-            report(f"{probe} is not cached at the edge ({verdict.reason}).", urn)
-    if not reported:
-        undecided.settle(args, "that public static assets are cached")
+        if findings.evaluated(probe, verdict) and not verdict.may_be_cached:
+            findings.report(f"{probe} is not cached at the edge ({verdict.reason}).")
+    findings.settle("that public static assets are cached")
 
 
 def _check_rate_limits(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
     config = args.get_config()
     probes = zone_probes(args)
-    urn = _phase_urn(args, RATELIMIT_PHASE)
+    findings = _ProbeFindings(args, report, RATELIMIT_PHASE)
     limits = [(probe, "maxRequests", "periodSeconds") for probe in probes.auth]
     limits += [(probe, "apiMaxRequests", "apiPeriodSeconds") for probe in probes.api]
-    undecided = Undecided()
-    reported = False
     for probe, requests_key, period_key in limits:
         requests = param_number(config, requests_key)
         period = param_number(config, period_key)
         if requests is None or period is None:
             continue  # this limit is not configured for this stack
         verdict = simulation.rate_limits(probe)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif not verdict.limited_to(int(requests), int(period)):
-            reported = True
-            report(
+        limited = verdict.limited_to(int(requests), int(period))
+        if findings.evaluated(probe, verdict) and not limited:
+            findings.report(
                 f"{probe} must be limited to {fmt_number(requests)} requests per "
                 f"{fmt_number(period)} s per client with a blocking or challenging action "
-                f"({verdict.reason}).",
-                urn,
+                f"({verdict.reason})."
             )
-    if not reported:
-        undecided.settle(args, "the rate limits")
+    findings.settle("the rate limits")
 
 
 def _check_managed_waf(args: StackValidationArgs, report: StackReport) -> None:
@@ -365,22 +384,15 @@ def _check_managed_waf(args: StackValidationArgs, report: StackReport) -> None:
     simulation = zone_simulation(args)
     ruleset_id = param_str(config, "managedRulesetId", CLOUDFLARE_MANAGED_RULESET)
     assert ruleset_id is not None  # a default is given
-    urn = _phase_urn(args, MANAGED_WAF_PHASE)
-    undecided = Undecided()
-    reported = False
+    findings = _ProbeFindings(args, report, MANAGED_WAF_PHASE)
     for probe in zone_probes(args).api:
         verdict = simulation.managed_waf(probe, ruleset_id)
-        if not verdict.evaluated:
-            undecided.add(f"{probe}: {verdict.reason}")
-        elif not verdict.enforced:
-            reported = True
-            report(
+        if findings.evaluated(probe, verdict) and not verdict.enforced:
+            findings.report(
                 f"{probe} must run through the managed ruleset {ruleset_id} with its own actions "
-                f"({verdict.reason}).",
-                urn,
+                f"({verdict.reason})."
             )
-    if not reported:
-        undecided.settle(args, "the managed WAF")
+    findings.settle("the managed WAF")
 
 
 def _check_expressions_supported(args: ResourceValidationArgs, report: Report) -> None:
@@ -477,20 +489,51 @@ def _setting_policy(
     setting_id: str,
     description: str,
     *,
-    check: Callable[[ResourceValidationArgs, Report], None],
+    check: SettingCheck,
     remediation: str,
     severity: Severity = Severity.HIGH,
     config_schema: Any = None,
 ) -> Any:
+    """A policy on the value of one zone setting; other ZoneSettings pass it."""
+
+    def judge(args: ResourceValidationArgs, report: Report) -> None:
+        value = _setting_value(args, setting_id)
+        if value is not None:
+            check(args, report, setting_id, value)
+
     return resource_policy(
         name=name,
         description=description,
         resource_types=[ZONE_SETTING],
-        check=check,
+        check=judge,
         severity=severity,
         remediation=remediation,
         tags=[*_TAGS, "tls", setting_id],
         config_schema=config_schema,
+    )
+
+
+def _zone_rules_policy(
+    *,
+    name: str,
+    description: str,
+    check: StackCheck,
+    severity: Severity,
+    remediation: str,
+    tag: str,
+    settings: Mapping[str, Any],
+    required: Sequence[str] = (),
+) -> StackValidationPolicy:
+    """A policy on what the zone owner's rules do to the probes: configured with who owns the
+    rulesets and the probes' paths, then its own `settings`."""
+    return stack_policy(
+        name=name,
+        description=description,
+        check=check,
+        severity=severity,
+        remediation=remediation,
+        tags=[*_TAGS, tag],
+        config_schema=schema({**_OWNERSHIP, **_PROBE_PATHS, **settings}, required=required),
     )
 
 
@@ -500,7 +543,7 @@ POLICIES: Final = [
         "always_use_https",
         "The zone redirects every HTTP request to HTTPS: always_use_https = on "
         "(seed item 8; no CIS or Checkov ID covers Cloudflare zones).",
-        check=_one_of("always_use_https", ("on",), '"on"'),
+        check=_one_of(("on",), '"on"'),
         remediation='Set the always_use_https ZoneSetting value to "on".',
     ),
     _setting_policy(
@@ -508,7 +551,7 @@ POLICIES: Final = [
         "min_tls_version",
         "The zone accepts TLS 1.2 or later only: min_tls_version 1.2 or 1.3 (seed item 8; "
         "PCI DSS 4.2.1 strong cryptography).",
-        check=_one_of("min_tls_version", ("1.2", "1.3"), '"1.2" or "1.3"'),
+        check=_one_of(("1.2", "1.3"), '"1.2" or "1.3"'),
         remediation='Set the min_tls_version ZoneSetting value to "1.2".',
     ),
     _setting_policy(
@@ -516,7 +559,7 @@ POLICIES: Final = [
         "ssl",
         "The zone validates the origin certificate: ssl = strict, i.e. Full (strict) "
         "(seed item 8).",
-        check=_one_of("ssl", ("strict",), '"strict" (Full (strict))'),
+        check=_one_of(("strict",), '"strict" (Full (strict))'),
         remediation='Set the ssl ZoneSetting value to "strict" with a valid origin certificate.',
     ),
     _setting_policy(
@@ -535,7 +578,7 @@ POLICIES: Final = [
         "cloudflare-zone-setting-automatic-https-rewrites",
         "automatic_https_rewrites",
         "The zone rewrites insecure links to HTTPS: automatic_https_rewrites = on (seed item 8).",
-        check=_one_of("automatic_https_rewrites", ("on",), '"on"'),
+        check=_one_of(("on",), '"on"'),
         remediation='Set the automatic_https_rewrites ZoneSetting value to "on".',
         severity=Severity.LOW,
     ),
@@ -553,7 +596,7 @@ POLICIES: Final = [
             {"ownsZoneSettings": {"type": "boolean"}}, required=["ownsZoneSettings"]
         ),
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-cache-private-never-cached",
         description="The zone owner's cache rules never store private traffic: simulated "
         "requests for the admin host (a page with the session cookie, a static asset), the API "
@@ -566,13 +609,11 @@ POLICIES: Final = [
         "bypass rule (cache = false) for the admin hosts, the API hosts and the session cookie "
         "placed after every rule that makes responses eligible for cache, and eligibility "
         "limited to static paths.",
-        tags=[*_TAGS, "cache"],
-        config_schema=schema(
-            {**_OWNERSHIP, **_PROBE_PATHS, "sessionCookie": STRING},
-            required=["sessionCookie"],
-        ),
+        tag="cache",
+        settings={"sessionCookie": STRING},
+        required=["sessionCookie"],
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-static-assets-cached",
         description="The zone owner's cache rules keep public static assets cached: a simulated "
         "request for a content-hashed asset under the first staticPathPrefixes on each customer "
@@ -581,10 +622,10 @@ POLICIES: Final = [
         severity=Severity.LOW,
         remediation="Add a cache rule that makes static paths eligible for cache with a long "
         "edge TTL, excluding the admin and API hosts and the session cookie.",
-        tags=[*_TAGS, "cache"],
-        config_schema=schema({**_OWNERSHIP, **_PROBE_PATHS, "sessionCookie": STRING}),
+        tag="cache",
+        settings={"sessionCookie": STRING},
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-rate-limits",
         description="The zone owner's rate limits stop brute force: simulated login and 2FA "
         "POSTs (config loginPaths, twoFactorPaths) on every stack's API host are limited per "
@@ -596,21 +637,17 @@ POLICIES: Final = [
         remediation="Add an http_ratelimit rule matching the login and 2FA paths on the API "
         "hosts, counted per client IP, with action block (or a challenge) and at most the "
         "configured requests per period.",
-        tags=[*_TAGS, "rate-limit"],
-        config_schema=schema(
-            {
-                **_OWNERSHIP,
-                **_PROBE_PATHS,
-                "twoFactorPaths": {**STRING_LIST, "minItems": 1},
-                "maxRequests": {"type": "integer", "minimum": 1, "default": 10},
-                "periodSeconds": {"type": "integer", "minimum": 1, "default": 60},
-                "apiMaxRequests": {"type": "integer", "minimum": 1},
-                "apiPeriodSeconds": {"type": "integer", "minimum": 1},
-            },
-            required=["twoFactorPaths"],
-        ),
+        tag="rate-limit",
+        settings={
+            "twoFactorPaths": {**STRING_LIST, "minItems": 1},
+            "maxRequests": {"type": "integer", "minimum": 1, "default": 10},
+            "periodSeconds": {"type": "integer", "minimum": 1, "default": 60},
+            "apiMaxRequests": {"type": "integer", "minimum": 1},
+            "apiPeriodSeconds": {"type": "integer", "minimum": 1},
+        },
+        required=["twoFactorPaths"],
     ),
-    stack_policy(
+    _zone_rules_policy(
         name="cloudflare-ruleset-managed-waf",
         description="Where the zone's plan has it (config managedWafRequired), the zone "
         "owner's managed WAF phase runs the Cloudflare Managed Ruleset (config "
@@ -620,15 +657,11 @@ POLICIES: Final = [
         severity=Severity.HIGH,
         remediation="Execute the managed ruleset in the http_request_firewall_managed phase "
         "for the API hosts, without overriding it off or to log, and without skipping it.",
-        tags=[*_TAGS, "waf"],
-        config_schema=schema(
-            {
-                **_OWNERSHIP,
-                **_PROBE_PATHS,
-                "managedWafRequired": {"type": "boolean", "default": True},
-                "managedRulesetId": {**STRING, "default": CLOUDFLARE_MANAGED_RULESET},
-            }
-        ),
+        tag="waf",
+        settings={
+            "managedWafRequired": {"type": "boolean", "default": True},
+            "managedRulesetId": {**STRING, "default": CLOUDFLARE_MANAGED_RULESET},
+        },
     ),
     resource_policy(
         name="cloudflare-ruleset-expressions-supported",

@@ -231,13 +231,25 @@ AUDIT_FLAGS: Final[Mapping[str, str]] = {
 }
 
 
+def _postgres_flags(args: ResourceValidationArgs) -> dict[str, Any] | None:
+    """A PostgreSQL instance's database flags; None for another engine or an unknown list."""
+    return _flags(args) if _is_postgres(args) else None
+
+
 def _check_audit_flags(args: ResourceValidationArgs, report: Report) -> None:
-    if not _is_postgres(args):
-        return
-    flags = _flags(args)
-    if flags is None:
-        return
-    for name, expected in AUDIT_FLAGS.items():
+    flags = _postgres_flags(args)
+    if flags is not None:
+        _report_flags_unlike(args, report, flags, AUDIT_FLAGS)
+
+
+def _report_flags_unlike(
+    args: ResourceValidationArgs,
+    report: Report,
+    flags: Mapping[str, Any],
+    expected_flags: Mapping[str, str],
+) -> None:
+    """Report each expected flag that is absent or set otherwise (case-insensitive)."""
+    for name, expected in expected_flags.items():
         value = flags.get(name, MISSING)
         if value is MISSING:
             report(f"{label(args)}: settings.databaseFlags must set {name} to {expected}.")
@@ -273,20 +285,11 @@ def _check_engine_flags(args: ResourceValidationArgs, report: Report) -> None:
     if flags is None:
         args.not_applicable("settings.databaseFlags is unknown until the update runs")
         return
-    for name, expected in expected_flags.items():
-        value = flags.get(name, MISSING)
-        if value is MISSING:
-            report(f"{label(args)}: settings.databaseFlags must set {name} to {expected}.")
-            continue
-        text = as_str(value)
-        if text is not None and text.strip().lower() != expected:
-            report(f"{label(args)}: settings.databaseFlags {name} must be {expected}.")
+    _report_flags_unlike(args, report, flags, expected_flags)
 
 
 def _check_no_duration_logging(args: ResourceValidationArgs, report: Report) -> None:
-    if not _is_postgres(args):
-        return
-    flags = _flags(args)
+    flags = _postgres_flags(args)
     if flags is None:
         return
     value = flags.get("log_min_duration_statement", MISSING)

@@ -18,13 +18,12 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
-    check_no_public_principals,
     cis,
     fmt_number,
     get,
-    iam_type_in,
     is_unknown,
     label,
+    no_public_principals_policy,
     param_number,
     prop,
     resource_policy,
@@ -158,16 +157,13 @@ POLICIES: Final = [
             {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
         ),
     ),
-    resource_policy(
+    no_public_principals_policy(
         name="gcp-storage-bucket-iam-no-public-principals",
         description="No IAM member, binding or policy on a bucket grants allUsers or "
         "allAuthenticatedUsers (CIS GCP 5.1, CKV_GCP_28).",
-        resource_types=iam_type_in(BUCKET_IAM_TYPES),
-        check=check_no_public_principals,
-        severity=Severity.CRITICAL,
+        iam_types=BUCKET_IAM_TYPES,
         remediation="Grant bucket roles to named service accounts or groups only.",
-        tags=[*_TAGS, "CKV_GCP_28", "iam", "public-access"],
-        framework=cis("5.1"),
+        tags=[*_TAGS, "CKV_GCP_28"],
     ),
     resource_policy(
         name="gcp-storage-bucket-acl-no-public-entities",

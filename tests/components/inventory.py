@@ -19,11 +19,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from preflight.capture import Capture, CapturedResource, capture_program
@@ -139,6 +140,17 @@ def check(scenario: Scenario) -> list[str]:
     if expected.get("counts") != actual["counts"]:
         problems.append(f"counts: expected {expected.get('counts')}, got {actual['counts']}")
     return problems
+
+
+def inventory_test(scenarios: Sequence[Scenario]) -> Callable[[Scenario], None]:
+    """A test, parametrized per scenario: what it registers matches its inventory. Bind it to
+    `test_matches_its_inventory` in the component's test module."""
+
+    @pytest.mark.parametrize("scenario", scenarios, ids=str)
+    def test(scenario: Scenario) -> None:
+        assert check(scenario) == []
+
+    return test
 
 
 def write(scenario: Scenario) -> None:

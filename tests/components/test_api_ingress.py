@@ -11,7 +11,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.edge import CloudflareRanges
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, REGION, Scenario, check, run
+from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
 
 POLICY = "gcp:compute/securityPolicy:SecurityPolicy"
 HOST = "api.example.test"
@@ -41,9 +41,7 @@ def _ingress() -> None:
 SCENARIOS = [Scenario("api_ingress", "twelve-ranges", _ingress)]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.api_keys import KeyGeneration, MapsKeySettings
 from tests.components.fixtures import ENV, secret_id
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, Scenario, inventory_test, run
 
 API_KEY = "gcp:projects/apiKey:ApiKey"
 VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
@@ -41,9 +41,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.api_runtime import ApiSettings
 from tests.components.fixtures import LABELS, NETWORK_ID, SUBNET_ID, member, secret_id
-from tests.components.inventory import PROJECT, REGION, Scenario, check, run
+from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
 
 SERVICE = "gcp:cloudrunv2/service:Service"
 JOB = "gcp:cloudrunv2/job:Job"
@@ -62,9 +62,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

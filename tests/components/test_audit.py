@@ -9,7 +9,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.audit import AuditSettings, EssentialContacts
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, Scenario, inventory_test, run
 
 BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
 SETTINGS = AuditSettings(
@@ -33,9 +33,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.cache import CacheSettings
 from tests.components.fixtures import LABELS, NETWORK_ID, secret_id
-from tests.components.inventory import PROJECT, REGION, Scenario, check, run
+from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
 
 REDIS = "gcp:redis/instance:Instance"
 
@@ -39,9 +39,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.database import DatabaseSettings, MaintenanceWindow
 from tests.components.fixtures import LABELS, NETWORK_ID, secret_id
-from tests.components.inventory import PROJECT, REGION, Scenario, check, run
+from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
 
 INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
 SETTINGS = DatabaseSettings(
@@ -67,9 +67,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

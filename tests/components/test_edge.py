@@ -19,7 +19,7 @@ from policy.myhibachi_policy.edge_probes import (
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.edge import PathRateLimit, RateLimit, RateLimits, ZonePolicy
-from tests.components.inventory import Scenario, check, run
+from tests.components.inventory import Scenario, inventory_test, run
 
 RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 RULESET = "cloudflare:index/ruleset:Ruleset"
@@ -76,9 +76,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

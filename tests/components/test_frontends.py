@@ -8,7 +8,7 @@ from components.frontends import Frontends, FrontendsArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.frontends import FrontendApp, FrontendSettings
-from tests.components.inventory import Scenario, check, run
+from tests.components.inventory import Scenario, inventory_test, run
 
 PROJECT = "vercel:index/project:Project"
 DOMAIN = "vercel:index/projectDomain:ProjectDomain"
@@ -45,9 +45,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

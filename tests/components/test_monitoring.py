@@ -13,7 +13,7 @@ from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.monitoring import AlertSettings
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, Scenario, inventory_test, run
 
 CHANNEL = "gcp:monitoring/notificationChannel:NotificationChannel"
 UPTIME = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
@@ -53,9 +53,7 @@ def _monitoring() -> None:
 SCENARIOS = [Scenario("monitoring", "two-hosts-two-addresses", _monitoring)]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from components.network import PrivateNetwork, PrivateNetworkArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from tests.components.fixtures import LABELS
-from tests.components.inventory import PROJECT, REGION, Scenario, check, run
+from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
 
 SCENARIOS = [
     Scenario(
@@ -21,9 +21,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

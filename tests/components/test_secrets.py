@@ -11,7 +11,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secrets import SecretSpec
 from tests.components.fixtures import ENV, LABELS, member
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, Scenario, inventory_test, run
 
 SECRET = "gcp:secretmanager/secret:Secret"
 ACCESSOR = "gcp:secretmanager/secretIamMember:SecretIamMember"
@@ -45,9 +45,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

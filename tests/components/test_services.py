@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.services import REQUIRED_APIS, ProjectServices, ProjectServicesArgs
 from preflight.values import unwrapped
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, Scenario, inventory_test, run
 
 SCENARIOS = [
     Scenario(
@@ -17,9 +15,7 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 def test_every_required_api_is_enabled_and_never_disabled() -> None:

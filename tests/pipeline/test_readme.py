@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, run_python
 
 
 def test_generated_tables_match_the_code() -> None:
-    result = subprocess.run(
-        [sys.executable, "scripts/readme_tables.py", "--check"],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python("scripts/readme_tables.py", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

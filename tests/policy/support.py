@@ -13,14 +13,13 @@ import contextvars
 import copy
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pulumi_policy
-import pytest
 from pulumi.runtime.config import set_all_config
 from pulumi_policy import (
     EnforcementLevel,
@@ -38,6 +37,7 @@ from pulumi_policy import (
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from policy.myhibachi_policy.index import all_policies
+from preflight.capture import Capture, CapturedResource
 from preflight.policy_config import (
     PolicyConfig,
     PolicySummary,
@@ -45,12 +45,12 @@ from preflight.policy_config import (
     reconcile_policy_config,
 )
 from preflight.stack_file import read_stack_config
+from preflight.values import unwrapped
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACK_DIR = PROJECT_DIR / "policy"
 CONFIG_DIR = PACK_DIR / "config"
 STACKS = ("staging", "production")
-DELETE = object()
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SITE_PACKAGES = Path(pulumi_policy.__file__).resolve().parents[1]
 _SDK_PACKAGES = {
@@ -111,55 +111,6 @@ def stack_values(stack: str) -> dict[str, str]:
     return dict(_stack_file_values(stack))
 
 
-def changed(base: Mapping[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A deep copy of `base` with one dotted path set (or removed with DELETE)."""
-    result = copy.deepcopy(dict(base))
-    node: Any = result
-    keys = path.split(".")
-    for key in keys[:-1]:
-        node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
-    last = keys[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    elif value is DELETE:
-        node.pop(last, None)
-    else:
-        node[last] = value
-    return result
-
-
-Case = tuple[str, Any, set[str]]
-"""One change to a baseline: the dotted path, the new value (or DELETE), the policies it fails."""
-
-
-Group = tuple[str, Callable[[], dict[str, Any]], Sequence[Case]]
-"""A resource type, its compliant baseline, and the changes to try on it."""
-
-
-OneChangeTest = Callable[[str, dict[str, Any], set[str]], None]
-
-
-def one_change_test(*groups: Group) -> OneChangeTest:
-    """A test, parametrized per group: the baseline passes every policy, and each case's one
-    change fails exactly the policies it names. Bind it to a `test_...` name in a test module."""
-    params = []
-    for resource_type, baseline, cases in groups:
-        kind = resource_type.rsplit(":", 1)[-1]
-        params.append(pytest.param(resource_type, baseline(), set(), id=f"{kind}-baseline"))
-        for path, value, expected in cases:
-            outcome = min(expected) if expected else "passes"
-            props = changed(baseline(), path, value)
-            params.append(
-                pytest.param(resource_type, props, expected, id=f"{kind}-{path}-{outcome}")
-            )
-
-    def test(resource_type: str, props: dict[str, Any], expected: set[str]) -> None:
-        assert names(resource_type, props) == expected
-
-    parametrize = pytest.mark.parametrize(("resource_type", "props", "expected"), params)
-    return cast(OneChangeTest, parametrize(test))
-
-
 # --- Policy args whose not_applicable is recorded -----------------------------------------------
 
 
@@ -204,7 +155,8 @@ class Outcome:
         return {k: v for k, v in self.skipped.items() if k != "pack-resource-inputs-no-credentials"}
 
 
-def _options(protect: bool) -> PolicyResourceOptions:
+def resource_options(protect: bool) -> PolicyResourceOptions:
+    """The options of a resource as the engine hands them to policies (nothing but `protect`)."""
     return PolicyResourceOptions(
         protect=protect,
         ignore_changes=[],
@@ -335,7 +287,7 @@ def res(
         props=unknown_checking_proxy(copy.deepcopy(dict(props))),
         urn=f"urn:pulumi:{stack}::myhibachi::{resource_type}::{name}",
         name=name,
-        opts=_options(protect),
+        opts=resource_options(protect),
         provider=None,
         parent=None,
         dependencies=list(dependencies),
@@ -381,21 +333,29 @@ def config_document(stack: str) -> dict[str, Any]:
     return result
 
 
-def program_violations(capture: Any) -> set[tuple[str, str]]:
-    """(policy, resource name) for every violation of the pack over a captured program, as the
-    gate would report them (stack policies name the resource they report against, or "")."""
-    from preflight.values import unwrapped
-
-    found: set[tuple[str, str]] = set()
-    for resource in capture.resources:
-        for policy, _ in run_resource(
+def resource_violations(
+    stack: str, resources: Iterable[CapturedResource]
+) -> Iterator[tuple[CapturedResource, str, str]]:
+    """(resource, policy, message) for every violation of every enabled resource policy on each
+    captured resource, with its inputs as the program declared them."""
+    for resource in resources:
+        for policy, message in run_resource(
             resource.type,
             unwrapped(resource.inputs),
-            stack=capture.stack,
+            stack=stack,
             name=resource.name,
             protect=resource.protect,
         ):
-            found.add((policy, resource.name))
+            yield resource, policy, message
+
+
+def program_violations(capture: Capture) -> set[tuple[str, str]]:
+    """(policy, resource name) for every violation of the pack over a captured program, as the
+    gate would report them (stack policies name the resource they report against, or "")."""
+    found = {
+        (policy, resource.name)
+        for resource, policy, _ in resource_violations(capture.stack, capture.resources)
+    }
     stack_resources = [res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources]
     for policy, _, urn in run_stack(stack_resources, stack=capture.stack):
         found.add((policy, (urn or "").rsplit("::", 1)[-1]))

@@ -13,10 +13,10 @@ from policy.myhibachi_policy.edge_probes.probes import SESSION_PLACEHOLDER
 from preflight.values import unwrapped
 from tests.conftest import captured
 from tests.policy import baselines as b
+from tests.policy.edge_probes.zone_fixtures import RATE_LIMIT_EDITS
+from tests.policy.one_change import DELETE, changed
 from tests.policy.support import (
-    DELETE,
     UNKNOWN,
-    changed,
     names,
     res,
     resource_outcome,
@@ -362,17 +362,7 @@ LOGIN = "login attempt (POST api.myhibachichef.com/api/v1/auth/login)"
 @pytest.mark.parametrize(
     "changes",
     [
-        pytest.param({"action": "log"}, id="log-only"),
-        pytest.param({"ratelimit.requestsPerPeriod": 1_000_000}, id="a-million-per-period"),
-        pytest.param({"ratelimit.period": 10}, id="ten-per-ten-seconds"),
-        pytest.param(
-            {"ratelimit.characteristics": ["cf.colo.id", "ip.src", 'http.request.headers["x-id"]']},
-            id="per-header",
-        ),
-        pytest.param(
-            {"ratelimit.countingExpression": 'http.request.method eq "GET"'}, id="counts-gets"
-        ),
-        pytest.param({"enabled": False}, id="disabled"),
+        *RATE_LIMIT_EDITS,
         pytest.param(
             {
                 "expression": f"http.host in {b.API_HOSTS} and http.request.uri.path eq "

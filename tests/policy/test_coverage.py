@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 from pulumi_policy import (
     Policy,
-    PolicyCustomTimeouts,
     PolicyResource,
-    PolicyResourceOptions,
     ResourceValidationPolicy,
     StackValidationPolicy,
 )
@@ -30,7 +28,7 @@ from policy.myhibachi_policy.coverage import (
 )
 from policy.myhibachi_policy.index import all_policies, policies_by_name
 from preflight.capture import Capture
-from tests.conftest import captured, run_preflight
+from tests.conftest import captured, mandatory_findings, preflight_with_appended
 from tests.policy.support import (
     STACKS,
     UNKNOWN,
@@ -38,6 +36,7 @@ from tests.policy.support import (
     ResourceArgs,
     StackArgs,
     in_stack_config,
+    resource_options,
     resource_outcome,
     sdk_source,
     stack_config,
@@ -95,23 +94,12 @@ class _Recording(Mapping[str, Any]):
         return 0
 
 
-def _options() -> PolicyResourceOptions:
-    return PolicyResourceOptions(
-        protect=False,
-        ignore_changes=[],
-        delete_before_replace=None,
-        aliases=[],
-        custom_timeouts=PolicyCustomTimeouts(create_seconds=0, update_seconds=0, delete_seconds=0),
-        additional_secret_outputs=[],
-        parent=None,
-    )
-
-
 def looks_at(policy: Policy, resource_type: str) -> bool:
     """Whether the policy reads, reports on or declines a resource of this type (empty props)."""
     # Production's config, with nothing waived: the registry says what a policy can judge.
     config = {**stack_config("production")[policy.name].properties, "waivers": []}
     props = _Recording()
+    options = resource_options(protect=False)
     outcome = {"reported": False}
 
     def report(message: str, urn: str | None = None) -> None:
@@ -126,7 +114,7 @@ def looks_at(policy: Policy, resource_type: str) -> bool:
                     props=props,
                     urn=f"urn:pulumi:production::myhibachi::{resource_type}::probe",
                     name="probe",
-                    opts=_options(),
+                    opts=options,
                     provider=None,
                     config=config,
                 )
@@ -134,7 +122,7 @@ def looks_at(policy: Policy, resource_type: str) -> bool:
             else:
                 assert isinstance(policy, StackValidationPolicy)
                 resource = PolicyResource(
-                    resource_type, props, "urn:probe", "probe", _options(), None, None, [], {}
+                    resource_type, props, "urn:probe", "probe", options, None, None, [], {}
                 )
                 # A stack policy reports on, or declines, the stack as a whole: only reading
                 # the resource counts.
@@ -230,15 +218,14 @@ def test_unknown_inputs_do_not_change_the_verdict_on_the_type() -> None:
 def test_a_new_kind_of_resource_in_the_program_blocks_production_naming_its_type(
     clone: Path,
 ) -> None:
-    with (clone / "__main__.py").open("a") as program:
-        program.write(
-            "\nfrom pulumi_gcp import compute\n\n"
-            'compute.Instance("bastion", machine_type="e2-micro", zone="us-central1-a", '
-            'boot_disk={"initialize_params": {"image": "debian-12"}}, '
-            'network_interfaces=[{"network": "default"}])\n'
-        )
-    result = run_preflight("--stack", "production", cwd=clone)
+    result = preflight_with_appended(
+        clone,
+        "\nfrom pulumi_gcp import compute\n\n"
+        'compute.Instance("bastion", machine_type="e2-micro", zone="us-central1-a", '
+        'boot_disk={"initialize_params": {"image": "debian-12"}}, '
+        'network_interfaces=[{"network": "default"}])\n',
+    )
     assert result.returncode == 1, result.stderr
-    blocked = [line for line in result.stdout.splitlines() if "[mandatory]" in line]
+    blocked = mandatory_findings(result.stdout)
     assert any(TYPE_COVERED in line and "bastion" in line for line in blocked)
     assert "judges the type gcp:compute/instance:Instance" in result.stdout

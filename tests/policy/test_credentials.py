@@ -14,10 +14,10 @@ from policy.myhibachi_policy.helpers import credential_kinds
 from tests.conftest import captured
 from tests.policy import baselines as b
 from tests.policy.credential_fixtures import ALL, stripe_live_secret_key, stripe_publishable_key
+from tests.policy.one_change import changed
 from tests.policy.support import (
     STACKS,
     UNKNOWN,
-    changed,
     program_violations,
     resource_outcome,
     sdk_source,

@@ -8,15 +8,8 @@ from typing import Any
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    UNKNOWN,
-    changed,
-    names,
-    res,
-    run_stack,
-    stack_names,
-    stack_outcome,
-)
+from tests.policy.one_change import changed
+from tests.policy.support import UNKNOWN, names, res, run_stack, stack_names, stack_outcome
 
 POSTPONED = "feature-flag-postponed-off"
 

@@ -6,15 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    resource_outcome,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome
 
 CLUSTER = "gcp:alloydb/cluster:Cluster"
 INSTANCE = "gcp:alloydb/instance:Instance"

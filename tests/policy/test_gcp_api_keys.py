@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    resource_outcome,
-    stack_values,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome, stack_values
 
 TARGETS = "gcp-projects-apikey-api-targets-restricted"
 APPLICATION = "gcp-projects-apikey-application-restricted"

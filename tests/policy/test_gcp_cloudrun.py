@@ -6,16 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    resource_outcome,
-    run_resource,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome, run_resource
 
 ACCOUNT = "gcp-cloudrun-workload-dedicated-service-account"
 SECRET_ENV = "gcp-cloudrun-workload-secret-env-from-secret-manager"

@@ -7,14 +7,8 @@ from typing import Any
 
 from tests.policy import baselines as b
 from tests.policy.credential_fixtures import stripe_live_secret_key
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    names,
-    one_change_test,
-    resource_outcome,
-)
+from tests.policy.one_change import DELETE, Case, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome
 
 V1 = "gcp:cloudfunctions/function:Function"
 V2 = "gcp:cloudfunctionsv2/function:Function"

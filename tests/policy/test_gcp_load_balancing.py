@@ -10,16 +10,8 @@ from typing import Any
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    resource_outcome,
-    stack_values,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome, stack_values
 
 INGRESS = "gcp-cloudrun-service-ingress-load-balancer-only"
 ARMOR = "gcp-compute-security-policy-cloudflare-only"

@@ -12,11 +12,10 @@ from policy.myhibachi_policy import gcp_monitoring
 from preflight.values import unwrapped
 from tests.conftest import captured
 from tests.policy import baselines as b
+from tests.policy.one_change import DELETE, changed
 from tests.policy.support import (
-    DELETE,
     STACKS,
     UNKNOWN,
-    changed,
     names,
     res,
     run_stack,

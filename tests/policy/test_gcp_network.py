@@ -8,15 +8,8 @@ from typing import Any
 import pytest
 
 from policy.myhibachi_policy.gcp_network import is_internet_range
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    names,
-    one_change_test,
-    resource_outcome,
-    stack_config,
-)
+from tests.policy.one_change import DELETE, Case, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome, stack_config
 
 FIREWALL = "gcp:compute/firewall:Firewall"
 SUBNET = "gcp:compute/subnetwork:Subnetwork"

@@ -9,16 +9,8 @@ import pytest
 
 from tests.conftest import RunWithConfig, stack_document
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    program_violations,
-    resource_outcome,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import UNKNOWN, names, program_violations, resource_outcome
 
 AUTH = "gcp-redis-instance-auth-enabled"
 TRANSIT = "gcp-redis-instance-transit-encryption"

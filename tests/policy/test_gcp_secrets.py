@@ -7,14 +7,8 @@ import json
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    Case,
-    names,
-    one_change_test,
-    resource_outcome,
-    stack_values,
-)
+from tests.policy.one_change import DELETE, Case, one_change_test
+from tests.policy.support import names, resource_outcome, stack_values
 
 NAMING = "gcp-secretmanager-secret-naming"
 ROTATION = "gcp-secretmanager-secret-rotation"

@@ -10,18 +10,8 @@ import pytest
 from preflight.values import unwrapped
 from tests.conftest import captured
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    STACKS,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    res,
-    resource_outcome,
-    stack_outcome,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import STACKS, UNKNOWN, names, res, resource_outcome, stack_outcome
 
 BACKUPS = "gcp-sql-instance-backups-enabled"
 VERSION = "gcp-sql-instance-postgres-version-supported"

@@ -7,15 +7,8 @@ from typing import Any
 import pytest
 
 from tests.policy import baselines as b
-from tests.policy.support import (
-    DELETE,
-    UNKNOWN,
-    Case,
-    changed,
-    names,
-    one_change_test,
-    resource_outcome,
-)
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
+from tests.policy.support import UNKNOWN, names, resource_outcome
 
 PUBLIC_IAM = "gcp-storage-bucket-iam-no-public-principals"
 PUBLIC_ACL = "gcp-storage-bucket-acl-no-public-entities"

@@ -10,7 +10,8 @@ import pytest
 
 from policy.myhibachi_policy.hygiene import LABEL_PATHS
 from tests.policy import baselines as b
-from tests.policy.support import DELETE, changed, names, sdk_source, snake
+from tests.policy.one_change import DELETE, changed
+from tests.policy.support import names, sdk_source, snake
 
 LABELS_RULE = "gcp-resource-labels-required"
 

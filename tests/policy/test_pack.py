@@ -16,11 +16,11 @@ from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 from policy.myhibachi_policy.index import MODULES, all_policies
 from preflight.policy_config import PolicyConfigError, parse_policy_config, reconcile_policy_config
 from tests.policy import baselines as b
+from tests.policy.one_change import changed
 from tests.policy.support import (
     PACK_DIR,
     STACKS,
     UNKNOWN,
-    changed,
     config_document,
     names,
     res,

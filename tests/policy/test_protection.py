@@ -9,10 +9,9 @@ import pytest
 from policy.myhibachi_policy.protection import PROTECTIONS, waiver_names
 from tests.conftest import RunWithConfig, captured, stack_document
 from tests.policy import baselines as b
+from tests.policy.one_change import DELETE, changed
 from tests.policy.support import (
-    DELETE,
     UNKNOWN,
-    changed,
     config_document,
     names,
     program_violations,

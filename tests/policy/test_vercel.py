@@ -8,13 +8,10 @@ import pytest
 from tests.conftest import captured
 from tests.policy import baselines as b
 from tests.policy.credential_fixtures import stripe_live_secret_key, stripe_publishable_key
+from tests.policy.one_change import DELETE, Case, changed, one_change_test
 from tests.policy.support import (
-    DELETE,
     UNKNOWN,
-    Case,
-    changed,
     names,
-    one_change_test,
     program_violations,
     resource_outcome,
     stack_config,

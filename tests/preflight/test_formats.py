@@ -14,6 +14,7 @@ from preflight.findings import NotApplicable, Violation
 from preflight.render_markdown import MARKER, render_markdown
 from preflight.report import StackReport
 from tests.conftest import PROJECT_DIR
+from tests.preflight.canary import plant_canary
 
 CANARY = "canary-" + "5f1d3c0e9a7b"
 
@@ -66,16 +67,7 @@ def test_markdown_truncates_under_the_limit(staging: Any) -> None:
 @pytest.fixture
 def canary_mocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every generated secret (password, AUTH string, key string) carries the canary."""
-    original = capture_module.ProgramMocks._computed
-
-    def planted(self: Any, typ: str, state: dict[str, Any]) -> dict[str, Any]:
-        computed = dict(original(self, typ, state))
-        for key in ("result", "authString", "keyString"):
-            if key in computed:
-                computed[key] = f"{CANARY}-{key}"
-        return computed
-
-    monkeypatch.setattr(capture_module.ProgramMocks, "_computed", planted)
+    plant_canary(monkeypatch, f"{CANARY}-")
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown", "json"])

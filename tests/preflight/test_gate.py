@@ -17,8 +17,15 @@ from preflight.findings import Findings
 from preflight.gate import PolicyGate
 from preflight.stack_file import read_stack_config
 from preflight.values import unwrapped
-from tests.conftest import PROJECT_DIR, captured, run_preflight, stack_document
-from tests.policy.support import res, run_resource, run_stack
+from tests.conftest import (
+    PROJECT_DIR,
+    captured,
+    mandatory_findings,
+    preflight_with_appended,
+    run_preflight,
+    stack_document,
+)
+from tests.policy.support import res, resource_violations, run_stack
 
 
 @pytest.fixture(scope="module")
@@ -65,17 +72,9 @@ def direct_verdict(capture: Capture) -> Counter[tuple[str, str]]:
     """
     described = {name: policy.description for name, policy in policies_by_name().items()}
     found: Counter[tuple[str, str]] = Counter()
-    for resource in capture.resources:
-        if not resource.custom:
-            continue
-        for policy, message in run_resource(
-            resource.type,
-            unwrapped(resource.inputs),
-            stack=capture.stack,
-            name=resource.name,
-            protect=resource.protect,
-        ):
-            found[(policy, f"{described[policy]}\n{message}")] += 1
+    custom = [resource for resource in capture.resources if resource.custom]
+    for _, policy, message in resource_violations(capture.stack, custom):
+        found[(policy, f"{described[policy]}\n{message}")] += 1
     # With the dependencies the engine reports, which the analyzer server resolves too.
     by_urn: dict[str, PolicyResource] = {}
     for r in capture.resources:
@@ -108,7 +107,7 @@ def noncompliant_production(tmp_path: Path) -> Path:
 def test_a_noncompliant_stack_file_is_blocked_naming_the_policies(tmp_path: Path) -> None:
     result = run_preflight("--stack-file", str(noncompliant_production(tmp_path)))
     assert result.returncode == 1, result.stderr
-    mandatory = {line.split()[1] for line in result.stdout.splitlines() if "[mandatory]" in line}
+    mandatory = {line.split()[1] for line in mandatory_findings(result.stdout)}
     assert {"feature-flag-postponed-off", "gcp-sql-instance-regional-availability"} <= mandatory
     assert "(blocked)" in result.stdout
 
@@ -141,15 +140,14 @@ def test_a_broken_policy_config_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_a_noncompliant_resource_appended_to_the_program_is_named(clone: Path) -> None:
-    with (clone / "__main__.py").open("a") as program:
-        program.write(
-            "\nfrom pulumi_gcp import storage\n\n"
-            'storage.Bucket("leaky-exports", location="US", '
-            'labels={"env": "prod", "app": "myhibachi", "owner": "devops"})\n'
-        )
-    result = run_preflight("--stack", "production", cwd=clone)
+    result = preflight_with_appended(
+        clone,
+        "\nfrom pulumi_gcp import storage\n\n"
+        'storage.Bucket("leaky-exports", location="US", '
+        'labels={"env": "prod", "app": "myhibachi", "owner": "devops"})\n',
+    )
     assert result.returncode == 1, result.stderr
-    blocked = [line for line in result.stdout.splitlines() if "[mandatory]" in line]
+    blocked = mandatory_findings(result.stdout)
     assert any(
         "gcp-storage-bucket-uniform-access" in line and "leaky-exports" in line for line in blocked
     )

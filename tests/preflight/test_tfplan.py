@@ -6,9 +6,6 @@ import base64
 import hashlib
 import importlib
 import json
-import os
-import subprocess
-import sys
 import typing
 from typing import Any
 
@@ -23,7 +20,8 @@ from preflight.tfplan.schema import FIELDS_FILE, mapped_tokens, resource_schema,
 from preflight.values import OUTPUT_SIG, SECRET_SIG, SIG_KEY, UNKNOWN
 from scripts.bridge_names import pluralize, pulumi_names
 from scripts.tfplan_fields import find_metadata
-from tests.conftest import PROJECT_DIR, run_preflight
+from tests.conftest import PROJECT_DIR, run_preflight, run_python
+from tests.preflight.canary import plant_canary
 
 # Credential-shaped, assembled here so that no such literal sits in the repository.
 CANARY = "sk_" + "live_" + "51Hq" + "CanaryValue" + "0123456789abcdef"
@@ -131,9 +129,7 @@ def test_default_formats_do_not_load_the_export() -> None:
         "main(['--stack', 'staging', '--no-policy', '--format', 'json']); "
         "print('LOADED' if any(m.startswith('preflight.tfplan') for m in sys.modules) else 'LAZY')"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=PROJECT_DIR, capture_output=True, text=True, check=False
-    )
+    result = run_python("-c", probe)
     assert result.stdout.strip().endswith("LAZY"), result.stderr
 
 
@@ -252,16 +248,7 @@ def test_secret_values_never_appear_in_any_encoding() -> None:
 @pytest.fixture
 def canary_mocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every value the mocks generate for a secret (password, AUTH string, key) is the canary."""
-    original = capture_module.ProgramMocks._computed
-
-    def planted(self: Any, typ: str, state: dict[str, Any]) -> dict[str, Any]:
-        computed = dict(original(self, typ, state))
-        for key in ("result", "authString", "keyString"):
-            if key in computed:
-                computed[key] = f"{CANARY}{key}"
-        return computed
-
-    monkeypatch.setattr(capture_module.ProgramMocks, "_computed", planted)
+    plant_canary(monkeypatch, CANARY)
 
 
 def test_the_program_s_secrets_never_reach_the_export(
@@ -353,12 +340,5 @@ def test_generated_fields_file_is_current() -> None:
     metadata = find_metadata()
     if metadata is None:
         pytest.skip("the full pulumi-gcp bridge metadata is not on this machine")
-    result = subprocess.run(
-        [sys.executable, "scripts/tfplan_fields.py", "--check", "--metadata", str(metadata)],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ},
-    )
+    result = run_python("scripts/tfplan_fields.py", "--check", "--metadata", str(metadata))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,70 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from preflight.stack_file import read_stack_config
-from settings import SettingsError, StackSettings, load_settings
-from tests.conftest import PROJECT_DIR, stack_document
-
-Edit = Callable[[dict[str, Any]], None]
-
-
-def load_edited(tmp_path: Path, stack: str, edit: Edit) -> StackSettings:
-    document = stack_document(stack)
-    edit(document["config"])
-    (tmp_path / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump(document))
-    return load_settings(stack, read_stack_config(tmp_path, stack).values)
-
-
-def _set(path: str, value: Any) -> Edit:
-    """An edit that sets `myhibachi:a.b.c` (or a plain top-level key) to a value."""
-    top, *rest = path.split(".")
-
-    def edit(config: dict[str, Any]) -> None:
-        if not rest:
-            config[top] = value
-            return
-        node = config[top]
-        for part in rest[:-1]:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        node[rest[-1]] = value
-
-    return edit
-
-
-def _delete(path: str) -> Edit:
-    top, *rest = path.split(".")
-
-    def edit(config: dict[str, Any]) -> None:
-        if not rest:
-            del config[top]
-            return
-        node = config[top]
-        for part in rest[:-1]:
-            node = node[part]
-        del node[rest[-1]]
-
-    return edit
-
-
-def _rename(path: str, new_name: str) -> Edit:
-    top, *rest = path.split(".")
-
-    def edit(config: dict[str, Any]) -> None:
-        node = config[top]
-        for part in rest[:-1]:
-            node = node[part]
-        node[new_name] = node.pop(rest[-1])
-
-    return edit
+from settings import SettingsError
+from tests.conftest import run_preflight
+from tests.settings.edits import (
+    Edit,
+    delete_key,
+    edited_stack_file,
+    load_edited,
+    rename_key,
+    set_key,
+)
 
 
 def _duplicate_first_secret(config: dict[str, Any]) -> None:
@@ -77,37 +28,37 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
     (
         "missing top-level key",
         "staging",
-        _delete("myhibachi:database"),
+        delete_key("myhibachi:database"),
         "Pulumi.staging.yaml: myhibachi:database: is required",
     ),
     (
         "missing nested key",
         "production",
-        _delete("myhibachi:database.tier"),
+        delete_key("myhibachi:database.tier"),
         "Pulumi.production.yaml: myhibachi:database.tier: is required",
     ),
     (
         "missing provider key",
         "staging",
-        _delete("gcp:project"),
+        delete_key("gcp:project"),
         "Pulumi.staging.yaml: gcp:project: is required",
     ),
     (
         "wrong type",
         "staging",
-        _set("myhibachi:database.retainedBackups", "thirty"),
+        set_key("myhibachi:database.retainedBackups", "thirty"),
         "Pulumi.staging.yaml: myhibachi:database.retainedBackups: must be an integer, got a string",
     ),
     (
         "wrong type for an object",
         "staging",
-        _set("myhibachi:cache", "BASIC"),
+        set_key("myhibachi:cache", "BASIC"),
         "Pulumi.staging.yaml: myhibachi:cache: must be an object, got a string",
     ),
     (
         "typo inside a settings object",
         "production",
-        _rename("myhibachi:database.retainedBackups", "retainedBackup"),
+        rename_key("myhibachi:database.retainedBackups", "retainedBackup"),
         "Pulumi.production.yaml: myhibachi:database: unknown key 'retainedBackup' (allowed: "
         "availability, backupStartTime, diskSizeGb, maintenanceWindow, name, retainedBackups, "
         "slowStatementLogMs, tier, transactionLogRetentionDays, user, version)",
@@ -115,41 +66,41 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
     (
         "retention below 7",
         "staging",
-        _set("myhibachi:database.retainedBackups", 6),
+        set_key("myhibachi:database.retainedBackups", 6),
         "Pulumi.staging.yaml: myhibachi:database.retainedBackups: must be between 7 and 365, got 6",
     ),
     (
         "retention above 365",
         "production",
-        _set("myhibachi:database.retainedBackups", 366),
+        set_key("myhibachi:database.retainedBackups", 366),
         "Pulumi.production.yaml: myhibachi:database.retainedBackups: must be between 7 and 365, "
         "got 366",
     ),
     (
         "malformed region",
         "staging",
-        _set("gcp:region", "us central1"),
+        set_key("gcp:region", "us central1"),
         "Pulumi.staging.yaml: gcp:region: must be a GCP region such as us-central1, "
         "got 'us central1'",
     ),
     (
         "host outside the domain",
         "production",
-        _set("myhibachi:domain.admin", "admin.myhibachi.com"),
+        set_key("myhibachi:domain.admin", "admin.myhibachi.com"),
         "Pulumi.production.yaml: myhibachi:domain.admin: must be myhibachichef.com or one label "
         "under it, got 'admin.myhibachi.com'",
     ),
     (
         "host two labels deep",
         "staging",
-        _set("myhibachi:domain.api", "api.staging.myhibachichef.com"),
+        set_key("myhibachi:domain.api", "api.staging.myhibachichef.com"),
         "Pulumi.staging.yaml: myhibachi:domain.api: must be myhibachichef.com or one label under "
         "it, got 'api.staging.myhibachichef.com'",
     ),
     (
         "secret without a scope",
         "staging",
-        _set("myhibachi:secrets.catalog.0.name", "staging-STRIPE_SECRET_KEY"),
+        set_key("myhibachi:secrets.catalog.0.name", "staging-STRIPE_SECRET_KEY"),
         "Pulumi.staging.yaml: myhibachi:secrets.catalog[0].name: must be of the form "
         "staging-{scope}-{NAME} (scope one of global, backend, frontend-web, frontend-admin), "
         "got 'staging-STRIPE_SECRET_KEY'",
@@ -157,7 +108,7 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
     (
         "secret with the other stack's prefix",
         "staging",
-        _set("myhibachi:secrets.catalog.2.name", "prod-global-OPENAI_API_KEY"),
+        set_key("myhibachi:secrets.catalog.2.name", "prod-global-OPENAI_API_KEY"),
         "Pulumi.staging.yaml: myhibachi:secrets.catalog[2].name: must be of the form "
         "staging-{scope}-{NAME} (scope one of global, backend, frontend-web, frontend-admin), "
         "got 'prod-global-OPENAI_API_KEY'",
@@ -172,81 +123,81 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
     (
         "rotation slower than 90 days",
         "production",
-        _set("myhibachi:secrets.rotationDays", 120),
+        set_key("myhibachi:secrets.rotationDays", 120),
         "Pulumi.production.yaml: myhibachi:secrets.rotationDays: must be between 1 and 90, got 120",
     ),
     (
         "unknown feature flag",
         "staging",
-        _set("myhibachi:featureFlags.frontend.AI_BOOKING_V4", True),
+        set_key("myhibachi:featureFlags.frontend.AI_BOOKING_V4", True),
         "Pulumi.staging.yaml: myhibachi:featureFlags.frontend.AI_BOOKING_V4: unknown feature flag "
         "(known: 2FA_VERIFICATION, AI_BOOKING_V3, MATH_CAPTCHA, SMS_CONSENT)",
     ),
     (
         "flag left out",
         "production",
-        _delete("myhibachi:featureFlags.backend.AUDIT_LOGGING"),
+        delete_key("myhibachi:featureFlags.backend.AUDIT_LOGGING"),
         "Pulumi.production.yaml: myhibachi:featureFlags.backend.AUDIT_LOGGING: is required: set "
         "every flag explicitly per stack",
     ),
     (
         "zero latency target",
         "staging",
-        _set("myhibachi:alerts.latencyP95Ms", 0),
+        set_key("myhibachi:alerts.latencyP95Ms", 0),
         "Pulumi.staging.yaml: myhibachi:alerts.latencyP95Ms: must be between 1 and 60000, got 0",
     ),
     (
         "negative latency target",
         "production",
-        _set("myhibachi:alerts.latencyP95Ms", -300),
+        set_key("myhibachi:alerts.latencyP95Ms", -300),
         "Pulumi.production.yaml: myhibachi:alerts.latencyP95Ms: must be between 1 and 60000, "
         "got -300",
     ),
     (
         "malformed email",
         "staging",
-        _set("myhibachi:alerts.emails", ["devops@myhibachichef.com", "devops-at-myhibachichef"]),
+        set_key("myhibachi:alerts.emails", ["devops@myhibachichef.com", "devops-at-myhibachichef"]),
         "Pulumi.staging.yaml: myhibachi:alerts.emails[1]: must be an email address, "
         "got 'devops-at-myhibachichef'",
     ),
     (
         "REGIONAL on db-f1-micro",
         "production",
-        _set("myhibachi:database.tier", "db-f1-micro"),
+        set_key("myhibachi:database.tier", "db-f1-micro"),
         "Pulumi.production.yaml: myhibachi:database.availability: REGIONAL needs a dedicated-core "
         "tier; 'db-f1-micro' is shared-core",
     ),
     (
         "REGIONAL on db-g1-small",
         "production",
-        _set("myhibachi:database.tier", "db-g1-small"),
+        set_key("myhibachi:database.tier", "db-g1-small"),
         "Pulumi.production.yaml: myhibachi:database.availability: REGIONAL needs a dedicated-core "
         "tier; 'db-g1-small' is shared-core",
     ),
     (
         "a removed setting",
         "staging",
-        _set("myhibachi:mapsKey", {"generation": 1}),
+        set_key("myhibachi:mapsKey", {"generation": 1}),
         "Pulumi.staging.yaml: myhibachi:mapsKey: is no longer a setting: moved to "
         "myhibachi:mapsKeys (browser and server)",
     ),
     (
         "a fixed first rotation date",
         "production",
-        _set("myhibachi:secrets.firstRotation", "2027-02-23T00:00:00Z"),
+        set_key("myhibachi:secrets.firstRotation", "2027-02-23T00:00:00Z"),
         "Pulumi.production.yaml: myhibachi:secrets.firstRotation: is no longer a setting: each "
         "secret first rotates rotationDays after it is created",
     ),
     (
         "no Vercel team",
         "production",
-        _delete("vercel:team"),
+        delete_key("vercel:team"),
         "Pulumi.production.yaml: vercel:team: is required",
     ),
     (
         "unknown top-level key",
         "staging",
-        _set("myhibachi:databse", {}),
+        set_key("myhibachi:databse", {}),
         "Pulumi.staging.yaml: myhibachi:databse: unknown key (allowed: ",
     ),
 ]
@@ -268,7 +219,7 @@ def test_bad_config_names_file_key_and_problem(
 
 
 def test_shared_core_tier_is_fine_when_zonal(tmp_path: Path) -> None:
-    settings = load_edited(tmp_path, "staging", _set("myhibachi:database.tier", "db-g1-small"))
+    settings = load_edited(tmp_path, "staging", set_key("myhibachi:database.tier", "db-g1-small"))
     assert settings.database.tier == "db-g1-small"
     assert settings.database.availability == "ZONAL"
 
@@ -287,7 +238,7 @@ def test_every_generated_secret_must_be_in_the_catalog(tmp_path: Path) -> None:
 def test_accessor_must_be_a_project_identity_or_an_iam_member(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=r"catalog\[0\]\.accessors\[0\]: must be one of api"):
         load_edited(
-            tmp_path, "staging", _set("myhibachi:secrets.catalog.0.accessors", ["allUsers"])
+            tmp_path, "staging", set_key("myhibachi:secrets.catalog.0.accessors", ["allUsers"])
         )
 
 
@@ -299,17 +250,8 @@ def test_accessor_must_be_a_project_identity_or_an_iam_member(tmp_path: Path) ->
 def test_offline_run_exits_2_with_one_line(
     tmp_path: Path, stack: str, edit: Edit, message: str
 ) -> None:
-    document = stack_document(stack)
-    edit(document["config"])
-    stack_file = tmp_path / f"Pulumi.{stack}.yaml"
-    stack_file.write_text(yaml.safe_dump(document))
-    result = subprocess.run(
-        [sys.executable, "-m", "preflight", "--stack-file", str(stack_file)],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    stack_file = edited_stack_file(tmp_path, stack, edit)
+    result = run_preflight("--stack-file", str(stack_file))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [f"error: {message}"]

@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import pulumi
-from pulumi_policy import ResourceValidationArgs, StackValidationArgs
+from pulumi_policy import (
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+)
 
-from .construction import Report, label
+from .construction import Report, cis, label, resource_policy
 from .values import MISSING, as_str, elements, get, is_unknown
 
 PUBLIC_PRINCIPALS: Final = frozenset({"allUsers", "allAuthenticatedUsers"})
@@ -169,6 +174,28 @@ def check_no_public_principals(args: ResourceValidationArgs, report: Report) -> 
         public = sorted(PUBLIC_PRINCIPALS.intersection(grant.members))
         if public:
             report(f"{label(args)}: {grant.where} must not grant to {' or '.join(public)}.")
+
+
+def no_public_principals_policy(
+    *,
+    name: str,
+    description: str,
+    iam_types: tuple[str, ...],
+    remediation: str,
+    tags: Sequence[str],
+) -> ResourceValidationPolicy:
+    """CIS GCP 5.1 for one resource's IAM members, bindings and policies: no grant to allUsers
+    or allAuthenticatedUsers (critical; tagged `iam` and `public-access` after `tags`)."""
+    return resource_policy(
+        name=name,
+        description=description,
+        resource_types=iam_type_in(iam_types),
+        check=check_no_public_principals,
+        severity=Severity.CRITICAL,
+        remediation=remediation,
+        tags=[*tags, "iam", "public-access"],
+        framework=cis("5.1"),
+    )
 
 
 # --- Who a member is ------------------------------------------------------------------------------

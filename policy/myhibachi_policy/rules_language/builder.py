@@ -68,7 +68,7 @@ def _condition(node: Node) -> Node:
     if node.type != BOOLEAN or node.spread:
         raise _fail(node.describe(), node.position, f"{_shape(node)} where a condition is expected")
     if isinstance(node, FieldRef | Index | Call):
-        return Truthy(node, node.position)
+        return Truthy(node, position=node.position)
     return node
 
 
@@ -76,11 +76,11 @@ def _literal(token: Token) -> Literal:
     """A comparison's right-hand side or a function argument."""
     position = _at(token)
     if token.type in _STRING_TOKENS:
-        return Literal(string_value(str(token), position), position, STRING)
+        return Literal(string_value(str(token), position), position=position, type=STRING)
     if token.type == "INT":
-        return Literal(int(token), position, INTEGER)
+        return Literal(int(token), position=position, type=INTEGER)
     if token.type == "IP" and "/" not in token:
-        return Literal(_address(token), position, IP)
+        return Literal(_address(token), position=position, type=IP)
     raise _fail(f"`{shown(str(token))}`", position, "CIDR ranges are only accepted in a set")
 
 
@@ -135,7 +135,7 @@ class Builder(Transformer[Token, Node]):
 
     def _logical(self, operator: str, meta: Meta, children: list[Any]) -> Node:
         items = tuple(_condition(child) for child in children if not isinstance(child, Token))
-        return Logical(operator, items, meta.start_pos + 1)
+        return Logical(operator, items, position=meta.start_pos + 1)
 
     def or_expr(self, meta: Meta, children: list[Any]) -> Node:
         return self._logical("or", meta, children)
@@ -147,13 +147,13 @@ class Builder(Transformer[Token, Node]):
         return self._logical("and", meta, children)
 
     def negation(self, meta: Meta, children: list[Any]) -> Node:
-        return Not(_condition(children[-1]), meta.start_pos + 1)
+        return Not(_condition(children[-1]), position=meta.start_pos + 1)
 
     def true(self, meta: Meta, children: list[Token]) -> Node:
-        return Const(True, _at(children[0]))
+        return Const(True, position=_at(children[0]))
 
     def false(self, meta: Meta, children: list[Token]) -> Node:
-        return Const(False, _at(children[0]))
+        return Const(False, position=_at(children[0]))
 
     # --- operands ------------------------------------------------------------------------------
 
@@ -163,7 +163,7 @@ class Builder(Transformer[Token, Node]):
             raise _fail(f"`{name}`", _at(name), "unexpected")
         if str(name) not in FIELDS:
             raise _fail(f"field `{shown(str(name))}`", _at(name), "not in the supported subset")
-        return FieldRef(str(name), _at(name), FIELDS[str(name)])
+        return FieldRef(str(name), position=_at(name), type=FIELDS[str(name)])
 
     def index(self, meta: Meta, children: list[Any]) -> Node:
         base, key_tree = children
@@ -175,7 +175,7 @@ class Builder(Transformer[Token, Node]):
                 raise _fail("`[*]`", position, "an array is already unpacked here")
             if container.inner is None:
                 raise _fail("`[*]`", position, f"a {container} value has no elements")
-            return Index(base, None, meta.start_pos + 1, container.inner, True)
+            return Index(base, None, position=meta.start_pos + 1, type=container.inner, spread=True)
         if key.type == "STRING" and container.name == "Map":
             value: str | int = string_value(str(key), position)
         elif key.type == "INT" and container.name == "Array":
@@ -184,7 +184,9 @@ class Builder(Transformer[Token, Node]):
             construct = "a string key" if key.type == "STRING" else f"index `{key}`"
             raise _fail(construct, position, f"cannot index a {container} value")
         assert container.inner is not None
-        return Index(base, value, meta.start_pos + 1, container.inner, base.spread)
+        return Index(
+            base, value, position=meta.start_pos + 1, type=container.inner, spread=base.spread
+        )
 
     def call(self, meta: Meta, children: list[Any]) -> Node:
         name, *raw_args = children
@@ -210,7 +212,7 @@ class Builder(Transformer[Token, Node]):
                 raise _fail(construct, literal.position, f"this argument must be {_a(expected)}")
             args.append(literal)
         result = array_of(function.result) if first.spread else function.result
-        return Call(str(name), tuple(args), function.apply, position, result)
+        return Call(str(name), tuple(args), function.apply, position=position, type=result)
 
     # --- comparisons ---------------------------------------------------------------------------
 
@@ -241,7 +243,7 @@ class Builder(Transformer[Token, Node]):
         return self._comparison(left, operator, test, position)
 
     def _comparison(self, left: Node, operator: str, test: Test, position: int) -> Node:
-        return Comparison(left, operator, test, position, comparison_type(left))
+        return Comparison(left, operator, test, position=position, type=comparison_type(left))
 
     def membership(self, meta: Meta, children: list[Any]) -> Node:
         left, in_token, set_tree = children

@@ -32,40 +32,25 @@ Result: TypeAlias = "Value | Spread"
 Fields: TypeAlias = Mapping[str, Value]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Node:
-    """A node with its static type; `spread` when its value is a `Spread` of that type."""
+    """A node, where it starts and its static type (a condition's unless said otherwise);
+    `spread` when its value is a `Spread` of that type."""
 
-    position: int
-    type: Type
-    spread: bool
-
-    def evaluate(self, fields: Fields) -> Result:
-        raise NotImplementedError
-
-    def describe(self) -> str:
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Const(Node):
-    value: bool
     position: int
     type: Type = BOOLEAN
     spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
-        return self.value
+        raise NotImplementedError
 
     def describe(self) -> str:
-        return f"`{'true' if self.value else 'false'}`"
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
 class Literal(Node):
     value: Value
-    position: int
-    type: Type
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         return self.value
@@ -75,11 +60,18 @@ class Literal(Node):
 
 
 @dataclass(frozen=True)
+class Const(Literal):
+    """`true` or `false`, said as written."""
+
+    value: bool
+
+    def describe(self) -> str:
+        return f"`{'true' if self.value else 'false'}`"
+
+
+@dataclass(frozen=True)
 class FieldRef(Node):
     name: str
-    position: int
-    type: Type
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         return fields.get(self.name, MISSING)
@@ -102,9 +94,6 @@ class Index(Node):
 
     base: Node
     key: str | int | None
-    position: int
-    type: Type
-    spread: bool
 
     def evaluate(self, fields: Fields) -> Result:
         container = self.base.evaluate(fields)
@@ -130,9 +119,6 @@ class Call(Node):
     name: str
     args: tuple[Node, ...]
     apply: Callable[..., Value] = field(compare=False)
-    position: int
-    type: Type
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         first, *rest = (arg.evaluate(fields) for arg in self.args)
@@ -156,9 +142,6 @@ class Comparison(Node):
     left: Node
     operator: str
     test: Test = field(compare=False)
-    position: int
-    type: Type
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         value = self.left.evaluate(fields)
@@ -177,9 +160,6 @@ class Truthy(Node):
     """A bare Boolean operand used as a condition (`ssl`, `starts_with(...)`)."""
 
     operand: Node
-    position: int
-    type: Type = BOOLEAN
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         return self.operand.evaluate(fields) is True
@@ -191,9 +171,6 @@ class Truthy(Node):
 @dataclass(frozen=True)
 class Not(Node):
     arg: Node
-    position: int
-    type: Type = BOOLEAN
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         return self.arg.evaluate(fields) is not True
@@ -208,9 +185,6 @@ class Logical(Node):
 
     operator: str
     items: tuple[Node, ...]
-    position: int
-    type: Type = BOOLEAN
-    spread: bool = False
 
     def evaluate(self, fields: Fields) -> Result:
         values = (item.evaluate(fields) is True for item in self.items)

@@ -5,7 +5,7 @@ Each case edits the declared zone the way a reviewer could miss: the words are a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from policy.myhibachi_policy.edge_probes import (
 )
 from tests.policy.edge_probes.zone_fixtures import (
     CLOUDFLARE_MANAGED_RULESET,
+    RATE_LIMIT_EDITS,
     admin_and_api_hosts,
     declared_rules,
     probes_for,
@@ -28,6 +29,7 @@ from tests.policy.edge_probes.zone_fixtures import (
     with_rules,
     zone_policy,
 )
+from tests.policy.one_change import changed
 
 STATIC_TTL = {"mode": "override_origin", "default": 2_592_000}
 
@@ -123,13 +125,10 @@ def _limited(rules: list[dict[str, Any]]) -> bool:
     return all(v.limited_to(auth["requests"], auth["periodSeconds"]) for v in verdicts)
 
 
-def _edited_auth_rule(**changes: Any) -> list[dict[str, Any]]:
+def _edited_auth_rule(changes: Mapping[str, Any]) -> list[dict[str, Any]]:
     auth, api = declared_rules(RATELIMIT_PHASE)
-    for key, value in changes.items():
-        if key in ("action", "enabled", "expression"):
-            auth[key] = value
-        else:
-            auth["ratelimit"][key] = value
+    for path, value in changes.items():
+        auth = changed(auth, path, value)
     return [auth, api]
 
 
@@ -140,15 +139,7 @@ def test_the_declared_rate_limits_pass_before_each_edit() -> None:
 @pytest.mark.parametrize(
     "changes",
     [
-        pytest.param({"action": "log"}, id="log-only"),
-        pytest.param({"requestsPerPeriod": 1_000_000}, id="a-million-per-period"),
-        pytest.param({"period": 10}, id="ten-per-ten-seconds"),
-        pytest.param(
-            {"characteristics": ["cf.colo.id", "ip.src", 'http.request.headers["x-id"]']},
-            id="per-header",
-        ),
-        pytest.param({"countingExpression": 'http.request.method eq "GET"'}, id="counts-gets"),
-        pytest.param({"enabled": False}, id="disabled"),
+        *RATE_LIMIT_EDITS,
         pytest.param(
             {
                 "expression": 'http.host eq "api.myhibachichef.com" and http.request.uri.path eq '
@@ -159,17 +150,22 @@ def test_the_declared_rate_limits_pass_before_each_edit() -> None:
     ],
 )
 def test_login_and_2fa_no_longer_limited(changes: dict[str, Any]) -> None:
-    assert not _limited(_edited_auth_rule(**changes))
+    assert not _limited(_edited_auth_rule(changes))
+
+
+def _skip(expression: str, **action_parameters: Any) -> dict[str, Any]:
+    """A rule that skips, for the requests it matches, what its action parameters name."""
+    return rule(
+        ref="skip",
+        description="Skip",
+        expression=expression,
+        action="skip",
+        action_parameters=action_parameters,
+    )
 
 
 def test_a_custom_rule_that_skips_rate_limiting_for_the_api() -> None:
-    skip = rule(
-        ref="trusted",
-        description="Skip rate limiting",
-        expression='starts_with(http.request.uri.path, "/api/")',
-        action="skip",
-        action_parameters={"phases": ["http_ratelimit"]},
-    )
+    skip = _skip('starts_with(http.request.uri.path, "/api/")', phases=["http_ratelimit"])
     rulesets = [*with_rules(RATELIMIT_PHASE, declared_rules(RATELIMIT_PHASE))]
     rulesets.append(ruleset(CUSTOM_RULES_PHASE, [skip]))
     verdict = EdgeSimulation(rulesets).rate_limits(probes_for("production").login_post)
@@ -200,14 +196,7 @@ def test_the_declared_waf_passes_before_each_edit() -> None:
 
 
 def _skip_first(action_parameters: dict[str, Any], expression: str) -> list[dict[str, Any]]:
-    skip = rule(
-        ref="skip",
-        description="Skip",
-        expression=expression,
-        action="skip",
-        action_parameters=action_parameters,
-    )
-    return [skip, *_execute()]
+    return [_skip(expression, **action_parameters), *_execute()]
 
 
 def _overridden(overrides: dict[str, Any]) -> list[dict[str, Any]]:
@@ -233,12 +222,6 @@ def test_the_managed_ruleset_no_longer_protects_the_api(edit: str) -> None:
 
 
 def test_a_custom_rule_that_skips_the_managed_waf() -> None:
-    skip = rule(
-        ref="skip_waf",
-        description="Skip the managed rules",
-        expression='http.host eq "api.myhibachichef.com"',
-        action="skip",
-        action_parameters={"phases": ["http_request_firewall_managed"]},
-    )
+    skip = _skip('http.host eq "api.myhibachichef.com"', phases=["http_request_firewall_managed"])
     custom = ruleset(CUSTOM_RULES_PHASE, [skip])
     assert not _waf_enforced(declared_rules(MANAGED_WAF_PHASE), custom)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
+
+import pytest
 
 from policy.myhibachi_policy.edge_probes import StandardProbes, standard_probes
 from preflight.values import unwrapped
@@ -108,3 +110,20 @@ def admin_and_api_hosts() -> str:
         for stack in ("production", "staging")
     ]
     return "{" + " ".join(f'"{host}"' for host in hosts) + "}"
+
+
+RATE_LIMIT_EDITS: Final = [
+    pytest.param({"action": "log"}, id="log-only"),
+    pytest.param({"ratelimit.requestsPerPeriod": 1_000_000}, id="a-million-per-period"),
+    pytest.param({"ratelimit.period": 10}, id="ten-per-ten-seconds"),
+    pytest.param(
+        {"ratelimit.characteristics": ["cf.colo.id", "ip.src", 'http.request.headers["x-id"]']},
+        id="per-header",
+    ),
+    pytest.param(
+        {"ratelimit.countingExpression": 'http.request.method eq "GET"'}, id="counts-gets"
+    ),
+    pytest.param({"enabled": False}, id="disabled"),
+]
+"""Edits of the login and 2FA rate-limit rule (paths into the rule) that keep its words but let
+brute force through: tried on the simulation and on the policy alike."""
