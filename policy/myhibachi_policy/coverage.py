@@ -333,9 +333,8 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": judged(
         "gcp-monitoring-uptime-public-hosts", "gcp-monitoring-uptimecheck-validates-tls", _LABELS
     ),
-    "gcp:monitoring/notificationChannel:NotificationChannel": judged(
-        "gcp-monitoring-critical-alerts-page", _LABELS
-    ),
+    # What a channel is (its type) is judged on the alerts that notify it.
+    "gcp:monitoring/notificationChannel:NotificationChannel": judged(_LABELS),
     "gcp:monitoring/dashboard:Dashboard": nothing_to_judge("a view of metrics; no setting"),
     "gcp:monitoring/customService:CustomService": nothing_to_judge(
         "names a service for its objectives; no setting"

@@ -114,10 +114,18 @@ def _decrypt_refusal(member: str, project: str) -> str | None:
     return None if kind is None else kind[0]
 
 
+def _may_decrypt(role: str | None) -> bool:
+    """Whether a grant's role may decrypt: a decrypting role, or one the grant cannot tell
+    (unknown during preview, or a custom role, whose permissions a grant does not show)."""
+    return role is None or role in DECRYPT_ROLES or is_custom_role_name(role)
+
+
 def _check_decrypt(args: ResourceValidationArgs, report: Report) -> None:
-    project = stack_project(args)
     found, undecided = False, []
-    for grant in grants(args.resource_type, args.props):
+    relevant = [g for g in grants(args.resource_type, args.props) if _may_decrypt(g.role)]
+    # Only a grant that may decrypt needs the stack's project (to tell its own accounts).
+    project = stack_project(args) if relevant else ""
+    for grant in relevant:
         where = f"{label(args)}: {grant.where}"
         if {"member", "members", "policyData"} & set(grant.unknown):
             undecided.append(f"{where}: its members are unknown until the update runs")
@@ -135,7 +143,7 @@ def _check_decrypt(args: ResourceValidationArgs, report: Report) -> None:
             undecided.append(
                 f"{where}: a custom role, whose permissions (it may decrypt) a grant does not show"
             )
-        elif role in DECRYPT_ROLES:
+        else:
             found = True
             report(
                 f"{where} grants {role}, which decrypts, to {' and '.join(sorted(refused))}; "
