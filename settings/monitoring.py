@@ -85,9 +85,9 @@ class ChannelSettings:
         for key in _VALUE_KEY.values():
             node = fields.get(key)
             if key != wanted and node is not None:
-                raise node.fail(f"is not a setting of a {self.type} channel (it takes {wanted})")
+                raise node.fail(f"is not a setting of {self.type} channels (they take {wanted})")
         if fields.get(wanted) is None:
-            raise fields["type"].fail(f"a {self.type} channel needs {wanted}")
+            raise fields["type"].fail(f"{self.type} channels need {wanted}")
 
 
 @dataclass(frozen=True)
