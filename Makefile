@@ -62,11 +62,11 @@ bench: $(STAMP)
 verify-secrets: $(STAMP)
 	$(BIN)/python scripts/verify_secrets.py --stack $(STACK) $(ARGS)
 
-## An encrypted offline backup of a stack's secrets (docs/runbooks/secret-backups.md):
-## make backup-secrets STACK=production KEY=projects/.../cryptoKeys/... OUT=/media/backup/x.mhb
+## An encrypted offline backup of a stack's secrets (docs/runbooks/secret-backups.md), sealed with
+## the stack's backup key unless KEY names another: make backup-secrets STACK=production OUT=/media/backup/x.mhb
 backup-secrets: $(STAMP)
-	test -n "$(KEY)" && test -n "$(OUT)" || { echo "usage: make backup-secrets STACK=<stack> KEY=<kms key> OUT=<new file>" >&2; exit 2; }
-	$(BIN)/python scripts/secret_backup.py export --stack $(STACK) --key "$(KEY)" --out "$(OUT)"
+	test -n "$(OUT)" || { echo "usage: make backup-secrets STACK=<stack> OUT=<new file> [KEY=<kms key>]" >&2; exit 2; }
+	$(BIN)/python scripts/secret_backup.py export --stack $(STACK) $(if $(KEY),--key "$(KEY)") --out "$(OUT)"
 
 clean:
 	rm -rf $(VENV) $(SCAN_VENV) .mypy_cache .ruff_cache

@@ -11,12 +11,14 @@ from components.api_runtime import ApiRuntime, ApiRuntimeArgs
 from components.audit import AuditArgs, AuditLogging
 from components.backups import Backups, BackupsArgs
 from components.cache import Cache, CacheArgs
+from components.code_backups import CodeBackups, CodeBackupsArgs
 from components.database import Database, DatabaseArgs
 from components.edge import Edge, EdgeArgs
 from components.frontends import Frontends, FrontendsArgs
 from components.identities import WorkloadIdentities, WorkloadIdentitiesArgs
 from components.monitoring import Monitoring, MonitoringArgs, UptimeTarget
 from components.network import PrivateNetwork, PrivateNetworkArgs
+from components.secret_backup_key import SecretBackupKey, SecretBackupKeyArgs
 from components.secrets import SecretCatalog, SecretCatalogArgs
 from components.services import ProjectServices, ProjectServicesArgs
 from settings import settings_from_runtime
@@ -54,6 +56,16 @@ secrets = SecretCatalog(
 def secret_id(generator: SecretGenerator) -> pulumi.Output[str]:
     """The id of the secret whose value the named component writes."""
     return secrets.secret_ids[settings.secrets.generated(generator).name]
+
+
+def typed_value(secret: str) -> pulumi.Output[str]:
+    """A value people typed into Secret Manager, read at deploy time; it never passes through
+    config (seed item 1). The provider returns it as a secret, and it stays one."""
+    return secretmanager.get_secret_version_output(project=project, secret=secret).secret_data
+
+
+# Before a stack's first values exist (its first `pulumi up`), nothing is read.
+values_ready = settings.secrets.values_ready
 
 
 database = Database(
@@ -164,6 +176,12 @@ monitoring = Monitoring(
         project=project,
         rotation_subscription=secrets.rotation_notices.name,
         rotation_topic=secrets.rotation_topic.name,
+        # The on-call tool's webhook URLs carry its token: Secret Manager only.
+        webhook_urls=(
+            {name: typed_value(secret) for name, secret in settings.alerts.url_secrets.items()}
+            if values_ready
+            else {}
+        ),
         uptime_targets={
             # Deployment protection answers 401 on the admin panel: still up, TLS still valid.
             "admin": UptimeTarget(host=domain.admin, accepted_status_codes=(401,)),
@@ -189,14 +207,31 @@ backups = Backups(
     ),
     after_services,
 )
-# Read at deploy time; the value never passes through config. Created out of band (seed item 1).
-# The provider returns secret_data as a secret, and the frontends keep it one.
-stripe_publishable_key = (
-    secretmanager.get_secret_version_output(
+secret_backups = SecretBackupKey(
+    "secret-backups",
+    SecretBackupKeyArgs(
+        env=settings.env,
         project=project,
-        secret=f"{settings.env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY",
-    ).secret_data
-    if settings.frontends.stripe_publishable_key_ready
+        settings=settings.secret_backups,
+        labels=labels,
+        protect=protect,
+    ),
+    after_services,
+)
+code_backups = CodeBackups(
+    "code-backups",
+    CodeBackupsArgs(
+        env=settings.env,
+        project=project,
+        settings=settings.code_backups,
+        labels=labels,
+        protect=protect,
+    ),
+    after_services,
+)
+stripe_publishable_key = (
+    typed_value(f"{settings.env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY")
+    if values_ready
     else None
 )
 frontends = Frontends(
@@ -244,4 +279,7 @@ pulumi.export("rotationTopic", secrets.rotation_topic.name)
 pulumi.export("rotationNotices", secrets.rotation_notices.name)
 pulumi.export("auditTrailBucket", audit.bucket.name)
 pulumi.export("backupBucket", backups.bucket_name)
+pulumi.export("secretBackupKey", secret_backups.key_id)
+pulumi.export("codeBackupBucket", code_backups.bucket.name)
+pulumi.export("codeBackupServiceAccount", code_backups.writer.email)
 pulumi.export("vercelProjectIds", frontends.project_ids)

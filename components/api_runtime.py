@@ -2,8 +2,9 @@
 
 Decisions:
 - Identity: the dedicated API service account (never the default compute one). Beyond the
-  per-secret accessor bindings the secret catalog makes, it gets exactly three project roles:
-  Cloud SQL client, log writer and metric writer.
+  per-secret accessor bindings the secret catalog makes, it gets exactly four project roles:
+  Cloud SQL client, log writer, metric writer and trace agent (it writes its request traces to
+  Cloud Trace, whose latency breakdown the dashboard links to).
 - Secrets reach the container as Secret Manager references (`secret_key_ref`, version
   `latest`), never as plain values: a new secret version is picked up by the next revision.
 - Network: direct VPC egress through the stack's subnet with `PRIVATE_RANGES_ONLY`, so Cloud
@@ -34,6 +35,7 @@ API_PROJECT_ROLES: tuple[str, ...] = (
     "roles/cloudsql.client",
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
+    "roles/cloudtrace.agent",
 )
 MIGRATION_COMMAND: tuple[str, ...] = ("alembic", "upgrade", "head")
 

@@ -1,4 +1,4 @@
-"""Backups: a locked-down bucket for database exports and encrypted secret backups, and the export.
+"""Backups: a locked-down bucket for database exports, and the daily export.
 
 Cloud SQL's own automated backups (daily, 30 kept) and point-in-time recovery (7 days of
 transaction logs) live with the instance; this component adds a copy *outside* the instance,
@@ -18,8 +18,9 @@ so a deleted instance or a corrupted backup chain still leaves a restorable dump
   Cloud SQL Viewer or Editor); it may invoke workflows. Cloud SQL writes the dump as the
   instance's own service account, which alone gets `storage.objectCreator` on this bucket.
   The exporter needs no bucket access of its own.
-- Secrets: encrypted secret backups (seed item 13) are uploaded to `secrets/` out of band
-  (`gcloud secrets versions access | gpg --encrypt | gcloud storage cp`); the key stays offline.
+- Secrets and code have backups of their own: secret archives are sealed with the stack's
+  Cloud KMS key (`secret_backup_key.py`) and kept offline, never here; git bundles land in the
+  code backup bucket (`code_backups.py`).
 """
 
 from __future__ import annotations

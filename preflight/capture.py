@@ -222,6 +222,10 @@ class ProgramMocks(mocks.Mocks):
             "gcp:projects/iAMCustomRole:IAMCustomRole": {
                 "name": f"projects/{project}/roles/{state.get('roleId')}"
             },
+            "gcp:kms/keyRing:KeyRing": {
+                "id": f"projects/{project}/locations/{state.get('location')}/keyRings/{name}"
+            },
+            "gcp:kms/cryptoKey:CryptoKey": {"id": f"{state.get('keyRing')}/cryptoKeys/{name}"},
             "vercel:index/project:Project": {"id": f"prj_mock{_suffix(name)}"},
             "random:index/randomPassword:RandomPassword": {
                 "result": f"mock-password-{_suffix(name)}"

@@ -1,6 +1,6 @@
 """Encrypted offline backups of a stack's Secret Manager secrets, and their restore.
 
-    python scripts/secret_backup.py export  --stack production --key <kms key> --out backup.mhb
+    python scripts/secret_backup.py export  --stack production [--key <kms key>] --out backup.mhb
     python scripts/secret_backup.py restore --stack staging --key <kms key> --in backup.mhb \\
         [--secret NAME ...] [--dry-run]
 
@@ -13,7 +13,9 @@ destroys a version. `--dry-run` does every check, the unwrap included, and lists
 
 Values exist in plain text only in memory: never on disk, never printed. Every message names
 secrets, versions and keys only. The key is the stack's backup key,
-`projects/P/locations/L/keyRings/R/cryptoKeys/K` (docs/runbooks/secret-backups.md).
+`projects/P/locations/L/keyRings/R/cryptoKeys/K` (docs/runbooks/secret-backups.md): `export`
+seals with the one the stack file names (`myhibachi:secretBackups`, the program's
+`secretBackupKey` output) unless `--key` names another.
 
 Exit codes: 0 done, 1 a secret could not be exported or restored (one line each on stderr),
 2 bad input, an archive refused, or an API that cannot be reached (one line on stderr).
@@ -242,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="write an encrypted archive of every secret")
     export.add_argument("--stack", required=True, type=stack_name)
-    export.add_argument("--key", required=True, type=_key, help="the stack's backup KMS key")
+    export.add_argument(
+        "--key", type=_key, help="the KMS key to seal with (default: the stack file's backup key)"
+    )
     export.add_argument("--out", required=True, help="a new file, or - for stdout")
     restore = commands.add_parser("restore", help="add archived values as new versions")
     restore.add_argument("--stack", required=True, type=stack_name)
@@ -275,15 +279,16 @@ def main(
         catalog = load_catalog(args.stack, project_dir)
         if args.command == "export":
             _refuse_existing(args.out)
+            key = args.key or catalog.backup_key
             secrets, kms = clients()
-            exported = export_secrets(catalog, args.key, secrets, kms, now())
+            exported = export_secrets(catalog, key, secrets, kms, now())
             _write(args.out, exported.archive, out)
             for secret in exported.header.secrets:
                 print(f"exported {secret.name}: version {secret.version}", file=err)
             where = "stdout" if args.out == "-" else args.out
             print(
                 f"{catalog.stack}: {len(exported.header.secrets)} secrets sealed with "
-                f"{args.key} into {where}",
+                f"{key} into {where}",
                 file=err,
             )
             return 0

@@ -32,6 +32,9 @@ class StackCatalog:
     env: str
     rotation_days: int
     secrets: tuple[SecretSpec, ...]
+    # The stack's secret backup key (`myhibachi:secretBackups`): its full name follows from the
+    # stack file, and is the program's `secretBackupKey` stack output.
+    backup_key: str
 
     @property
     def stack_file(self) -> str:
@@ -75,4 +78,5 @@ def load_catalog(stack: str, project_dir: Path = PROJECT_DIR) -> StackCatalog:
         env=settings.env,
         rotation_days=settings.secrets.rotation_days,
         secrets=settings.secrets.catalog,
+        backup_key=settings.secret_backup_key,
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from settings.fields import StackContext, integer, section, setting, text
+from settings.patterns import BUCKET_LOCATION
 from settings.reader import Fields
 
 _CRON = r"(?:[0-9*/,-]+\s+){4}[0-9A-Za-z*/,-]+"
 _TIME_ZONE = r"(?:Etc/UTC|UTC|[A-Z][A-Za-z_]+/[A-Za-z_/+-]+)"
-_BUCKET_LOCATION = r"(?:[A-Z]{2,}[A-Z0-9-]*|[a-z]+-[a-z]+[1-9][0-9]?)"
 
 
 @section
@@ -19,7 +19,7 @@ class BackupSettings:
         "exportSchedule", text(_CRON, "a cron schedule such as '0 9 * * *'")
     )
     location: str = setting(
-        "location", text(_BUCKET_LOCATION, "a bucket location such as US or us-east1")
+        "location", text(BUCKET_LOCATION, "a bucket location such as US or us-east1")
     )
     nearline_after_days: int = setting("nearlineAfterDays", integer(1, 3650))
     # Seed item 13: 30 days at least.

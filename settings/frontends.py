@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from settings.fields import StackContext, boolean, nested, section, setting, text
+from settings.fields import StackContext, nested, removed, section, setting, text
 from settings.reader import Fields, Node
 
 _RELATIVE_DIR = r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*"
@@ -37,10 +37,11 @@ class FrontendSettings:
     customer: FrontendApp = setting("customer", nested(FrontendApp))
     production_branch: str = setting("productionBranch", text(_GIT_BRANCH, "a git branch name"))
     repository: str = setting("repository", text(_GITHUB_REPO, "a GitHub repository owner/name"))
-    # False only for a stack's first `pulumi up`, before the key's first secret version exists:
-    # the program reads that version at deploy time (docs/runbooks/bootstrap.md).
-    stripe_publishable_key_ready: bool = setting(
-        "stripePublishableKeyReady", boolean(), default=True
+    # Moved: every value the program reads at deploy time waits for the same flag.
+    stripe_publishable_key_ready: None = setting(
+        "stripePublishableKeyReady",
+        removed("moved to myhibachi:secrets.valuesReady"),
+        default=None,
     )
 
     def validate(self, fields: Fields, context: StackContext) -> None:

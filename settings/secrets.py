@@ -10,6 +10,7 @@ from typing import Literal
 
 from settings.fields import (
     StackContext,
+    boolean,
     integer,
     list_of,
     one_of,
@@ -89,6 +90,14 @@ class SecretSettings:
     )
     # Seed item 18: every 90 days at most.
     rotation_days: int = setting("rotationDays", integer(1, 90))
+    # False only for a stack's first `pulumi up`, before the values people type have their first
+    # versions: the program then reads none of them at deploy time (the Stripe publishable key,
+    # the on-call webhook's URL; docs/runbooks/bootstrap.md).
+    values_ready: bool = setting("valuesReady", boolean(), default=True)
+
+    def spec(self, name: str) -> SecretSpec | None:
+        """The catalog entry of a secret id, if the catalog has it."""
+        return next((spec for spec in self.catalog if spec.name == name), None)
 
     def generated(self, generator: SecretGenerator) -> SecretSpec:
         """The secret whose value the given component writes."""

@@ -16,6 +16,7 @@ from settings.api_runtime import ApiSettings
 from settings.audit import AuditSettings
 from settings.backups import BackupSettings
 from settings.cache import CacheSettings
+from settings.code_backups import CodeBackupSettings
 from settings.database import DatabaseSettings
 from settings.domain import DomainSettings
 from settings.edge import EdgeSettings
@@ -35,7 +36,8 @@ from settings.fields import (
 from settings.frontends import FrontendSettings
 from settings.monitoring import AlertSettings
 from settings.patterns import GCP_PROJECT, GCP_REGION, LABEL_VALUE
-from settings.reader import Node
+from settings.reader import Fields, Node
+from settings.secret_backups import SecretBackupSettings
 from settings.secrets import SecretSettings
 
 NAMESPACE = "myhibachi"
@@ -63,6 +65,7 @@ class StackSettings:
     api: ApiSettings = setting("api", nested(ApiSettings))
     backups: BackupSettings = setting("backups", nested(BackupSettings))
     cache: CacheSettings = setting("cache", nested(CacheSettings))
+    code_backups: CodeBackupSettings = setting("codeBackups", nested(CodeBackupSettings))
     database: DatabaseSettings = setting("database", nested(DatabaseSettings))
     domain: DomainSettings = setting("domain", nested(DomainSettings))
     edge: EdgeSettings = setting("edge", nested(EdgeSettings))
@@ -78,6 +81,7 @@ class StackSettings:
     )
     protect_stateful_resources: bool = setting("protectStatefulResources", boolean())
     resource_labels: ResourceLabels = setting("labels", nested(ResourceLabels))
+    secret_backups: SecretBackupSettings = setting("secretBackups", nested(SecretBackupSettings))
     secrets: SecretSettings = setting("secrets", nested(SecretSettings))
     # Provider config (`gcp:project`, `gcp:region`, `vercel:team`) and the stack's name.
     project: str
@@ -98,6 +102,26 @@ class StackSettings:
     def stack_file(self) -> str:
         """The file these settings came from."""
         return f"Pulumi.{self.stack}.yaml"
+
+    @property
+    def secret_backup_key(self) -> str:
+        """The full name of the key that seals this stack's secret backups."""
+        return self.secret_backups.key_name(self.project, self.env)
+
+    def validate(self, fields: Fields, context: StackContext) -> None:
+        """A webhook channel's URL lives in a secret of this stack's catalog that no workload
+        reads: the program reads it at deploy time, and nothing else needs it."""
+        channels = fields["alerts"].at("channels")
+        for name, secret in self.alerts.url_secrets.items():
+            node = channels.at(name, "urlSecret")
+            spec = self.secrets.spec(secret)
+            if spec is None:
+                raise node.fail(f"no secret '{secret}' in the catalog (myhibachi:secrets)")
+            if spec.accessors:
+                raise node.fail(
+                    f"'{secret}' is read by {', '.join(spec.accessors)}: a webhook's URL is "
+                    "read only at deploy time; give it a secret of its own"
+                )
 
 
 def load_settings(stack: str, raw_config: Mapping[str, str]) -> StackSettings:

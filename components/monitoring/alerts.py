@@ -1,13 +1,15 @@
 """Threshold alert policies: how each is built, and the API's, database's and Redis's.
 
-Each policy has one threshold condition, pages every notification channel and carries the runbook
-for the person paged. Thresholds come from the stack's alert settings: the API's p95 latency
-target and 5xx ratio, slow queries, and saturation of the database and Redis.
+Each policy has one threshold condition, a severity (`severity.py`: production down, a feature
+broken, performance), notifies that severity's channels and carries the runbook for the person
+notified, opened by the response time the escalation table sets. Thresholds come from the stack's
+alert settings: the API's p95 latency target and 5xx ratio, slow queries, and saturation of the
+database and Redis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import pulumi
@@ -15,6 +17,7 @@ from pulumi_gcp import monitoring
 
 from components.monitoring import filters
 from components.monitoring.scope import Scope
+from components.monitoring.severity import AlertSeverity, documented
 from settings.monitoring import AlertSettings
 
 Aggregation = monitoring.AlertPolicyConditionConditionThresholdAggregationArgs
@@ -38,9 +41,13 @@ def aggregate(
 class AlertPolicies:
     """The component's alert policies by key, each named `{name}-alert-{key}`."""
 
-    def __init__(self, scope: Scope, channels: Sequence[monitoring.NotificationChannel]) -> None:
+    def __init__(
+        self,
+        scope: Scope,
+        routes: Mapping[AlertSeverity, Sequence[monitoring.NotificationChannel]],
+    ) -> None:
         self.scope = scope
-        self.channels = list(channels)
+        self.routes = {severity: list(channels) for severity, channels in routes.items()}
         self.by_key: dict[str, monitoring.AlertPolicy] = {}
 
     def threshold(
@@ -53,7 +60,7 @@ class AlertPolicies:
         threshold: float,
         duration: str,
         docs: pulumi.Input[str],
-        severity: Literal["CRITICAL", "WARNING"] = "WARNING",
+        severity: AlertSeverity,
         denominator_filter: pulumi.Input[str] | None = None,
         comparison: Literal["COMPARISON_GT", "COMPARISON_LT"] = "COMPARISON_GT",
         depends_on: Sequence[pulumi.Resource] = (),
@@ -98,12 +105,12 @@ class AlertPolicies:
         title: str,
         conditions: Sequence[monitoring.AlertPolicyConditionArgs],
         docs: pulumi.Input[str],
-        severity: Literal["CRITICAL", "WARNING"],
+        severity: AlertSeverity,
         *,
         combiner: Literal["OR", "AND"] = "OR",
         depends_on: Sequence[pulumi.Resource] = (),
     ) -> monitoring.AlertPolicy:
-        """A policy of these conditions that pages every channel with its runbook."""
+        """A policy of these conditions that notifies its severity's channels with its runbook."""
         policy = monitoring.AlertPolicy(
             f"{self.scope.name}-alert-{key}",
             project=self.scope.project,
@@ -111,9 +118,9 @@ class AlertPolicies:
             combiner=combiner,
             severity=severity,
             conditions=list(conditions),
-            notification_channels=[channel.name for channel in self.channels],
+            notification_channels=[channel.name for channel in self.routes[severity]],
             documentation=monitoring.AlertPolicyDocumentationArgs(
-                subject=title, content=docs, mime_type="text/markdown"
+                subject=title, content=documented(severity, docs), mime_type="text/markdown"
             ),
             user_labels=dict(self.scope.labels),
             opts=pulumi.ResourceOptions(parent=self.scope.parent, depends_on=list(depends_on)),
@@ -136,6 +143,7 @@ def service_alerts(
         aggregation=aggregate("ALIGN_PERCENTILE_95", "REDUCE_MAX", per_service),
         threshold=thresholds.latency_p95_ms,
         duration="300s",
+        severity="WARNING",
         docs=(
             f"The API's 95th percentile latency has stayed above {thresholds.latency_p95_ms} ms "
             "for 5 minutes.\n\n1. Check the dashboard: is it one endpoint, the database "
@@ -152,7 +160,9 @@ def service_alerts(
         denominator_filter=service.apply(filters.api_requests),
         threshold=thresholds.error_rate_percent / 100,
         duration="300s",
-        severity="CRITICAL",
+        # Errors above the objective's rate: a feature broken. A fast burn of the availability
+        # budget, or a host down, is the page (slos.py, uptime.py).
+        severity="ERROR",
         docs=(
             f"More than {thresholds.error_rate_percent} % of API requests have failed with a "
             "5xx for 5 minutes.\n\n1. Open the API's error logs (Logs Explorer, "
@@ -170,6 +180,7 @@ def service_alerts(
         # Query insights reports latencies in microseconds.
         threshold=thresholds.slow_query_ms * 1000,
         duration="300s",
+        severity="WARNING",
         docs=(
             f"Queries take longer than {thresholds.slow_query_ms} ms (99th percentile).\n\n"
             "1. Open Cloud SQL > Query insights and find the top queries by latency.\n"
@@ -196,6 +207,7 @@ def _saturation_alerts(alerts: AlertPolicies, thresholds: AlertSettings) -> None
             aggregation=mean,
             threshold=ratio,
             duration="300s",
+            severity="WARNING",
             docs=(
                 f"The database instance's {what} utilisation has stayed above {percent} % for "
                 "5 minutes.\n\n1. Check query insights for the load's source.\n2. Disk grows "
@@ -212,6 +224,7 @@ def _saturation_alerts(alerts: AlertPolicies, thresholds: AlertSettings) -> None
         aggregation=aggregate("ALIGN_MEAN", "REDUCE_SUM", ["resource.label.database_id"]),
         threshold=connections,
         duration="300s",
+        severity="WARNING",
         docs=(
             f"More than {connections} connections are open (max_connections {maximum}).\n\n"
             "1. Compare with Cloud Run's instance count: each instance holds a pool.\n"
@@ -226,6 +239,7 @@ def _saturation_alerts(alerts: AlertPolicies, thresholds: AlertSettings) -> None
         aggregation=mean,
         threshold=ratio,
         duration="300s",
+        severity="WARNING",
         docs=(
             f"Redis uses more than {percent} % of its memory.\n\n1. Check evictions and key "
             "counts on the dashboard.\n2. Look for keys without a TTL; raise "
@@ -247,6 +261,8 @@ def rotation_notice_alert(
         aggregation=aggregate("ALIGN_SUM", "REDUCE_SUM", period="300s"),
         threshold=0,
         duration="0s",
+        # A scheduled task, not an outage: the rotation is due, not overdue.
+        severity="WARNING",
         docs=pulumi.Output.concat(
             "Secret Manager published a rotation notice: a secret of the catalog has reached "
             "its rotation time.\n\n1. Read the notice (its `secretId` attribute names the "

@@ -1,4 +1,4 @@
-"""The `Monitoring` component: channels first, then what pages them, then the dashboard."""
+"""The `Monitoring` component: channels first, then what notifies them, then the dashboard."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pulumi_gcp import logging as cloud_logging
 from pulumi_gcp import monitoring
 
 from components.monitoring.alerts import AlertPolicies, rotation_notice_alert, service_alerts
-from components.monitoring.channels import email_channels
+from components.monitoring.channels import notification_channels
 from components.monitoring.dashboard import dashboard
 from components.monitoring.log_metrics import cis_log_metrics
 from components.monitoring.scope import Scope
+from components.monitoring.severity import ESCALATIONS
 from components.monitoring.slos import booking_completion, service_objectives
 from components.monitoring.uptime import UptimeTarget, uptime_checks
 from settings.monitoring import AlertSettings
@@ -32,13 +33,16 @@ class MonitoringArgs:
     rotation_topic: pulumi.Input[str]
     uptime_targets: Mapping[str, UptimeTarget]
     labels: Mapping[str, str] = field(default_factory=dict)
+    # Webhook channel name -> its URL (a secret read at deploy time); a webhook channel whose
+    # URL is absent is not created yet.
+    webhook_urls: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
 
 
 class Monitoring(pulumi.ComponentResource):
     """Notification channels, uptime checks, alert policies, SLOs, log metrics and a dashboard."""
 
     alert_policies: dict[str, monitoring.AlertPolicy]
-    channels: list[monitoring.NotificationChannel]
+    channels: dict[str, monitoring.NotificationChannel]
     dashboard: monitoring.Dashboard
     log_metrics: dict[str, cloud_logging.Metric]
     slos: dict[str, monitoring.Slo]
@@ -49,8 +53,16 @@ class Monitoring(pulumi.ComponentResource):
     ) -> None:
         super().__init__("myhibachi:monitoring:Monitoring", name, None, opts)
         scope = Scope(name, args.project, args.env, args.labels, parent=self)
-        self.channels = email_channels(scope, args.alerts.emails)
-        alerts = AlertPolicies(scope, self.channels)
+        self.channels = notification_channels(scope, args.alerts.channels, args.webhook_urls)
+        routes = {
+            severity: [
+                self.channels[name]
+                for name in args.alerts.notify.of(escalation.setting)
+                if name in self.channels
+            ]
+            for severity, escalation in ESCALATIONS.items()
+        }
+        alerts = AlertPolicies(scope, routes)
         self.uptime_checks = uptime_checks(scope, args.uptime_targets, alerts)
         service_alerts(alerts, args.alerts, args.api_service_name)
         self.slos = service_objectives(scope, alerts, args.alerts, args.api_service_name)
@@ -64,7 +76,7 @@ class Monitoring(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "alert_policies": sorted(self.alert_policies),
-                "channels": [c.name for c in self.channels],
+                "channels": {key: c.name for key, c in self.channels.items()},
                 "dashboard": self.dashboard.id,
             }
         )

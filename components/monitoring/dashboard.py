@@ -1,4 +1,12 @@
-"""A dashboard per stack charting what the alert policies watch: the API, Cloud SQL and Redis."""
+"""A dashboard per stack charting what the alert policies watch: the API, Cloud SQL and Redis, and
+the API's traces.
+
+Traces: the dashboard JSON has no trace widget (its widgets chart metrics, logs, alerts,
+incidents and error groups) and Cloud Trace writes no span latency to Cloud Monitoring, only a
+count of the spans it ingested. So the trace panel is that count, which drops to zero when the
+API stops sending traces, beside a text panel that opens the API's spans in Trace Explorer, where
+their latency is broken down request by request.
+"""
 
 from __future__ import annotations
 
@@ -21,13 +29,13 @@ def dashboard(
         f"{scope.name}-dashboard",
         project=scope.project,
         dashboard_json=pulumi.Output.from_input(api_service_name).apply(
-            lambda service: dashboard_json(scope.env, service, thresholds)
+            lambda service: dashboard_json(scope.env, service, thresholds, scope.project)
         ),
         opts=scope.child,
     )
 
 
-def dashboard_json(env: str, service: str, thresholds: AlertSettings) -> str:
+def dashboard_json(env: str, service: str, thresholds: AlertSettings, project: str) -> str:
     """The dashboard's definition (the Monitoring API's JSON)."""
     charts = [
         _chart(
@@ -57,6 +65,13 @@ def dashboard_json(env: str, service: str, thresholds: AlertSettings) -> str:
             "REDUCE_MAX",
         ),
         _chart("Redis memory usage ratio", filters.REDIS_MEMORY, "ALIGN_MEAN"),
+        _chart(
+            "Trace spans ingested per second (0: the API sends no traces)",
+            filters.TRACE_SPANS,
+            "ALIGN_RATE",
+            "REDUCE_SUM",
+        ),
+        _trace_latency_panel(project, service, thresholds),
     ]
     tiles = [
         {"xPos": (i % 2) * 6, "yPos": (i // 2) * 4, "width": 6, "height": 4, "widget": chart}
@@ -85,5 +100,21 @@ def _chart(
                     },
                 }
             ]
+        },
+    }
+
+
+def _trace_latency_panel(project: str, service: str, thresholds: AlertSettings) -> dict[str, Any]:
+    explorer = f"https://console.cloud.google.com/traces/explorer?project={project}"
+    return {
+        "title": "API latency from traces",
+        "text": {
+            "format": "MARKDOWN",
+            "content": (
+                "The API's spans, their latency as a heatmap and each request's breakdown "
+                f"(database, Redis, Stripe, OpenAI) are in [Trace Explorer]({explorer}): filter "
+                f"the spans on the Cloud Run service `{service}`. Look there when the p95 passes "
+                f"{thresholds.latency_p95_ms} ms."
+            ),
         },
     }

@@ -36,6 +36,11 @@ QUERY_LATENCIES = (
     'resource.type="cloudsql_instance_database" AND metric.type='
     '"cloudsql.googleapis.com/database/postgresql/insights/aggregate/latencies"'
 )
+# Cloud Trace writes no span latency to Cloud Monitoring: its one metric per project counts the
+# spans it ingested, which shows whether the API's traces arrive at all.
+TRACE_SPANS = (
+    'resource.type="global" AND metric.type="cloudtrace.googleapis.com/billing/spans_ingested"'
+)
 REDIS_MEMORY = (
     'resource.type="redis_instance" AND metric.type="redis.googleapis.com/stats/memory/usage_ratio"'
 )

@@ -14,6 +14,7 @@ from pulumi_gcp import logging as cloud_logging
 
 from components.monitoring.alerts import AlertPolicies, aggregate
 from components.monitoring.scope import Scope
+from components.monitoring.severity import AlertSeverity
 
 _AUDIT_LOG = "protoPayload.serviceData.policyDelta"
 # Key: (title, log filter, the monitored resource type of the entries it counts).
@@ -89,6 +90,18 @@ _SECURITY_RUNBOOK = (
 )
 
 
+# Ownership and audit-config changes never come from a routine deploy: they page. The others are
+# also what a reviewed `pulumi up` does, so someone confirms within the hour that one ran.
+PAGED_EVENTS: frozenset[str] = frozenset(
+    {"cis-2-4-project-ownership-changes", "cis-2-5-audit-config-changes"}
+)
+
+
+def severity_of(key: str) -> AlertSeverity:
+    """A security event's severity: CRITICAL for what no deploy does, ERROR otherwise."""
+    return "CRITICAL" if key in PAGED_EVENTS else "ERROR"
+
+
 def cis_log_metrics(scope: Scope, alerts: AlertPolicies) -> dict[str, cloud_logging.Metric]:
     """Each metric, and an alert on any occurrence."""
     metrics = {}
@@ -116,7 +129,7 @@ def cis_log_metrics(scope: Scope, alerts: AlertPolicies) -> dict[str, cloud_logg
             depends_on=[metric],
             threshold=0,
             duration="0s",
-            severity="CRITICAL",
+            severity=severity_of(key),
             docs=_SECURITY_RUNBOOK.format(project=scope.project, what=title),
         )
     return metrics

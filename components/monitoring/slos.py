@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Literal
 
 import pulumi
 from pulumi_gcp import logging as cloud_logging
@@ -26,6 +25,7 @@ from pulumi_gcp import monitoring
 from components.monitoring import filters
 from components.monitoring.alerts import AlertPolicies, aggregate
 from components.monitoring.scope import Scope
+from components.monitoring.severity import AlertSeverity
 from settings.monitoring import AlertSettings
 
 ROLLING_DAYS = 28
@@ -41,7 +41,7 @@ class BurnRate:
     factor: float
     long_window_s: int
     short_window_s: int
-    severity: Literal["CRITICAL", "WARNING"]
+    severity: AlertSeverity
 
 
 BURN_RATES: tuple[BurnRate, ...] = (
@@ -187,12 +187,13 @@ def booking_completion(
         threshold=BOOKING_COMPLETION_FLOOR,
         comparison="COMPARISON_LT",
         duration="0s",
+        severity="ERROR",
         docs=(
             f"Fewer than {BOOKING_COMPLETION_FLOOR:.0%} of the bookings started in the last "
-            "hour completed.\n\n1. Check the API's errors and latency alerts and Sentry for "
-            "the booking and payment endpoints.\n2. Check Stripe's status and the payment "
-            "webhooks.\n3. Escalate to the backend team; a broken booking flow is a broken "
-            "feature (respond within the hour)."
+            "hour completed: a broken booking flow is a broken feature.\n\n1. Check the API's "
+            "errors and latency alerts and Sentry for the booking and payment endpoints.\n"
+            "2. Check Stripe's status and the payment webhooks.\n3. Escalate to the backend "
+            "team."
         ),
         depends_on=list(metrics.values()),
     )

@@ -79,8 +79,8 @@ def uptime_checks(
                 f"{target.path}.\n\n1. Open the URL yourself; check TLS and the status code.\n"
                 "2. Check the Vercel deployment (site/admin) or the Cloud Run service's "
                 "revisions and logs (API), and Cloudflare's status for the zone.\n"
-                "3. Roll back the last deployment if it coincides; escalate to the DevOps "
-                "team lead if the site is down for more than 15 minutes."
+                "3. Roll back the last deployment if it coincides; tell the CTO if the site is "
+                "still down 15 minutes after the page."
             ),
         )
     return checks

@@ -54,8 +54,10 @@ def pending(reason: str) -> Coverage:
 # --- Policy families, by the names the area modules give them ----------------------------------
 
 _IAM: Final = ("gcp-iam-no-basic-roles", "gcp-iam-member-allowed-principals")
+_DECRYPT: Final = "gcp-kms-decrypt-groups-only"
 _HIERARCHY_IAM: Final = (
     *_IAM,
+    _DECRYPT,
     "gcp-projects-iam-no-service-account-impersonation",
     "gcp-projects-iam-no-privileged-roles",
     "gcp-projects-iam-custom-role-grants-not-privileged",
@@ -115,6 +117,7 @@ _FUNCTION: Final = (
     "gcp-cloudfunctions-function-secret-env-from-secret-manager",
 )
 _MONITORING_ALERTS: Final = (
+    "gcp-monitoring-critical-alerts-page",
     "gcp-monitoring-alert-api-latency",
     "gcp-monitoring-alert-error-rate",
     "gcp-monitoring-alert-slow-queries",
@@ -176,8 +179,8 @@ _IAM_TYPES: Final[dict[str, Coverage]] = {
     **_iam_family("gcp:cloudrunv2/service", shapes=_CAMEL_IAM_SHAPES),
     **_iam_family("gcp:cloudrunv2/job", shapes=_CAMEL_IAM_SHAPES),
     **_iam_family("gcp:artifactregistry/repository", shapes=_CAMEL_IAM_SHAPES),
-    **_iam_family("gcp:kms/keyRing", shapes=_IAM_SHAPES),
-    **_iam_family("gcp:kms/cryptoKey", shapes=_IAM_SHAPES),
+    **_iam_family("gcp:kms/keyRing", _DECRYPT, shapes=_IAM_SHAPES),
+    **_iam_family("gcp:kms/cryptoKey", _DECRYPT, shapes=_IAM_SHAPES),
     **_iam_family("gcp:cloudfunctions/function", shapes=_CAMEL_IAM_SHAPES),
     **_iam_family("gcp:cloudfunctionsv2/function", shapes=_CAMEL_IAM_SHAPES),
 }
@@ -205,8 +208,10 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
         "gcp-projects-apikey-api-targets-restricted",
         "gcp-projects-apikey-application-restricted",
     ),
-    # Secrets.
+    # Secrets, and the key that seals their backups.
     "gcp:secretmanager/secret:Secret": judged(*_SECRET, _LABELS),
+    "gcp:kms/keyRing:KeyRing": judged(_PROTECTED),
+    "gcp:kms/cryptoKey:CryptoKey": judged("gcp-kms-cryptokey-rotation", _PROTECTED, _LABELS),
     "gcp:secretmanager/regionalSecret:RegionalSecret": judged(*_SECRET, _LABELS),
     "gcp:secretmanager/secretVersion:SecretVersion": nothing_to_judge(
         "holds a secret's value, kept secret in state; access is judged on the secret's IAM"
@@ -320,11 +325,15 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     ),
     # Monitoring.
     "gcp:monitoring/alertPolicy:AlertPolicy": judged(
-        *_MONITORING_ALERTS, "gcp-monitoring-alertpolicy-notification-channels", _LABELS
+        *_MONITORING_ALERTS,
+        "gcp-monitoring-alertpolicy-notification-channels",
+        "gcp-monitoring-alertpolicy-severity",
+        _LABELS,
     ),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": judged(
         "gcp-monitoring-uptime-public-hosts", "gcp-monitoring-uptimecheck-validates-tls", _LABELS
     ),
+    # What a channel is (its type) is judged on the alerts that notify it.
     "gcp:monitoring/notificationChannel:NotificationChannel": judged(_LABELS),
     "gcp:monitoring/dashboard:Dashboard": nothing_to_judge("a view of metrics; no setting"),
     "gcp:monitoring/customService:CustomService": nothing_to_judge(

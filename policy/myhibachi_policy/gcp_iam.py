@@ -17,6 +17,7 @@ from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, Stac
 
 from .helpers import (
     CUSTOM_ROLE_TYPES,
+    HIERARCHY_IAM_TYPES,
     STRING_LIST,
     Allowed,
     Grant,
@@ -55,18 +56,6 @@ PRIVILEGED_ROLES: Final = frozenset(
 )
 SERVICE_ACCOUNT_KEY: Final = "gcp:serviceaccount/key:Key"
 HMAC_KEY: Final = "gcp:storage/hmacKey:HmacKey"
-# Project-, folder- and organization-level IAM (the resource hierarchy, not one resource).
-HIERARCHY_IAM_TYPES: Final = (
-    "gcp:projects/iAMMember:IAMMember",
-    "gcp:projects/iAMBinding:IAMBinding",
-    "gcp:projects/iAMPolicy:IAMPolicy",
-    "gcp:folder/iAMMember:IAMMember",
-    "gcp:folder/iAMBinding:IAMBinding",
-    "gcp:folder/iAMPolicy:IAMPolicy",
-    "gcp:organizations/iAMMember:IAMMember",
-    "gcp:organizations/iAMBinding:IAMBinding",
-    "gcp:organizations/iAMPolicy:IAMPolicy",
-)
 IMPERSONATION_PERMISSIONS: Final = frozenset(
     {
         "iam.serviceAccounts.actAs",

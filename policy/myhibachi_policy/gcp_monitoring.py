@@ -1,4 +1,5 @@
-"""Monitoring: latency, error-rate, slow-query, uptime and CIS 2.x security-event alerts.
+"""Monitoring: latency, error-rate, slow-query, uptime and CIS 2.x security-event alerts;
+severities, and paging for what is critical.
 
 An alert condition is a `conditionThreshold` (or `conditionAbsent`) of an alert policy. Its
 Monitoring filter is read as the terms it requires (`helpers.required_terms`), and a condition is
@@ -14,6 +15,13 @@ a log-based metric whose Logging query matches the event, judged by evaluating t
 required field changed (the query must not match those: the field is required, not negated or
 OR-ed away); and an enabled, routed alert on that metric:
 `metric.type = "logging.googleapis.com/user/<the metric's name>"`.
+
+Severities: every alert policy carries one (CRITICAL, ERROR, WARNING: the escalation table's
+production down, feature broken, performance), and where the config asks for paging, every
+enabled CRITICAL alert notifies a paging channel the stack declares (a channel of one of
+`pagingChannelTypes`, not disabled), at least one CRITICAL alert exists, and alerts on what means
+production is down (`criticalMetricTypes`: the uptime checks) are CRITICAL, so no downgrade of
+their severity stops the page.
 
 Every stack policy here decides on the known resources first: a known alert (or metric) that
 satisfies the rule passes it; a known candidate that falls short is reported even when other
@@ -154,6 +162,60 @@ def routed(alert: PolicyResource, channels: Sequence[PolicyResource]) -> bool | 
     if any(as_str(item) in names for item in items):
         return True
     return None if any(is_unknown(item) for item in items) else False
+
+
+def notified_channels(
+    alert: PolicyResource, channels: Sequence[PolicyResource]
+) -> tuple[list[PolicyResource], bool]:
+    """The stack's channels an alert notifies, and whether that list is certain.
+
+    Per-property dependencies on `notificationChannels` are exact. Without them (the engine gave
+    only the alert's dependencies), a channel the alert depends on counts, and the list is
+    certain only when the alert lists at least as many channels as it depends on: an extra
+    dependency on a channel it does not list could otherwise pass for one it notifies.
+    """
+    declared = {channel.urn: channel for channel in channels}
+    by_property = (alert.property_dependencies or {}).get("notificationChannels")
+    dependencies = by_property if by_property is not None else (alert.dependencies or [])
+    found: dict[str, PolicyResource] = {}
+    for dependency in dependencies:
+        urn = getattr(dependency, "urn", None)
+        if urn in declared:
+            found[urn] = declared[urn]
+    listed = get(alert.props, "notificationChannels")
+    items = [] if is_unknown(listed) else elements(listed)
+    by_name = {as_str(get(c.props, "name")): c for c in channels}
+    for item in items:
+        channel = by_name.get(as_str(item)) if as_str(item) else None
+        if channel is not None:
+            found[channel.urn] = channel
+    certain = by_property is not None or (
+        not is_unknown(listed)
+        and not any(is_unknown(item) for item in items)
+        and len(found) <= len(items)
+    )
+    return list(found.values()), certain
+
+
+def pages(
+    alert: PolicyResource, channels: Sequence[PolicyResource], paging_types: frozenset[str]
+) -> bool | None:
+    """Whether the alert notifies an enabled paging channel of the stack (None: cannot tell)."""
+    listed = get(alert.props, "notificationChannels")
+    if not is_unknown(listed) and not elements(listed):
+        return False
+    notified, certain = notified_channels(alert, channels)
+    open_question = is_unknown(listed) and not notified
+    paging = False
+    for channel in notified:
+        kind, enabled = get(channel.props, "type"), get(channel.props, "enabled")
+        if is_unknown(kind) or is_unknown(enabled):
+            open_question = True
+        elif as_str(kind) in paging_types and as_bool(enabled, True) is not False:
+            paging = True
+    if paging:
+        return True if certain else None
+    return None if open_question else False
 
 
 # --- Threshold alerts ------------------------------------------------------------------------
@@ -374,6 +436,90 @@ def _check_uptime(args: StackValidationArgs, report: StackReport) -> None:
         "channel it declares.",
         None,
     )
+
+
+# --- Severity and paging --------------------------------------------------------------------
+
+SEVERITIES: Final = ("CRITICAL", "ERROR", "WARNING")
+PAGING_CHANNEL_TYPES: Final = (
+    "sms",
+    "pagerduty",
+    "slack",
+    "webhook_tokenauth",
+    "webhook_basicauth",
+)
+CRITICAL_METRIC_TYPES: Final = ("monitoring.googleapis.com/uptime_check/check_passed",)
+
+
+def _check_severity(args: ResourceValidationArgs, report: Report) -> None:
+    value = get(args.props, "severity")
+    if is_unknown(value):
+        args.not_applicable(unknown(label(args), "severity"))
+    if as_str(value) not in SEVERITIES:
+        report(
+            f"{label(args)}: severity must be one of {', '.join(SEVERITIES)} (absent means "
+            "none: who is notified, and how fast they respond, follows the severity)."
+        )
+
+
+def _check_critical_pages(args: StackValidationArgs, report: StackReport) -> None:
+    config = args.get_config()
+    paging_types = frozenset(param_strs(config, "pagingChannelTypes", PAGING_CHANNEL_TYPES))
+    critical_metrics = param_strs(config, "criticalMetricTypes", CRITICAL_METRIC_TYPES)
+    channels = of_type(args.resources, NOTIFICATION_CHANNEL)
+    types_text = ", ".join(sorted(paging_types))
+    undecided = Undecided()
+    reported, paged = False, False
+    for alert in of_type(args.resources, ALERT_POLICY):
+        name = label(alert)
+        enabled = as_bool(prop(alert.props, ALERT_POLICY, "enabled"))
+        if enabled is False:
+            continue
+        severity = get(alert.props, "severity")
+        if enabled is None or is_unknown(severity):
+            undecided.add(unknown(name, "enabled" if enabled is None else "severity"))
+            continue
+        if as_str(severity) != "CRITICAL":
+            conditions = all_conditions(alert)
+            watched = [
+                metric
+                for metric in critical_metrics
+                for condition in conditions
+                if condition.terms is not None and requires(condition.terms, "metric.type", metric)
+            ]
+            if watched:
+                reported = True
+                report(
+                    f"{name}: severity must be CRITICAL: it alerts on {watched[0]} (production "
+                    "down), which pages.",
+                    alert.urn,
+                )
+            elif any(condition.terms is None for condition in conditions):
+                undecided.add(
+                    f"{name}: a condition's filter cannot be read, and the alert is not CRITICAL"
+                )
+            continue
+        verdict = pages(alert, channels, paging_types)
+        if verdict:
+            paged = True
+        elif verdict is False:
+            reported = True
+            report(
+                f"{name}: a CRITICAL alert must notify a paging channel the stack declares "
+                f"(type {types_text}, not disabled); it notifies none.",
+                alert.urn,
+            )
+        else:
+            undecided.add(f"{name}: which channels it notifies, or their types, is unknown")
+    if reported:
+        return
+    undecided.settle(args, "that critical alerts page")
+    if not paged:
+        report(
+            "The stack must declare an enabled CRITICAL alert policy (production down) that "
+            f"notifies a paging channel it declares (type {types_text}).",
+            None,
+        )
 
 
 def _check_notification_channels(args: ResourceValidationArgs, report: Report) -> None:
@@ -779,6 +925,45 @@ POLICIES: Final = [
         severity=Severity.MEDIUM,
         remediation="Set notificationChannels to the stack's channels.",
         tags=[*_TAGS, "alerting"],
+    ),
+    resource_policy(
+        name="gcp-monitoring-alertpolicy-severity",
+        description="Every alert policy carries a severity, CRITICAL, ERROR or WARNING (the "
+        "escalation table's production down, feature broken and performance: who is notified "
+        "and how fast they respond) (seed item 6).",
+        resource_types=[ALERT_POLICY],
+        check=_check_severity,
+        severity=Severity.LOW,
+        remediation="Set severity: CRITICAL when production is down (respond within 15 "
+        "minutes), ERROR when a feature is broken (1 hour), WARNING for performance (4 hours).",
+        tags=[*_TAGS, "alerting"],
+    ),
+    stack_policy(
+        name="gcp-monitoring-critical-alerts-page",
+        description="Critical alerts page someone: every enabled CRITICAL alert policy notifies "
+        "an enabled paging channel the stack declares (config pagingChannelTypes: sms, "
+        "pagerduty, slack, webhooks), at least one exists, and alerts on what means production "
+        "is down (config criticalMetricTypes: the uptime checks) are CRITICAL (seed item 6: "
+        "production down answered within 15 minutes).",
+        check=_check_critical_pages,
+        severity=Severity.HIGH,
+        remediation="Declare a paging notification channel (the on-call tool's webhook, or SMS) "
+        "and list it in the notificationChannels of every CRITICAL alert policy; keep the "
+        "uptime alerts CRITICAL.",
+        tags=[*_TAGS, "alerting", "paging"],
+        config_schema=schema(
+            {
+                "pagingChannelTypes": {
+                    **STRING_LIST,
+                    "minItems": 1,
+                    "default": list(PAGING_CHANNEL_TYPES),
+                },
+                "criticalMetricTypes": {
+                    **STRING_LIST,
+                    "default": list(CRITICAL_METRIC_TYPES),
+                },
+            }
+        ),
     ),
     resource_policy(
         name="gcp-monitoring-uptimecheck-validates-tls",

@@ -35,6 +35,7 @@ LABEL_PATHS: Final = {
     "gcp:cloudrunv2/job:Job": "labels",
     "gcp:cloudrunv2/service:Service": "labels",
     "gcp:compute/globalAddress:GlobalAddress": "labels",
+    "gcp:kms/cryptoKey:CryptoKey": "labels",
     "gcp:memorystore/instance:Instance": "labels",
     "gcp:monitoring/alertPolicy:AlertPolicy": "userLabels",
     "gcp:monitoring/notificationChannel:NotificationChannel": "userLabels",

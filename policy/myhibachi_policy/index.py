@@ -16,6 +16,7 @@ from . import (
     gcp_cloudrun,
     gcp_functions,
     gcp_iam,
+    gcp_kms,
     gcp_load_balancing,
     gcp_logging,
     gcp_monitoring,
@@ -32,9 +33,9 @@ from . import (
 PACK_NAME: Final = "myhibachi-security"
 PACK_DESCRIPTION: Final = (
     "The My Hibachi security checklist: Cloud SQL, AlloyDB, Memorystore, secrets, credentials in "
-    "any input, API keys, buckets, deletion protection, Cloud Run, Cloud Functions, IAM, "
-    "firewalls, the API's load balancer, audit logging, monitoring, Cloudflare, Vercel, feature "
-    "flags, labels, and every type covered."
+    "any input, API keys, buckets, deletion protection, Cloud Run, Cloud Functions, IAM, KMS "
+    "keys, firewalls, the API's load balancer, audit logging, monitoring and paging, Cloudflare, "
+    "Vercel, feature flags, labels, and every type covered."
 )
 
 MODULES: Final = (
@@ -49,6 +50,7 @@ MODULES: Final = (
     gcp_cloudrun,
     gcp_functions,
     gcp_iam,
+    gcp_kms,
     gcp_network,
     gcp_load_balancing,
     gcp_logging,

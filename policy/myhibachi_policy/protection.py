@@ -89,6 +89,12 @@ PROTECTIONS: Final[Mapping[str, Protection]] = {
     "gcp:cloudrunv2/service:Service": Protection(
         (_bool_field("deletionProtection", True),), protect_option=False
     ),
+    # Destroying the key makes everything it sealed unreadable; a key ring cannot be deleted at
+    # all, only forgotten by the state.
+    "gcp:kms/cryptoKey:CryptoKey": Protection(
+        (Field("deletionPolicy", "PREVENT or ABANDON (absent means DELETE)", _kept),)
+    ),
+    "gcp:kms/keyRing:KeyRing": Protection(()),
     "gcp:memorystore/instance:Instance": Protection(
         (_bool_field("deletionProtectionEnabled", False),)
     ),
@@ -159,8 +165,8 @@ POLICIES: Final = [
         "settings.deletionProtectionEnabled, a SQL database's deletionPolicy, Redis "
         "deletionProtection, Redis Cluster and Valkey deletionProtectionEnabled, AlloyDB "
         "deletionProtection, secrets' deletionProtection, buckets without forceDestroy and with "
-        "a retention policy); Cloud Run services and jobs keep their deletionProtection "
-        "(seed items 4, 13).",
+        "a retention policy, a KMS key's deletionPolicy, a key ring's protect); Cloud Run "
+        "services and jobs keep their deletionProtection (seed items 4, 13).",
         resource_types=PROTECTIONS.keys(),
         check=_check_protection,
         severity=Severity.HIGH,

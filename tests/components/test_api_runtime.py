@@ -105,13 +105,15 @@ def test_plain_env_is_the_given_one_and_secrets_are_references(api: Capture) -> 
         }, workload.urn
 
 
-def test_runs_as_the_given_identity_with_three_project_roles(api: Capture) -> None:
+def test_runs_as_the_given_identity_with_four_project_roles(api: Capture) -> None:
     for workload in _workloads(api):
         assert _template(workload)["serviceAccount"] == ACCOUNT, workload.urn
     grants = [unwrapped(g.inputs) for g in api.by_type("gcp:projects/iAMMember:IAMMember")]
     assert {g["member"] for g in grants} == {member("fixture-api")}
+    # Cloud Trace: the API writes its request traces (the dashboard links to them).
     assert sorted(g["role"] for g in grants) == [
         "roles/cloudsql.client",
+        "roles/cloudtrace.agent",
         "roles/logging.logWriter",
         "roles/monitoring.metricWriter",
     ]

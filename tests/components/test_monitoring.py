@@ -1,5 +1,6 @@
-"""Monitoring: channels, uptime checks, threshold alerts at the given targets, SLOs with burn-rate
-alerts, booking completion, CIS log metrics with alerts, rotation notices, a dashboard."""
+"""Monitoring: named channels routed by severity, uptime checks, threshold alerts at the given
+targets, SLOs with burn-rate alerts, booking completion, CIS log metrics with alerts, rotation
+notices, a dashboard with the API's traces."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 import pytest
 
 from components.monitoring import Monitoring, MonitoringArgs, UptimeTarget
+from components.monitoring.severity import ESCALATIONS
 from preflight.capture import Capture, CapturedResource
-from preflight.values import unwrapped
-from settings.monitoring import AlertSettings
+from preflight.values import is_secret, unwrapped
+from settings.monitoring import AlertSettings, Channel, ChannelSettings, SeverityRoutes
 from tests.components.fixtures import ENV, LABELS
 from tests.components.inventory import PROJECT, Scenario, inventory_test, run
 
@@ -20,8 +22,19 @@ UPTIME = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
 POLICY = "gcp:monitoring/alertPolicy:AlertPolicy"
 LOG_METRIC = "gcp:logging/metric:Metric"
 SLO = "gcp:monitoring/slo:Slo"
+CHANNELS = (
+    Channel("first", ChannelSettings(type="email", address="first@example.test")),
+    Channel("second", ChannelSettings(type="email", address="second@example.test")),
+    Channel("phone", ChannelSettings(type="sms", number="+15550100199")),
+    Channel("tool", ChannelSettings(type="webhook", url_secret="test-global-TOOL_URL")),
+)
+# Assembled at run time: a URL with a token in it, as the on-call tool gives one.
+WEBHOOK_URL = "https://" + "hooks.example.test/alerts?auth_token=" + "fixture"
 THRESHOLDS = AlertSettings(
-    emails=("first@example.test", "second@example.test"),
+    channels=CHANNELS,
+    notify=SeverityRoutes(
+        critical=("tool", "phone", "first"), error=("first",), warning=("second",)
+    ),
     error_rate_percent=0.5,
     latency_p95_ms=750,
     slow_query_ms=250,
@@ -34,7 +47,7 @@ TARGETS = {
 }
 
 
-def _monitoring() -> None:
+def _monitoring(webhook_ready: bool) -> None:
     Monitoring(
         "monitoring",
         MonitoringArgs(
@@ -46,11 +59,15 @@ def _monitoring() -> None:
             rotation_topic="fixture-rotation",
             uptime_targets=TARGETS,
             labels=LABELS,
+            webhook_urls={"tool": WEBHOOK_URL} if webhook_ready else {},
         ),
     )
 
 
-SCENARIOS = [Scenario("monitoring", "two-hosts-two-addresses", _monitoring)]
+SCENARIOS = [
+    Scenario("monitoring", "two-hosts-four-channels", lambda: _monitoring(webhook_ready=True)),
+    Scenario("monitoring", "before-the-webhook-url", lambda: _monitoring(webhook_ready=False)),
+]
 
 
 test_matches_its_inventory = inventory_test(SCENARIOS)
@@ -71,19 +88,93 @@ def _condition(capture: Capture, key: str) -> dict[str, Any]:
     return threshold
 
 
-def test_one_email_channel_per_address(monitoring: Capture) -> None:
-    channels = [unwrapped(c.inputs) for c in monitoring.by_type(CHANNEL)]
-    assert sorted(c["labels"]["email_address"] for c in channels) == list(THRESHOLDS.emails)
-    assert all(c["type"] == "email" for c in channels)
+def _channel(capture: Capture, name: str) -> CapturedResource:
+    return capture.one(CHANNEL, f"monitoring-channel-{name}")
 
 
-def test_every_alert_pages_every_channel_and_says_what_to_do(monitoring: Capture) -> None:
-    channels = sorted(c.outputs["name"] for c in monitoring.by_type(CHANNEL))
+def test_one_channel_per_name_of_its_type(monitoring: Capture) -> None:
+    channels = {c.name: unwrapped(c.inputs) for c in monitoring.by_type(CHANNEL)}
+    assert {name: (c["type"], c["labels"]) for name, c in channels.items()} == {
+        "monitoring-channel-first": ("email", {"email_address": "first@example.test"}),
+        "monitoring-channel-second": ("email", {"email_address": "second@example.test"}),
+        "monitoring-channel-phone": ("sms", {"number": "+15550100199"}),
+        "monitoring-channel-tool": ("webhook_tokenauth", {"url": WEBHOOK_URL}),
+    }
+
+
+def test_the_webhook_url_stays_a_secret(monitoring: Capture) -> None:
+    labels = _channel(monitoring, "tool").inputs["labels"]
+    assert is_secret(labels) or is_secret(labels["url"])
+    assert WEBHOOK_URL not in SCENARIOS[0].path.read_text()
+
+
+def test_each_alert_notifies_its_severitys_channels(monitoring: Capture) -> None:
+    names = {key: _channel(monitoring, key).outputs["name"] for key in ("first", "second")}
+    routes = {
+        "CRITICAL": sorted(
+            _channel(monitoring, key).outputs["name"] for key in ("tool", "phone", "first")
+        ),
+        "ERROR": [names["first"]],
+        "WARNING": [names["second"]],
+    }
+    seen = set()
     for policy in monitoring.by_type(POLICY):
         inputs = unwrapped(policy.inputs)
-        assert sorted(inputs["notificationChannels"]) == channels, policy.urn
-        assert len(inputs["documentation"]["content"]) > 80, policy.urn
+        severity = inputs["severity"]
+        seen.add(severity)
+        assert sorted(inputs["notificationChannels"]) == routes[severity], policy.urn
         assert inputs["userLabels"] == LABELS, policy.urn
+    assert seen == {"CRITICAL", "ERROR", "WARNING"}
+
+
+@pytest.mark.parametrize(
+    ("severity", "response"),
+    [("CRITICAL", "15 minutes"), ("ERROR", "1 hour"), ("WARNING", "4 hours")],
+)
+def test_the_docs_open_with_the_escalation_tables_response_time(
+    monitoring: Capture, severity: str, response: str
+) -> None:
+    policies = [
+        unwrapped(p.inputs) for p in monitoring.by_type(POLICY) if p.inputs["severity"] == severity
+    ]
+    assert policies
+    for inputs in policies:
+        content = inputs["documentation"]["content"]
+        assert content.startswith(f"**{severity}** ("), inputs["displayName"]
+        assert f"respond within {response}" in content.split("\n\n", 1)[0]
+        assert len(content.split("\n\n", 1)[1]) > 80, inputs["displayName"]
+    assert ESCALATIONS[severity].response == response  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("key", "severity"),
+    [
+        ("uptime-api", "CRITICAL"),
+        ("api-5xx-rate", "ERROR"),
+        ("booking-completion", "ERROR"),
+        ("api-latency-p95", "WARNING"),
+        ("slow-queries", "WARNING"),
+        ("secret-rotation-due", "WARNING"),
+        ("cis-2-4-project-ownership-changes", "CRITICAL"),
+        ("cis-2-7-firewall-rule-changes", "ERROR"),
+    ],
+)
+def test_severity_follows_what_the_alert_means(
+    monitoring: Capture, key: str, severity: str
+) -> None:
+    assert _policy(monitoring, key).inputs["severity"] == severity
+
+
+def test_before_the_webhook_url_exists_critical_alerts_reach_the_other_channels() -> None:
+    capture = run(SCENARIOS[1])
+    assert sorted(c.name for c in capture.by_type(CHANNEL)) == [
+        "monitoring-channel-first",
+        "monitoring-channel-phone",
+        "monitoring-channel-second",
+    ]
+    expected = sorted(_channel(capture, key).outputs["name"] for key in ("phone", "first"))
+    uptime = unwrapped(_policy(capture, "uptime-api").inputs)
+    assert sorted(uptime["notificationChannels"]) == expected
 
 
 def test_uptime_checks_cover_the_given_hosts_with_tls_validation(monitoring: Capture) -> None:
@@ -210,13 +301,18 @@ def test_rotation_notices_reach_the_on_call(monitoring: Capture) -> None:
     assert "gcloud pubsub subscriptions pull fixture-notices" in docs["content"]
 
 
-def test_dashboard_shows_latency_errors_database_and_redis(monitoring: Capture) -> None:
-    dashboard = json.loads(
-        monitoring.one("gcp:monitoring/dashboard:Dashboard").inputs["dashboardJson"]
+def _dashboard(capture: Capture) -> dict[str, Any]:
+    dashboard: dict[str, Any] = json.loads(
+        capture.one("gcp:monitoring/dashboard:Dashboard").inputs["dashboardJson"]
     )
+    return dashboard
+
+
+def test_dashboard_shows_latency_errors_database_and_redis(monitoring: Capture) -> None:
     filters = " ".join(
         tile["widget"]["xyChart"]["dataSets"][0]["timeSeriesQuery"]["timeSeriesFilter"]["filter"]
-        for tile in dashboard["mosaicLayout"]["tiles"]
+        for tile in _dashboard(monitoring)["mosaicLayout"]["tiles"]
+        if "xyChart" in tile["widget"]
     )
     for metric in (
         "run.googleapis.com/request_latencies",
@@ -226,3 +322,17 @@ def test_dashboard_shows_latency_errors_database_and_redis(monitoring: Capture) 
         "redis.googleapis.com/stats/memory/usage_ratio",
     ):
         assert metric in filters, metric
+
+
+def test_dashboard_has_the_apis_traces(monitoring: Capture) -> None:
+    widgets = [tile["widget"] for tile in _dashboard(monitoring)["mosaicLayout"]["tiles"]]
+    [spans] = [w for w in widgets if "cloudtrace" in json.dumps(w.get("xyChart", {}))]
+    query = spans["xyChart"]["dataSets"][0]["timeSeriesQuery"]["timeSeriesFilter"]
+    assert 'metric.type="cloudtrace.googleapis.com/billing/spans_ingested"' in query["filter"]
+    [latency] = [w for w in widgets if "text" in w]
+    content = latency["text"]["content"]
+    assert f"https://console.cloud.google.com/traces/explorer?project={PROJECT}" in content
+    assert "`fixture-api`" in content
+    assert "750 ms" in content
+    # Every widget is one the dashboard schema knows.
+    assert all(set(w) - {"title"} <= {"xyChart", "text"} for w in widgets)

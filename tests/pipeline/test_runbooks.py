@@ -19,7 +19,12 @@ TOPICS = {
         "gcloud secrets versions add",
         "shred -u",
     ],
-    "key-rotation.md": ["STRIPE_SECRET_KEY", "OPENAI_API_KEY", "mapsKeys.server.generation"],
+    "key-rotation.md": [
+        "STRIPE_SECRET_KEY",
+        "OPENAI_API_KEY",
+        "mapsKeys.server.generation",
+        "ONCALL_WEBHOOK_URL",
+    ],
     "restore.md": [
         "RTO < 4 hours",
         "RPO < 1 hour",
@@ -27,7 +32,22 @@ TOPICS = {
         "gcloud sql backups restore",
     ],
     "rollback.md": ["git revert", "update-traffic", "--to-revisions"],
-    "disaster-recovery.md": ["gcp:region", "gcloud sql backups restore"],
+    "disaster-recovery.md": [
+        "gcp:region",
+        "gcloud sql backups restore",
+        # Losing the repository: the newest bundle, fetched and rebuilt into every ref.
+        "pulumi stack output codeBackupBucket",
+        "gcloud storage cp",
+        "git clone --mirror",
+        "bundle verify",
+    ],
+    "pipeline.md": [
+        "roles/cloudkms.admin",
+        "'roles/cloudtrace.agent'",
+        "subject/repo:$REPO:environment:code-backup",
+        "CODE_BACKUP_SERVICE_ACCOUNT",
+    ],
+    "secret-backups.md": ["pulumi stack output secretBackupKey", "breakGlassGroup"],
     "feature-flags.md": ["myhibachi:featureFlags", "make preview STACK=production"],
 }
 

@@ -107,10 +107,12 @@ def test_removing_a_waiver_whose_check_fails_fails_the_scan(
     failing = [line for line in out.splitlines() if line.startswith("FAIL ")]
     assert [line.split(" (")[0] for line in failing] == [
         "FAIL CKV_GCP_78 production google_storage_bucket.backups-bucket",
+        "FAIL CKV_GCP_78 production google_storage_bucket.code-backups-bucket",
         "FAIL CKV_GCP_78 staging google_storage_bucket.backups-bucket",
+        "FAIL CKV_GCP_78 staging google_storage_bucket.code-backups-bucket",
     ]
     assert "gcp:storage/bucket:Bucket backups-bucket" in failing[0]
-    assert "2 not waived, 0 stale waivers" in out
+    assert "4 not waived, 0 stale waivers" in out
     assert scan.main(["--checkov", str(checkov)]) == 0, capsys.readouterr().out
 
 

@@ -14,7 +14,9 @@ import pytest
 
 from tests.conftest import PROJECT_DIR
 from tests.pipeline.workflow_rules import (
+    backup_credential_problems,
     codeowners_problems,
+    concurrency_groups,
     concurrency_problems,
     deploy_credential_problems,
     groups_can_collide,
@@ -40,7 +42,9 @@ OWNED_PATHS = [
     ".github/CODEOWNERS",
     ".github/workflows/deploy.yml",
     ".github/workflows/pull-request.yml",
+    ".github/workflows/code-backup.yml",
 ]
+WORKFLOW_NAMES = ["pull-request.yml", "deploy.yml", "code-backup.yml"]
 
 
 def load(name: str) -> dict[str, Any]:
@@ -126,6 +130,43 @@ jobs:
         with: {{command: up, pulumi-version: {SDK_VERSION}}}
 """
 
+# The code backup's job, as it must not be: each variant gives it more than the writer's identity.
+BACKUP_JOB = f"""
+on: {{schedule: [{{cron: "17 3 * * *"}}]}}
+jobs:
+  bundle:
+    if: github.ref == 'refs/heads/main'
+    environment: code-backup
+    runs-on: ubuntu-latest
+    permissions: {{contents: read, id-token: write}}
+    steps:
+      - uses: google-github-actions/auth@{SHA} # v3.0.0
+        with: {{service_account: "${{{{ vars.PRODUCTION_CODE_BACKUP_SERVICE_ACCOUNT }}}}"}}
+"""
+BACKUP_VARIANTS = {
+    "from any branch": (
+        BACKUP_JOB.replace("    if: github.ref == 'refs/heads/main'\n", ""),
+        "not restricted to main",
+    ),
+    "a deploy token": (
+        BACKUP_JOB + "        env: {VERCEL_API_TOKEN: '${{ secrets.VERCEL_API_TOKEN }}'}\n",
+        "secrets in the code-backup environment",
+    ),
+    "the deployer": (
+        BACKUP_JOB.replace("CODE_BACKUP_SERVICE_ACCOUNT", "GCP_DEPLOYER_SERVICE_ACCOUNT"),
+        "refers to the deployer identity",
+    ),
+    "pulumi": (
+        BACKUP_JOB + "      - run: pulumi up --yes\n",
+        "runs Pulumi in the code-backup environment",
+    ),
+    "on pull requests": (
+        BACKUP_JOB.replace('{schedule: [{cron: "17 3 * * *"}]}', "pull_request"),
+        "from pull request code",
+    ),
+}
+
+
 CREDENTIAL_VARIANTS = {
     "deploy credentials in a PR job": (PR_WITH_DEPLOY_CREDENTIALS, "outside the `preview`"),
     "preview also for forks": (PREVIEW_FOR_FORKS, "also for fork pull requests"),
@@ -136,7 +177,7 @@ CREDENTIAL_VARIANTS = {
 }
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
 def test_no_credentials_reach_pull_request_code_but_the_previews(name: str) -> None:
     assert pull_request_credential_problems(name, load(name)) == []
 
@@ -149,18 +190,39 @@ def test_credentials_reachable_from_pull_request_code_are_refused(text: str, exp
     assert any(expected in problem for problem in found), found
 
 
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
+def test_the_code_backup_environment_holds_only_the_writer(name: str) -> None:
+    assert backup_credential_problems(name, load(name)) == []
+
+
+def test_the_code_backup_job_as_written_passes_the_rules() -> None:
+    assert backup_credential_problems("bad.yml", parse(BACKUP_JOB)) == []
+    assert deploy_credential_problems("bad.yml", parse(BACKUP_JOB)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), BACKUP_VARIANTS.values(), ids=BACKUP_VARIANTS.keys())
+def test_more_than_the_writer_in_the_code_backup_environment_is_refused(
+    text: str, expected: str
+) -> None:
+    found = backup_credential_problems("bad.yml", parse(text))
+    assert any(expected in problem for problem in found), found
+
+
 def test_deploy_credentials_only_in_deploy_environments_from_main() -> None:
-    assert deploy_credential_problems("deploy.yml", load("deploy.yml")) == []
+    for name in WORKFLOW_NAMES:
+        assert deploy_credential_problems(name, load(name)) == [], name
     found = deploy_credential_problems("bad.yml", parse(DEPLOY_WITHOUT_ENVIRONMENT))
     assert any("outside the staging/production" in p for p in found), found
     assert any("not restricted to main" in p for p in found), found
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
-def test_every_action_is_pinned_to_a_commit(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "minimum"), [("pull-request.yml", 5), ("deploy.yml", 5), ("code-backup.yml", 1)]
+)
+def test_every_action_is_pinned_to_a_commit(name: str, minimum: int) -> None:
     text = (WORKFLOWS / name).read_text()
     assert unpinned_action_problems(name, text) == []
-    assert text.count("uses: ") >= 5
+    assert text.count("uses: ") >= minimum
 
 
 @pytest.mark.parametrize(
@@ -265,7 +327,7 @@ def test_a_missing_codeowners_entry_is_refused(text: str, unowned: str) -> None:
 # --- behaviour of the real workflows ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", WORKFLOW_NAMES)
 def test_default_permissions_are_read_only(name: str) -> None:
     assert load(name)["permissions"] == {"contents": "read"}
 
@@ -363,6 +425,41 @@ def test_deploys_staging_then_production_behind_an_environment() -> None:
 
 def test_every_workflow_in_the_folder_is_tested() -> None:
     assert sorted(p.name for p in Path(WORKFLOWS).glob("*.yml")) == [
+        "code-backup.yml",
         "deploy.yml",
         "pull-request.yml",
     ]
+
+
+def test_the_code_backup_bundles_every_ref_nightly_as_the_writer() -> None:
+    workflow = load("code-backup.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    assert workflow["concurrency"] == {"group": "code-backup", "cancel-in-progress": False}
+    job = workflow["jobs"]["bundle"]
+    assert job["environment"] == "code-backup"
+    assert "vars.CODE_BACKUP_ENABLED == 'true'" in job["if"]
+    assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    assert [m["stack"] for m in job["strategy"]["matrix"]["include"]] == ["staging", "production"]
+    script = "\n".join(str(s.get("run", "")) for s in job["steps"])
+    assert "git clone --mirror" in script
+    assert 'bundle create "../$file" --all' in script
+    assert "bundle verify" in script
+    # Create only: the writer can neither read nor replace, and the upload never overwrites.
+    assert "ifGenerationMatch=0" in script
+    assert "md5Hash" in script
+    auth = step(job, "google-github-actions/auth")["with"]
+    assert "CODE_BACKUP_SERVICE_ACCOUNT" in auth["service_account"]
+    # The GitHub token never appears on a command line.
+    assert "GIT_CONFIG_VALUE_0" in script and "x-access-token:$GITHUB_TOKEN@" not in script
+
+
+def test_the_code_backup_group_collides_with_no_other_workflow() -> None:
+    backup = load("code-backup.yml")["concurrency"]["group"]
+    others = [
+        (name, str(settings["group"]))
+        for name, workflow in all_workflows().items()
+        if name != "code-backup.yml"
+        for _, settings in concurrency_groups(workflow)
+    ]
+    assert others
+    assert [(n, g) for n, g in others if groups_can_collide(backup, g)] == []

@@ -16,6 +16,8 @@ import yaml
 
 PREVIEW_ENVIRONMENT = "preview"
 DEPLOY_ENVIRONMENTS = frozenset({"staging", "production"})
+# The nightly code backup's environment: each stack's code backup writer, nothing else.
+BACKUP_ENVIRONMENT = "code-backup"
 SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository"
 PREVIEW_SECRET_PREFIX = "PREVIEW_"
 _SECRET = re.compile(r"secrets(?:\.([A-Za-z_]\w*)|\[\s*'([^']+)'\s*\])")
@@ -101,18 +103,57 @@ def pull_request_credential_problems(name: str, workflow: dict[str, Any]) -> lis
 
 
 def deploy_credential_problems(name: str, workflow: dict[str, Any]) -> list[str]:
-    """Deploy credentials only in jobs of the `staging`/`production` environments, from main."""
+    """Deploy credentials only in jobs of the `staging`/`production` environments, from main.
+
+    Jobs of the code backup's environment are judged by `backup_credential_problems`.
+    """
     if runs_pull_request_code(workflow):
         return []
     found: list[str] = []
     for job_id, job in workflow.get("jobs", {}).items():
         if not _secrets_named(job) and not _grants_id_token(job.get("permissions")):
             continue
+        if _environment(job) == BACKUP_ENVIRONMENT:
+            continue
         where = f"{name} > {job_id}"
         if _environment(job) not in DEPLOY_ENVIRONMENTS:
             found.append(f"{where}: deploy credentials outside the staging/production environments")
         if "github.ref == 'refs/heads/main'" not in str(job.get("if", "")):
             found.append(f"{where}: deploy credentials not restricted to main")
+    return found
+
+
+def _runs_pulumi(job: dict[str, Any]) -> bool:
+    return any(
+        str(step.get("uses", "")).startswith("pulumi/actions@")
+        or "pulumi " in str(step.get("run", ""))
+        for step in job.get("steps", [])
+    )
+
+
+def backup_credential_problems(name: str, workflow: dict[str, Any]) -> list[str]:
+    """The `code-backup` environment's jobs hold its writer's identity and nothing more.
+
+    They run from main only, name no secret (the writer authenticates by workload identity),
+    never refer to the deployer and never run Pulumi: the environment's identity can add a
+    bundle to a bucket, so a job there must not be able to do more.
+    """
+    found: list[str] = []
+    for job_id, job in workflow.get("jobs", {}).items():
+        if _environment(job) != BACKUP_ENVIRONMENT:
+            continue
+        where = f"{name} > {job_id}"
+        if runs_pull_request_code(workflow):
+            found.append(f"{where}: the {BACKUP_ENVIRONMENT} environment from pull request code")
+        if "github.ref == 'refs/heads/main'" not in str(job.get("if", "")):
+            found.append(f"{where}: the {BACKUP_ENVIRONMENT} environment not restricted to main")
+        secrets = sorted(_secrets_named(job))
+        if secrets:
+            found.append(f"{where}: secrets in the {BACKUP_ENVIRONMENT} environment: {secrets}")
+        if "DEPLOYER" in json.dumps(job).upper():
+            found.append(f"{where}: refers to the deployer identity")
+        if _runs_pulumi(job):
+            found.append(f"{where}: runs Pulumi in the {BACKUP_ENVIRONMENT} environment")
     return found
 
 

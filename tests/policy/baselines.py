@@ -301,11 +301,19 @@ def vercel_var(key: str, value: str, sensitive: bool = False) -> dict[str, Any]:
 
 # --- Stack-level resources ------------------------------------------------------------------------
 
+CHANNEL_TYPE = "gcp:monitoring/notificationChannel:NotificationChannel"
 CHANNELS = ["projects/p/notificationChannels/1"]
 CHANNEL = res(
-    "gcp:monitoring/notificationChannel:NotificationChannel",
+    CHANNEL_TYPE,
     "on-call",
     {"type": "email", "displayName": "on-call", "labels": {"email_address": "devops@example.com"}},
+)
+# The on-call tool's webhook: the paging channel production's critical alerts notify.
+PAGER_NAME = "projects/p/notificationChannels/2"
+PAGER = res(
+    CHANNEL_TYPE,
+    "pager",
+    {"type": "webhook_tokenauth", "displayName": "pager", "labels": {"url": "[secret]"}},
 )
 
 
@@ -316,10 +324,12 @@ def alert(
     denominator: str | None = None,
     *,
     channels: tuple[PolicyResource, ...] = (CHANNEL,),
+    severity: str = "WARNING",
     **props: Any,
 ) -> PolicyResource:
-    """An alert policy with one threshold condition, notifying `channels` (the stack's channel
-    by default: its known name and a dependency on it, as the engine reports them)."""
+    """An alert policy with one threshold condition and a severity, notifying `channels` (the
+    stack's email channel by default, and with the pager the pager's name: their known names
+    and a dependency on each, as the engine reports them)."""
     condition: dict[str, Any] = {
         "filter": filter_,
         "thresholdValue": threshold,
@@ -331,7 +341,8 @@ def alert(
     alert_props = {
         "displayName": name,
         "combiner": "OR",
-        "notificationChannels": CHANNELS,
+        "severity": severity,
+        "notificationChannels": [*CHANNELS, *([PAGER_NAME] if PAGER in channels else [])],
         "conditions": [{"displayName": name, "conditionThreshold": condition}],
         **props,
     }
@@ -374,6 +385,7 @@ def monitoring(
 ) -> list[PolicyResource]:
     resources = [
         CHANNEL,
+        PAGER,
         alert(
             "latency",
             'metric.type="run.googleapis.com/request_latencies" resource.type="cloud_run_revision"',
@@ -390,7 +402,14 @@ def monitoring(
             'metric.type="cloudsql.googleapis.com/database/postgresql/insights/aggregate/latencies"',
             500000,
         ),
-        alert("uptime", 'metric.type="monitoring.googleapis.com/uptime_check/check_passed"', 1),
+        # Production down: it pages.
+        alert(
+            "uptime",
+            'metric.type="monitoring.googleapis.com/uptime_check/check_passed"',
+            1,
+            channels=(CHANNEL, PAGER),
+            severity="CRITICAL",
+        ),
     ]
     for host in hosts:
         resources.append(

@@ -356,7 +356,13 @@ def program_violations(capture: Capture) -> set[tuple[str, str]]:
         (policy, resource.name)
         for resource, policy, _ in resource_violations(capture.stack, capture.resources)
     }
-    stack_resources = [res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources]
+    # The stack policies see each resource's dependencies, as the engine reports them.
+    by_urn = {r.urn: res(r.type, r.name, unwrapped(r.inputs)) for r in capture.resources}
+    for resource in capture.resources:
+        by_urn[resource.urn].dependencies = [
+            by_urn[urn] for urn in resource.dependencies if urn in by_urn
+        ]
+    stack_resources = list(by_urn.values())
     for policy, _, urn in run_stack(stack_resources, stack=capture.stack):
         found.add((policy, (urn or "").rsplit("::", 1)[-1]))
     return found

@@ -6,18 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi_policy import PolicyResource
 
 from components.monitoring.log_metrics import CIS_LOG_METRICS
 from policy.myhibachi_policy import gcp_monitoring
 from preflight.values import unwrapped
-from tests.conftest import captured
+from tests.conftest import RunWithConfig, captured, stack_document
 from tests.policy import baselines as b
 from tests.policy.one_change import DELETE, changed
 from tests.policy.support import (
     STACKS,
     UNKNOWN,
     names,
+    program_violations,
     res,
+    resource_outcome,
+    run_resource,
     run_stack,
     stack_names,
     stack_outcome,
@@ -455,3 +459,212 @@ def test_an_unknown_metric_is_named_when_nothing_decides() -> None:
         "its filter cannot be evaluated (the function log_id() in a comparison)"
         in outcome.skipped[OWNER]
     )
+
+
+# --- Severity, and paging for what is critical ------------------------------------------------
+
+SEVERITY = "gcp-monitoring-alertpolicy-severity"
+PAGES = "gcp-monitoring-critical-alerts-page"
+UPTIME_FILTER = 'metric.type="monitoring.googleapis.com/uptime_check/check_passed"'
+
+
+@pytest.mark.parametrize("severity", ["CRITICAL", "ERROR", "WARNING"])
+def test_an_alert_with_a_severity_passes(severity: str) -> None:
+    props = changed(ALERT_PROPS, "severity", severity)
+    assert SEVERITY not in names(b.ALERT, props)
+
+
+@pytest.mark.parametrize("severity", [DELETE, "critical", "INFO", "SEVERITY_UNSPECIFIED", ""])
+def test_an_alert_without_a_known_severity_is_blocked(severity: Any) -> None:
+    props = changed(ALERT_PROPS, "severity", severity)
+    [message] = [m for p, m in run_resource(b.ALERT, props) if p == SEVERITY]
+    assert message == (
+        "AlertPolicy 'subject': severity must be one of CRITICAL, ERROR, WARNING (absent means "
+        "none: who is notified, and how fast they respond, follows the severity)."
+    )
+
+
+def test_an_unknown_severity_is_not_applicable() -> None:
+    outcome = resource_outcome(b.ALERT, changed(ALERT_PROPS, "severity", UNKNOWN))
+    assert SEVERITY not in {p for p, _, _ in outcome.violations}
+    assert (
+        outcome.skipped[SEVERITY]
+        == "AlertPolicy 'subject': severity is unknown until the update runs"
+    )
+
+
+def uptime_alert(
+    channels: tuple[Any, ...] = (b.CHANNEL, b.PAGER), severity: str = "CRITICAL", **props: Any
+) -> Any:
+    return b.alert("uptime", UPTIME_FILTER, 1, channels=channels, severity=severity, **props)
+
+
+def with_uptime_alert(alert: Any, *channels: Any) -> list[Any]:
+    """The compliant production stack with its uptime alert (and channels) replaced."""
+    others = b.without(compliant(), "uptime", *([] if not channels else ["pager", "on-call"]))
+    return [*others, *channels, alert]
+
+
+def pages_messages(resources: list[Any]) -> list[str]:
+    return [m for _, m, _ in run_stack(resources, only=PAGES)]
+
+
+def test_a_critical_alert_that_pages_passes() -> None:
+    assert pages_messages(compliant()) == []
+
+
+def test_a_critical_alert_that_only_emails_is_blocked() -> None:
+    assert pages_messages(with_uptime_alert(uptime_alert(channels=(b.CHANNEL,)))) == [
+        "AlertPolicy 'uptime': a CRITICAL alert must notify a paging channel the stack declares "
+        "(type pagerduty, slack, sms, webhook_basicauth, webhook_tokenauth, not disabled); it "
+        "notifies none."
+    ]
+
+
+@pytest.mark.parametrize("severity", ["ERROR", "WARNING"])
+def test_downgrading_the_uptime_alert_does_not_stop_the_page(severity: str) -> None:
+    messages = pages_messages(with_uptime_alert(uptime_alert(severity=severity)))
+    assert messages[0] == (
+        "AlertPolicy 'uptime': severity must be CRITICAL: it alerts on "
+        "monitoring.googleapis.com/uptime_check/check_passed (production down), which pages."
+    )
+
+
+def pager(kind: str, **props: Any) -> Any:
+    return res(b.CHANNEL_TYPE, "pager", {**b.PAGER.props, "type": kind, **props})
+
+
+@pytest.mark.parametrize("kind", ["sms", "pagerduty", "slack", "webhook_basicauth"])
+def test_every_paging_type_pages(kind: str) -> None:
+    channel = pager(kind)
+    alert = uptime_alert(channels=(b.CHANNEL, channel))
+    assert pages_messages(with_uptime_alert(alert, b.CHANNEL, channel)) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "props"),
+    [
+        ("email", {}),  # named "pager", but an inbox
+        ("SMS", {}),  # another spelling is not a type Cloud Monitoring knows
+        ("webhook_tokenauth", {"enabled": False}),  # a disabled pager pages nobody
+        ("pubsub", {}),
+    ],
+)
+def test_a_channel_that_does_not_page_does_not_count(kind: str, props: dict[str, Any]) -> None:
+    channel = pager(kind, **props)
+    alert = uptime_alert(channels=(b.CHANNEL, channel))
+    assert len(pages_messages(with_uptime_alert(alert, b.CHANNEL, channel))) == 1
+
+
+def test_the_paging_types_are_the_configs() -> None:
+    channel = pager("sms")
+    resources = with_uptime_alert(uptime_alert(channels=(b.CHANNEL, channel)), b.CHANNEL, channel)
+    override = {"pagingChannelTypes": ["webhook_tokenauth"]}
+    assert stack_names(resources, only=PAGES, config_override=override) == {PAGES}
+
+
+def test_a_pager_the_stack_does_not_declare_does_not_count() -> None:
+    # The pager's name, hard-coded, with no dependency on any channel of the stack.
+    alert = uptime_alert(channels=(b.CHANNEL,), notificationChannels=[b.PAGER_NAME])
+    assert len(pages_messages(with_uptime_alert(alert))) == 1
+
+
+def test_listing_channels_in_another_order_pages_the_same() -> None:
+    alert = uptime_alert(notificationChannels=[b.PAGER_NAME, *b.CHANNELS])
+    assert pages_messages(with_uptime_alert(alert)) == []
+
+
+def test_a_dependency_on_a_pager_it_does_not_list_cannot_pass_for_paging() -> None:
+    # It lists one channel but depends on two: which one it notifies is not certain.
+    alert = uptime_alert(notificationChannels=[b.CHANNELS[0]])
+    outcome = stack_outcome(with_uptime_alert(alert), only=PAGES)
+    assert outcome.violations == []
+    assert outcome.declined[PAGES].startswith("could not verify that critical alerts page")
+    # With per-property dependencies (as the engine gives them), it is certain: no page.
+    exact = PolicyResource(
+        resource_type=alert.resource_type,
+        props=alert.props,
+        urn=alert.urn,
+        name=alert.name,
+        opts=alert.opts,
+        provider=None,
+        parent=None,
+        dependencies=[b.CHANNEL, b.PAGER],
+        property_dependencies={"notificationChannels": [b.CHANNEL]},
+    )
+    assert len(pages_messages(with_uptime_alert(exact))) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"severity": UNKNOWN}, "AlertPolicy 'uptime': severity is unknown"),
+        ({"enabled": UNKNOWN}, "AlertPolicy 'uptime': enabled is unknown"),
+    ],
+)
+def test_unknown_severity_or_state_is_not_applicable(change: dict[str, Any], reason: str) -> None:
+    alert = b.alert("uptime", UPTIME_FILTER, 1, channels=(b.CHANNEL, b.PAGER), **change)
+    outcome = stack_outcome(with_uptime_alert(alert), only=PAGES)
+    assert outcome.violations == []
+    assert reason in outcome.declined[PAGES]
+
+
+def test_an_unknown_channel_type_is_not_applicable() -> None:
+    channel = pager(UNKNOWN)
+    alert = uptime_alert(channels=(b.CHANNEL, channel))
+    outcome = stack_outcome(with_uptime_alert(alert, b.CHANNEL, channel), only=PAGES)
+    assert outcome.violations == []
+    assert "which channels it notifies, or their types" in outcome.declined[PAGES]
+
+
+def test_a_known_critical_alert_that_does_not_page_fails_whatever_else_is_unknown() -> None:
+    undecided = b.alert("other", UPTIME_FILTER, 1, severity=UNKNOWN)
+    resources = [*with_uptime_alert(uptime_alert(channels=(b.CHANNEL,))), undecided]
+    assert len(pages_messages(resources)) == 1
+
+
+def test_a_disabled_critical_alert_is_not_asked_to_page() -> None:
+    quiet = b.alert("quiet", 'metric.type="x"', 1, severity="CRITICAL", enabled=False)
+    assert pages_messages([*compliant(), quiet]) == []
+
+
+def test_a_stack_without_a_critical_alert_is_blocked() -> None:
+    resources = [r for r in compliant() if r.name != "uptime"]
+    assert pages_messages(resources) == [
+        "The stack must declare an enabled CRITICAL alert policy (production down) that "
+        "notifies a paging channel it declares (type pagerduty, slack, sms, webhook_basicauth, "
+        "webhook_tokenauth)."
+    ]
+
+
+def test_staging_pages_nobody_and_is_not_asked_to() -> None:
+    staging = [*b.staging_monitoring(), *b.staging_edge(), *b.backups(), *b.flags()]
+    emails_only = [r for r in staging if r.name not in ("uptime", "pager")]
+    alert = uptime_alert(channels=(b.CHANNEL,))
+    assert stack_names([*emails_only, alert], stack="staging") == set()
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_programs_alerts_all_carry_a_severity_and_production_pages(stack: str) -> None:
+    capture = captured(stack)
+    alerts = [unwrapped(r.inputs) for r in capture.resources if r.type == b.ALERT]
+    assert {a["severity"] for a in alerts} == {"CRITICAL", "ERROR", "WARNING"}
+    assert {p for p, _ in program_violations(capture)} & {PAGES, SEVERITY} == set()
+
+
+def test_production_without_its_pager_is_blocked(run_with_config: RunWithConfig) -> None:
+    document = stack_document("production")
+    alerts = document["config"]["myhibachi:alerts"]
+    del alerts["channels"]["on-call"]
+    alerts["notify"]["critical"] = ["devops-email"]
+    found = {(p, n) for p, n in program_violations(run_with_config("production", document))}
+    # Every critical alert: the uptime checks, the fast burns, the two CIS events.
+    assert {n for p, n in found if p == PAGES} == {
+        "monitoring-alert-uptime-admin",
+        "monitoring-alert-uptime-api",
+        "monitoring-alert-uptime-site",
+        "monitoring-alert-slo-availability-fast-burn",
+        "monitoring-alert-slo-latency-fast-burn",
+        "monitoring-alert-cis-2-4-project-ownership-changes",
+        "monitoring-alert-cis-2-5-audit-config-changes",
+    }

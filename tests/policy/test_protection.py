@@ -34,6 +34,7 @@ FIELDS: list[tuple[str, str, Any, Any]] = [
     ("gcp:alloydb/cluster:Cluster", "deletionProtection", True, False),
     ("gcp:cloudrunv2/job:Job", "deletionProtection", True, False),
     ("gcp:cloudrunv2/service:Service", "deletionProtection", True, False),
+    ("gcp:kms/cryptoKey:CryptoKey", "deletionPolicy", "PREVENT", "DELETE"),
     ("gcp:memorystore/instance:Instance", "deletionProtectionEnabled", True, False),
     ("gcp:redis/cluster:Cluster", "deletionProtectionEnabled", True, False),
     ("gcp:redis/instance:Instance", "deletionProtection", True, False),
@@ -54,16 +55,19 @@ def protected(resource_type: str, field: str, value: Any) -> dict[str, Any]:
 
 
 NO_FIELD = "gcp:alloydb/instance:Instance"  # its cluster holds the data and the field
+# A key ring cannot be deleted at all, only forgotten by the state: protect is its protection.
+NO_FIELDS = (NO_FIELD, "gcp:kms/keyRing:KeyRing")
 
 
 def test_every_type_in_the_table_is_tested() -> None:
-    assert {t for t, _, _, _ in FIELDS} | {NO_FIELD} == set(PROTECTIONS)
+    assert {t for t, _, _, _ in FIELDS} | set(NO_FIELDS) == set(PROTECTIONS)
 
 
-def test_a_type_without_its_own_field_needs_the_protect_option() -> None:
-    assert only(NO_FIELD, {}) == []
-    assert only(NO_FIELD, {}, protect=False) == [
-        "Instance 'subject': the `protect` resource option must be set."
+@pytest.mark.parametrize("resource_type", NO_FIELDS)
+def test_a_type_without_its_own_field_needs_the_protect_option(resource_type: str) -> None:
+    assert only(resource_type, {}) == []
+    assert only(resource_type, {}, protect=False) == [
+        f"{resource_type.rsplit(':', 1)[-1]} 'subject': the `protect` resource option must be set."
     ]
 
 
@@ -97,6 +101,11 @@ def test_stateful_types_need_the_protect_option_too(
             "true (absent means false)",
         ),
         ("gcp:sql/database:Database", "deletionPolicy", "ABANDON or PREVENT (absent means DELETE)"),
+        (
+            "gcp:kms/cryptoKey:CryptoKey",
+            "deletionPolicy",
+            "PREVENT or ABANDON (absent means DELETE)",
+        ),
         (
             "gcp:storage/bucket:Bucket",
             "retentionPolicy.retentionPeriod",

@@ -113,7 +113,7 @@ def test_nested_blocks_are_lists_and_names_are_terraform_names(production: Captu
 
 def test_actions_follow_the_diff_against_a_base(staging: Capture) -> None:
     instance = staging.one("gcp:sql/databaseInstance:DatabaseInstance")
-    bucket = staging.one("gcp:storage/bucket:Bucket")
+    bucket = staging.one("gcp:storage/bucket:Bucket", "backups-bucket")
     operations = {instance.urn: "replace", bucket.urn: "update"}
     changes = export_plan(staging, operations).document["resource_changes"]
     actions = {change["address"]: change["change"]["actions"] for change in changes}

@@ -455,3 +455,20 @@ def test_no_value_appears_in_the_archive_output_or_any_file(
         **{str(path): path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()},
     }
     assert _leaks(values, haystacks) == []
+
+
+@pytest.mark.parametrize("stack", ["staging", "production"])
+def test_export_seals_with_the_stack_files_key_by_default(stack: str, tmp_path: Path) -> None:
+    catalog = load_catalog(stack, PROJECT_DIR)
+    # The key the program declares for this stack (its `secretBackupKey` output).
+    assert catalog.backup_key.endswith(f"/keyRings/{catalog.env}-secret-backups/cryptoKeys/secrets")
+    w = world(stack, catalog.backup_key, tmp_path)
+    run = w.run("export", "--stack", stack, "--out", str(w.archive()))
+    assert run.code == 0, run.err
+    assert json.loads(w.archive().read_bytes())["header"]["kmsKey"] == catalog.backup_key
+    assert run.err.splitlines()[-1].startswith(f"{stack}: ")
+    assert f"sealed with {catalog.backup_key} into" in run.err
+    restored = w.run(
+        "restore", "--stack", stack, "--key", catalog.backup_key, "--in", str(w.archive())
+    )
+    assert restored.code == 0, restored.err

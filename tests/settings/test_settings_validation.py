@@ -117,7 +117,7 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
         "duplicated secret",
         "production",
         _duplicate_first_secret,
-        "Pulumi.production.yaml: myhibachi:secrets.catalog[8].name: secret "
+        "Pulumi.production.yaml: myhibachi:secrets.catalog[9].name: secret "
         "'prod-global-STRIPE_SECRET_KEY' is listed twice",
     ),
     (
@@ -156,9 +156,9 @@ BAD_CONFIG: list[tuple[str, str, Edit, str]] = [
     (
         "malformed email",
         "staging",
-        set_key("myhibachi:alerts.emails", ["devops@myhibachichef.com", "devops-at-myhibachichef"]),
-        "Pulumi.staging.yaml: myhibachi:alerts.emails[1]: must be an email address, "
-        "got 'devops-at-myhibachichef'",
+        set_key("myhibachi:alerts.channels.devops-email.address", "devops-at-myhibachichef"),
+        "Pulumi.staging.yaml: myhibachi:alerts.channels.devops-email.address: must be an email "
+        "address, got 'devops-at-myhibachichef'",
     ),
     (
         "REGIONAL on db-f1-micro",

@@ -53,6 +53,7 @@ from .env_vars import (
 from .iam import (
     CONSUMER_DOMAINS,
     CUSTOM_ROLE_TYPES,
+    HIERARCHY_IAM_TYPES,
     PUBLIC_PRINCIPALS,
     Allowed,
     Grant,
@@ -115,6 +116,7 @@ __all__ = [
     "CUSTOM_ROLE_TYPES",
     "FORMATS",
     "FUNCTION_ENV_PATHS",
+    "HIERARCHY_IAM_TYPES",
     "MISSING",
     "PROVIDER_DEFAULTS",
     "PUBLIC_PRINCIPALS",

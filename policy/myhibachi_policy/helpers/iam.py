@@ -163,6 +163,21 @@ def _policy_grants(policy_data: Any) -> list[Grant]:
     return result
 
 
+HIERARCHY_IAM_TYPES: Final = (
+    "gcp:projects/iAMMember:IAMMember",
+    "gcp:projects/iAMBinding:IAMBinding",
+    "gcp:projects/iAMPolicy:IAMPolicy",
+    "gcp:folder/iAMMember:IAMMember",
+    "gcp:folder/iAMBinding:IAMBinding",
+    "gcp:folder/iAMPolicy:IAMPolicy",
+    "gcp:organizations/iAMMember:IAMMember",
+    "gcp:organizations/iAMBinding:IAMBinding",
+    "gcp:organizations/iAMPolicy:IAMPolicy",
+)
+"""Project-, folder- and organization-level IAM: grants on the resource hierarchy, which reach
+every resource below."""
+
+
 def iam_type_in(types: tuple[str, ...]) -> Callable[[str], bool]:
     """A resource-type test: one of `types`, and an IAM member, binding or policy."""
     return lambda resource_type: resource_type in types and iam_kind(resource_type) is not None

@@ -1,0 +1,76 @@
+"""Code backups: a retained, private bucket and a writer that can only add to it."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.code_backups import CodeBackups, CodeBackupsArgs
+from preflight.capture import Capture
+from preflight.values import unwrapped
+from settings.code_backups import CodeBackupSettings
+from tests.components.fixtures import ENV, LABELS
+from tests.components.inventory import PROJECT, Scenario, check, run
+
+BUCKET = "gcp:storage/bucket:Bucket"
+ACCOUNT = "gcp:serviceaccount/account:Account"
+SETTINGS = CodeBackupSettings(delete_after_days=400, location="EU", retention_days=45)
+
+
+def _code_backups(protect: bool) -> None:
+    CodeBackups(
+        "code-backups",
+        CodeBackupsArgs(
+            env=ENV, project=PROJECT, settings=SETTINGS, labels=LABELS, protect=protect
+        ),
+    )
+
+
+SCENARIOS = [
+    Scenario("code_backups", "protected", lambda: _code_backups(protect=True)),
+    Scenario("code_backups", "destroyable", lambda: _code_backups(protect=False)),
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_matches_its_inventory(scenario: Scenario) -> None:
+    assert check(scenario) == []
+
+
+@pytest.fixture(scope="module")
+def protected() -> Capture:
+    return run(SCENARIOS[0])
+
+
+def test_bucket_is_private_and_keeps_each_bundle(protected: Capture) -> None:
+    bucket = unwrapped(protected.one(BUCKET).inputs)
+    assert bucket["uniformBucketLevelAccess"] is True
+    assert bucket["publicAccessPrevention"] == "enforced"
+    assert bucket["retentionPolicy"]["retentionPeriod"] == str(45 * 86_400)
+    assert "versioning" not in bucket  # refused beside a retention policy
+    assert bucket["forceDestroy"] is False
+    assert bucket["location"] == "EU"
+    assert bucket["labels"] == {**LABELS, "purpose": "backup"}
+    [rule] = bucket["lifecycleRules"]
+    assert (rule["action"]["type"], rule["condition"]["age"]) == ("Delete", 400)
+
+
+def test_protect_follows_the_args(protected: Capture) -> None:
+    assert protected.one(BUCKET).protect is True
+    assert run(SCENARIOS[1]).one(BUCKET).protect is False
+
+
+def test_the_writer_may_only_create_objects_in_the_bucket(protected: Capture) -> None:
+    writer = protected.one(ACCOUNT)
+    assert writer.inputs["accountId"] == f"{ENV}-code-backup"
+    member = f"serviceAccount:{writer.outputs['email']}"
+    iam = [r for r in protected.resources if "IAM" in r.type or "Iam" in r.type]
+    assert [(r.type, unwrapped(r.inputs)) for r in iam] == [
+        (
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            {
+                "bucket": protected.one(BUCKET).outputs["name"],
+                "role": "roles/storage.objectCreator",
+                "member": member,
+            },
+        )
+    ]
