@@ -52,6 +52,7 @@ DIRECTIONS: Final[dict[str, Direction]] = {
     "allowedGroups": "allow_list",
     "allowedDomains": "allow_list",
     "allowedPublicGrants": "allow_list",
+    "pagingChannelTypes": "allow_list",
     "waivers": "allow_list",
     # What a policy requires or probes
     "requiredOnFlags": "required_list",
@@ -62,6 +63,7 @@ DIRECTIONS: Final[dict[str, Direction]] = {
     "twoFactorPaths": "required_list",
     "staticPathPrefixes": "required_list",
     "requiredServices": "required_list",
+    "criticalMetricTypes": "required_list",
     "requiredTerms": "required_map",
     # Switches that make a policy judge at all
     "ownsZoneSettings": "switch",
