@@ -357,9 +357,9 @@ def test_the_comment_is_posted_always_and_updated_in_place() -> None:
     assert "!cancelled()" in comment_job["if"]
     # The gate still fails the preflight job, after the report is written for the comment.
     names = [s.get("name", s.get("uses", "")) for s in jobs["preflight"]["steps"]]
-    assert names.index("Fail on mandatory violations, scanner findings or errors") > names.index(
-        "Preflight both stacks against the base"
-    )
+    assert names.index(
+        "Fail when the gate blocks, the scanner finds something new, or either errs"
+    ) > names.index("Preflight both stacks against the base")
     assert jobs["preflight"]["outputs"]["report"] == "${{ steps.preflight.outputs.report }}"
 
 
