@@ -11,7 +11,7 @@ gc.disable()
 
 from preflight.cli import main  # noqa: E402 - after gc.disable(), so imports run without it
 
-code = main()
+code = main(source_positions=False)
 sys.stdout.flush()
 sys.stderr.flush()
 # Skip interpreter teardown: freeing the provider SDKs' thousands of classes takes close to a

@@ -199,6 +199,10 @@ class AnalyzerClient:
 
     def analyze_stack(self, resources: Sequence[Resource]) -> Findings:
         """AnalyzeStack: the stack policies over every resource."""
+        return self.analyze_stack_async(resources)()
+
+    def analyze_stack_async(self, resources: Sequence[Resource]) -> Callable[[], Findings]:
+        """Send AnalyzeStack now; the returned function waits for its findings."""
         items = [
             analyzer_pb2.AnalyzerResource(
                 **self._resource_message(resource),
@@ -207,8 +211,8 @@ class AnalyzerClient:
             )
             for resource in resources
         ]
-        reply = self.stub.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest(resources=items))
-        return _findings(reply, "")
+        future = self.stub.AnalyzeStack.future(analyzer_pb2.AnalyzeStackRequest(resources=items))
+        return lambda: _findings(future.result(), "")
 
     def _resource_message(self, resource: Resource) -> dict[str, Any]:
         return {

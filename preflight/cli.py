@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, source_positions: bool = True) -> int:
     """Run preflight; returns the process exit code."""
     try:
         args = build_parser().parse_args(argv)
@@ -97,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONFIG_ERROR
     timer = PhaseTimer()
+    if not source_positions:
+        from preflight.capture import skip_source_positions
+
+        skip_source_positions()
     try:
         reports = _run(args, config_dir, stacks, timer)
     except Exception as error:  # every failure is one line and exit 2
@@ -155,10 +159,17 @@ def _run(
                 PROJECT_DIR, {config.stack: config.values for config in configs}, pack_dir=pack_dir
             )
         captures: list[Capture] = []
-        for config in configs:
+        # The last-named stack's program runs first; the reports keep the order asked. The
+        # program that runs first is slowed by the SDKs' imports, so its policy server keeps
+        # pace with it; the next one registers faster than its server analyzes. Every command
+        # here names `staging,production`: production, with the most to analyze, goes first.
+        for config in reversed(configs):
             with timer.phase("capture"):
                 listener = gate.listener(config.stack) if gate else None
-                captures.append(capture_with_config(PROJECT_DIR, config, listener))
+                captures.insert(0, capture_with_config(PROJECT_DIR, config, listener))
+                if gate is not None:
+                    # Its stack policies run on their server while the next program runs.
+                    gate.conclude(captures[0])
         snapshot = None
         if base is not None:
             with timer.phase("base"):

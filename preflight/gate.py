@@ -2,8 +2,9 @@
 
 One analyzer server per stack (the CLI starts one per `pulumi preview`), configured with
 `policy/config/<stack>.json` the way `--policy-pack-config` applies it. As in the engine, each
-resource is analyzed as soon as the program registers it: servers start in the background when
-the stacks are known, and analysis runs in the servers' processes while the program goes on.
+resource is analyzed as soon as the program registers it and the stack policies as soon as the
+program ends: servers start in the background when the stacks are known, and analysis runs in
+the servers' processes while this process goes on with the next stack.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class _StackSession:
         self._ready = False
         self._backlog: list[CapturedResource] = []
         self._pending: list[Pending] = []
+        # The whole capture once its program has ended, and its stack policies' findings.
+        self._concluded: Capture | None = None
+        self._stack_pending: Pending | None = None
         self._error: BaseException | None = None
         self._received = 0
         self._thread = threading.Thread(target=self._prepare, daemon=True)
@@ -66,8 +70,11 @@ class _StackSession:
         with self._lock:
             self._ready = True
             backlog, self._backlog = self._backlog, []
+            concluded = self._concluded
         for resource in backlog:
             self._send(resource)
+        if concluded is not None:
+            self._send_stack(concluded)
 
     def submit(self, resource: CapturedResource) -> None:
         """Analyze a custom resource now, or as soon as the server is configured."""
@@ -84,19 +91,35 @@ class _StackSession:
         if self._error is None:
             self._pending.append(self.client.analyze_async(_resource(resource)))
 
-    def finish(self, capture: Capture) -> Findings:
-        """Every resource's findings, then the stack policies' over all resources."""
+    def conclude(self, capture: Capture) -> None:
+        """The program has ended: the stack policies run now, or once the server is ready."""
+        if self._concluded is not None:
+            return
         self.start()
         if not self._received:
             # The capture did not stream (a capture made elsewhere): analyze it all now.
             for resource in capture.resources:
                 self.submit(resource)
+        with self._lock:
+            self._concluded = capture
+            if not self._ready:
+                return
+        self._send_stack(capture)
+
+    def _send_stack(self, capture: Capture) -> None:
+        if self._error is None:
+            resources = [_resource(r) for r in capture.resources]
+            self._stack_pending = self.client.analyze_stack_async(resources)
+
+    def finish(self, capture: Capture) -> Findings:
+        """Every resource's findings, then the stack policies' over all resources."""
+        self.conclude(capture)
         self._thread.join()
         if self._error is not None:
             raise self._error
+        assert self._stack_pending is not None  # sent by conclude() or by _prepare()
         per_resource = [result() for result in self._pending]
-        stack = self.client.analyze_stack([_resource(r) for r in capture.resources])
-        return Findings.merged([*per_resource, stack])
+        return Findings.merged([*per_resource, self._stack_pending()])
 
     def close(self) -> None:
         """Wait for start-up to end, then stop the server."""
@@ -120,9 +143,10 @@ class PolicyGate:
             )
             for stack, values in configs.items()
         }
-        # The first stack's server boots while its program runs; each later one boots when
-        # its own program starts, so that start-ups do not all compete with the first run.
-        next(iter(self._sessions.values())).start()
+        # Every server boots now, while the first program runs: a later stack's server is then
+        # ready for its resources as they come instead of queuing them behind its start-up.
+        for session in self._sessions.values():
+            session.start()
 
     def __enter__(self) -> PolicyGate:
         return self
@@ -135,6 +159,10 @@ class PolicyGate:
         session = self._sessions[stack]
         session.start()
         return session.submit
+
+    def conclude(self, capture: Capture) -> None:
+        """The stack's program has ended: its stack policies start while the next one runs."""
+        self._sessions[capture.stack].conclude(capture)
 
     def evaluate(self, capture: Capture) -> Findings:
         """The stack's findings, sorted, each violation with its policy's remediation as `fix`;

@@ -19,6 +19,19 @@ from tests.preflight.canary import plant_canary
 CANARY = "canary-" + "5f1d3c0e9a7b"
 
 
+def test_reports_follow_the_order_the_stacks_are_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The programs run last-named first; the report keeps the order asked.
+    assert main(["--stack", "production,staging", "--format", "json", "--no-policy"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [s["stack"] for s in document["stacks"]] == ["production", "staging"]
+    assert [s["resources"][0]["urn"].split(":")[2] for s in document["stacks"]] == [
+        "production",
+        "staging",
+    ]
+
+
 def test_json_report_has_stable_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--stack", "staging,production", "--format", "json", "--no-policy"]) == 0
     document = json.loads(capsys.readouterr().out)

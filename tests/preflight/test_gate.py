@@ -12,7 +12,7 @@ import yaml
 from pulumi_policy import PolicyResource
 
 from policy.myhibachi_policy.index import policies_by_name
-from preflight.capture import Capture
+from preflight.capture import Capture, capture_with_config
 from preflight.findings import Findings
 from preflight.gate import PolicyGate
 from preflight.stack_file import read_stack_config
@@ -43,6 +43,23 @@ def verdicts(findings: dict[str, Findings]) -> dict[str, list[tuple[str, str, st
         stack: [(v.level, v.policy, v.message) for v in found.violations]
         for stack, found in findings.items()
     }
+
+
+def test_streamed_and_concluded_early_the_findings_are_the_same(
+    findings: dict[str, Findings],
+) -> None:
+    """As the command line runs it: each resource sent as it registers, the stack policies as
+    soon as the program ends, then the next program; findings as if analyzed all at the end."""
+    configs = {s: read_stack_config(PROJECT_DIR, s) for s in ("staging", "production")}
+    with PolicyGate(PROJECT_DIR, {s: c.values for s, c in configs.items()}) as gate:
+        captures = []
+        for config in configs.values():
+            capture = capture_with_config(PROJECT_DIR, config, gate.listener(config.stack))
+            gate.conclude(capture)
+            gate.conclude(capture)  # a second call changes nothing
+            captures.append(capture)
+        streamed = {capture.stack: gate.evaluate(capture) for capture in captures}
+    assert streamed == findings
 
 
 def test_policies_that_cannot_judge_are_carried_through(findings: dict[str, Findings]) -> None:

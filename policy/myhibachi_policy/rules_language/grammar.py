@@ -7,7 +7,10 @@ binds tightest, then `not`/`!` (applied to one comparison, group or negation), t
 
 from __future__ import annotations
 
+import os
+import threading
 from functools import cache
+from pathlib import Path
 
 from lark import Lark
 
@@ -98,7 +101,41 @@ INT.2: /-?\d+/
 """
 
 
-@cache
+_BUILDING = threading.Lock()
+
+
 def parser() -> Lark:
-    """The LALR parser, built once (building it takes a few milliseconds)."""
-    return Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    """The LALR parser, built once per process even when the server's worker threads first ask
+    for it together."""
+    with _BUILDING:
+        return _built_parser()
+
+
+@cache
+def _built_parser() -> Lark:
+    # Building the LALR tables takes 30-70 ms in each policy server; lark keeps them in a cache
+    # file that it reuses only while the grammar, its options and lark's version match.
+    return Lark(
+        GRAMMAR,
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=_cache_file(),
+    )
+
+
+def _cache_file() -> str | bool:
+    """The user's own cache directory, never a shared temporary one: lark unpickles the file.
+    Without a usable home directory the parser is simply built each time."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser())
+    except RuntimeError:  # no home directory to expand
+        return False
+    if not base.is_absolute():
+        return False
+    directory = base / "myhibachi-policy"
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return str(directory / "rules-language.lark")
