@@ -70,9 +70,7 @@ def test_without_a_usable_home_the_parser_is_built_each_time(tmp_path: Path) -> 
     assert result.stdout.strip() == "True"
 
 
-def test_a_relative_cache_home_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_relative_cache_home_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.chdir(tmp_path)
     assert grammar._cache_file() is False
