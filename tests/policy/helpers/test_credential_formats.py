@@ -26,7 +26,7 @@ def test_each_format_is_found_alone_and_embedded(value: str, kind: str) -> None:
         "postgres://app:<password>@db/app",
         "mysql://root:****@db/app",
         "task-scheduler-us-central1-production-worker",
-        "desk-0123456789abcdefghijklmnopqrstuvwxyz",  # sk- inside a word
+        "de" + "sk-" + "0123456789abcdefghijklmnopqrstuvwxyz",  # sk- inside a word
         "eyJub3QiOiAiYSBqd3QifQ",  # one base64 part, not three
         b64url({"no": "alg"}) + ".x1.y2",  # a header without alg or typ
         "AKIAshort",
