@@ -148,18 +148,19 @@ def test_every_invoke_stand_in_is_the_generated_functions_namesake(runs: Runs) -
 
 
 # Each way of calling the zone lookup: the request and the typed result must be the generated
-# function's, including the caller's options over the provider's defaults.
-ZONE_LOOKUPS: dict[str, dict[str, Any]] = {
-    "by name": {"filter": {"match": "all", "name": "example.test"}},
-    "by name, unknown until resolved": {
+# function's, including the caller's options over the provider's defaults. Built per call, as
+# outputs and options belong to one run.
+ZONE_LOOKUPS: dict[str, Callable[[], dict[str, Any]]] = {
+    "by name": lambda: {"filter": {"match": "all", "name": "example.test"}},
+    "by name, given as an output": lambda: {
         "filter": {"match": "all", "name": pulumi.Output.from_input("example.test")}
     },
-    "by id": {"zone_id": "0" * 32},
-    "a caller's version": {
+    "by id": lambda: {"zone_id": "0" * 32},
+    "a caller's version": lambda: {
         "filter": {"match": "all", "name": "example.test"},
         "opts": pulumi.InvokeOptions(version="6.0.0"),
     },
-    "a caller's download URL": {
+    "a caller's download URL": lambda: {
         "zone_id": "0" * 32,
         "opts": pulumi.InvokeOutputOptions(plugin_download_url="https://plugins.example.test"),
     },
@@ -167,12 +168,12 @@ ZONE_LOOKUPS: dict[str, dict[str, Any]] = {
 
 
 def _lookup(
-    get_zone_output: Callable[..., pulumi.Output[Any]], arguments: dict[str, Any]
+    get_zone_output: Callable[..., pulumi.Output[Any]], arguments: Callable[[], dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[tuple[str, ...]]]:
     results: list[tuple[str, ...]] = []
 
     def call() -> None:
-        found = get_zone_output(**arguments)
+        found = get_zone_output(**arguments())
         found.apply(lambda zone: results.append((zone.id, zone.zone_id, zone.name, zone.status)))
 
     return invoke_requests(call), results
@@ -180,7 +181,7 @@ def _lookup(
 
 @pytest.mark.parametrize("arguments", ZONE_LOOKUPS.values(), ids=ZONE_LOOKUPS.keys())
 def test_the_zone_lookup_sends_and_reads_what_the_generated_function_does(
-    arguments: dict[str, Any],
+    arguments: Callable[[], dict[str, Any]],
 ) -> None:
     import pulumi_cloudflare
 
@@ -204,6 +205,8 @@ def test_the_zone_lookup_sends_the_installed_providers_version() -> None:
     requests, _ = _lookup(cloudflare.get_zone_output, ZONE_LOOKUPS["by name"])
     assert requests[0]["version"] == importlib.metadata.version("pulumi_cloudflare")
     assert "pluginDownloadURL" not in requests[0]  # the provider's package names none
-    assert requests[0]["args"] == {
-        "filter": {"match": "all", "name": "example.test"},
-    }
+    assert requests[0]["args"] == {"filter": {"match": "all", "name": "example.test"}}
+    by_id, _ = _lookup(cloudflare.get_zone_output, ZONE_LOOKUPS["by id"])
+    assert by_id[0]["args"] == {"zoneId": "0" * 32}
+    caller, _ = _lookup(cloudflare.get_zone_output, ZONE_LOOKUPS["a caller's version"])
+    assert caller[0]["version"] == "6.0.0"
