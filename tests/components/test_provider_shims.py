@@ -84,15 +84,16 @@ def test_the_program_reaches_each_stand_in_through_its_module(
     runs: Runs,
 ) -> None:
     # A name imported elsewhere (`from ... import DnsRecord`) would escape the substitution.
-    stand_ins = set(_stand_ins().values())
-    assert len(stand_ins) == 13
+    classes = set(_stand_ins().values())
+    assert len(classes) == 13
+    stand_ins: set[object] = {*classes, *_invoke_stand_ins().values()}
     holders = [
         f"{name}.{attribute}"
         for name, module in sorted(sys.modules.items())
         if name.startswith(f"{components.__name__}.")
         and not name.startswith(f"{provider_shims.__name__}.")
         for attribute, value in vars(module).items()
-        if isinstance(value, type) and value in stand_ins
+        if isinstance(value, (type, FunctionType)) and value in stand_ins
     ]
     assert "components.edge" in sys.modules
     assert holders == []
