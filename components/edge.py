@@ -13,6 +13,9 @@ Edge decisions:
   (`_acme-challenge.<api host>` CNAME), declared here DNS-only: it proves control of the host
   while the host itself is proxied, so the certificate is issued on the first `pulumi up` and
   renews without un-proxying.
+- The zone: found by its name with the provider's `getZone` (Terraform's `data "cloudflare_zone"`)
+  at preview and deploy time, unless the stack pins its id (`edge.zoneId`: a token without
+  Zone:Read cannot look it up). Every Cloudflare resource takes its id from there.
 - Ownership: a zone has one value per zone setting and one entrypoint ruleset per phase; two
   stacks declaring them would overwrite each other on every `pulumi up` (or fail to create the
   second entrypoint). So exactly one stack (production: `edge.zonePolicy`) owns the zone's
@@ -62,15 +65,16 @@ RATE_LIMIT_CHARACTERISTICS: tuple[str, ...] = ("cf.colo.id", "ip.src")
 
 @dataclass(frozen=True)
 class EdgeArgs:
-    """The zone, this stack's hosts by role, where the API is served, and the zone policy if
-    this stack owns it."""
+    """The zone (by name, and its id if pinned), this stack's hosts by role, where the API is
+    served, and the zone policy if this stack owns it."""
 
     api_origin: pulumi.Input[str]
     certificate_record: DnsRecordSpec
     comment: str
     hosts: Mapping[str, str]
     zone: str
-    zone_id: str
+    # None: the zone is looked up by its name.
+    zone_id: str | None = None
     zone_policy: ZonePolicy | None = None
 
 
@@ -79,6 +83,7 @@ class Edge(pulumi.ComponentResource):
 
     records: dict[str, cloudflare.DnsRecord]
     rulesets: dict[str, cloudflare.Ruleset]
+    zone_id: pulumi.Output[str]
     zone_settings: dict[str, cloudflare.ZoneSetting]
 
     def __init__(
@@ -86,6 +91,11 @@ class Edge(pulumi.ComponentResource):
     ) -> None:
         super().__init__("myhibachi:edge:Edge", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        self.zone_id = (
+            pulumi.Output.from_input(args.zone_id)
+            if args.zone_id is not None
+            else zone_id_by_name(args.zone, parent=self)
+        )
         self.records = {}
         for role, host in sorted(args.hosts.items()):
             proxied = role == "api"
@@ -98,7 +108,7 @@ class Edge(pulumi.ComponentResource):
                 kind, target = "CNAME", VERCEL_CNAME
             self.records[role] = cloudflare.DnsRecord(
                 f"{name}-{role}",
-                zone_id=args.zone_id,
+                zone_id=self.zone_id,
                 name=host,
                 type=kind,
                 content=target,
@@ -111,7 +121,7 @@ class Edge(pulumi.ComponentResource):
         record = args.certificate_record
         self.records["api-certificate"] = cloudflare.DnsRecord(
             f"{name}-api-certificate",
-            zone_id=args.zone_id,
+            zone_id=self.zone_id,
             name=record.name,
             type=record.type,
             content=record.data,
@@ -129,6 +139,7 @@ class Edge(pulumi.ComponentResource):
             {
                 "records": {role: record.id for role, record in self.records.items()},
                 "rulesets": sorted(self.rulesets),
+                "zoneId": self.zone_id,
             }
         )
 
@@ -154,7 +165,7 @@ class Edge(pulumi.ComponentResource):
         for setting_id, value in settings.items():
             self.zone_settings[setting_id] = cloudflare.ZoneSetting(
                 f"{name}-{setting_id.replace('_', '-')}",
-                zone_id=args.zone_id,
+                zone_id=self.zone_id,
                 setting_id=setting_id,
                 value=value,
                 opts=child,
@@ -176,7 +187,7 @@ class Edge(pulumi.ComponentResource):
             # A zone has one entrypoint ruleset per phase: this stack owns them all.
             self.rulesets[role] = cloudflare.Ruleset(
                 resource_name,
-                zone_id=args.zone_id,
+                zone_id=self.zone_id,
                 name=title,
                 description=description,
                 kind="zone",
@@ -251,6 +262,16 @@ class Edge(pulumi.ComponentResource):
                     )
                 ],
             )
+
+
+def zone_id_by_name(zone: str, parent: pulumi.Resource | None = None) -> pulumi.Output[str]:
+    """The id of the one zone named `zone` the provider's token can see (the lookup fails
+    unless exactly one matches)."""
+    found = cloudflare.get_zone_output(
+        filter={"match": "all", "name": zone},
+        opts=pulumi.InvokeOutputOptions(parent=parent),
+    )
+    return found.apply(lambda result: result.zone_id)
 
 
 def rate_limit_rules(

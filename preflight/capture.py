@@ -26,6 +26,8 @@ from preflight.stack_file import StackConfig, read_stack_config
 
 PROJECT_NAME = "myhibachi"
 STACK_TYPE = "pulumi:pulumi:Stack"
+# The provider's zone lookup (`cloudflare.get_zone_output`), answered offline by zone name.
+GET_ZONE_TOKEN = "cloudflare:index/getZone:getZone"
 
 
 @dataclass
@@ -244,8 +246,29 @@ class ProgramMocks(mocks.Mocks):
                 "secretData": f"mock-secret-data-{_suffix(secret)}",
                 "enabled": True,
             }, []
+        if args.token == GET_ZONE_TOKEN:
+            return _zone_lookup(args.args)
         # The SDK's mock monitor iterates the failures: an empty list, never None.
         return {}, []
+
+
+def mock_zone_id(zone: str) -> str:
+    """The id the offline zone lookup gives a zone name: 32 hexadecimal characters, as
+    Cloudflare's, the same on every run."""
+    return hashlib.sha256(f"cloudflare-zone:{zone}".encode()).hexdigest()[:32]
+
+
+def _zone_lookup(args: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """`getZone` by id or by name, as the provider answers for an active zone; like the
+    provider, it fails without something to find the zone by."""
+    zone_filter = args.get("filter")
+    name = zone_filter.get("name") if isinstance(zone_filter, dict) else None
+    pinned = args.get("zoneId")
+    if not isinstance(pinned, str) and not isinstance(name, str):
+        return {}, [("filter", "a zone is found by its zoneId or by filter.name")]
+    zone_id = pinned if isinstance(pinned, str) else mock_zone_id(str(name))
+    found = {"id": zone_id, "zoneId": zone_id, "status": "active", "paused": False, "type": "full"}
+    return ({**found, "name": name} if isinstance(name, str) else found), []
 
 
 def capture_stack(

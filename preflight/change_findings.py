@@ -9,8 +9,9 @@
   which lifts the protection (so the second's base no longer has it).
 - **Weakening the policy.** A policy config change the base compares laxer
   (`preflight.policy_changes`) blocks in production and is reported elsewhere.
-- **The placeholder zone id.** Reported in every stack that still has it; introducing it where
-  the base had a real one blocks in production.
+- **The placeholder zone id.** A stack file that pins `myhibachi:edge.zoneId` to the placeholder
+  the stack files once shipped with is reported; introducing it where the base had none or a
+  real one blocks in production (where the program's settings refuse it anyway, exit 2).
 
 Findings are `Violation`s of the pack `preflight`, so every format lists them with the pack's.
 """
@@ -175,7 +176,8 @@ def policy_findings(stack: str, changes: PolicyChanges | None) -> list[Violation
 def placeholder_findings(
     stack: str, base_config: Mapping[str, str] | None, head_config: Mapping[str, str]
 ) -> list[Violation]:
-    """The Cloudflare placeholder zone id: reported while present, blocking when introduced."""
+    """The Cloudflare placeholder zone id: reported while pinned, blocking when a change brings
+    it to production. A stack file without `zoneId` looks the zone up by its name."""
     if zone_id(dict(head_config)) != PLACEHOLDER_ZONE_ID:
         return []
     stack_file = stack_file_name(stack)
@@ -190,7 +192,7 @@ def placeholder_findings(
                 f"{ZONE_ID_KEY} is the placeholder zone id"
                 + (" (this change puts it back)" if introduced else "")
                 + (
-                    ": pulumi up refuses it in production."
+                    ": the program refuses it in production."
                     if production
                     else ": Cloudflare resources cannot deploy with it."
                 )
@@ -198,7 +200,8 @@ def placeholder_findings(
             pack=GATE_PACK,
             subject=stack_file,
             fix=(
-                f"Set {ZONE_ID_KEY} in {stack_file} to the zone's real id "
+                f"Remove zoneId from myhibachi:edge in {stack_file} to look the zone up by its "
+                "name (myhibachi:domain.zone), or set it to the zone's real id "
                 "(Cloudflare dashboard > Overview > Zone ID)."
             ),
         )

@@ -10,9 +10,10 @@ provider keys the program never reads. Errors are one-line `StackFileError`s (ex
   never plain text in a stack file: the stack files are in the repository;
 - `gcp:region` is a region Google Cloud has (`preflight.gcp_regions`).
 
-The Cloudflare placeholder zone id (`myhibachi:edge.zoneId` of the stack files as shipped) is a
-finding of the gate (`preflight.change_findings`): reported while present, blocking when a change
-puts it back in production; the settings refuse it in production at `pulumi up`.
+The Cloudflare placeholder zone id (`myhibachi:edge.zoneId` as the stack files once shipped it;
+they now leave the id out and the program looks the zone up by name) is a finding of the gate
+(`preflight.change_findings`): reported while pinned, blocking when a change puts it in
+production; the program's settings refuse it in production before any resource is declared.
 """
 
 from __future__ import annotations

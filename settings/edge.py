@@ -1,4 +1,8 @@
-"""`myhibachi:edge`: the Cloudflare zone id and, in the one stack that owns it, the zone policy.
+"""`myhibachi:edge`: Cloudflare's origin ranges, the zone id if the stack pins it, and, in the one
+stack that owns it, the zone policy.
+
+Without `zoneId` the program looks the zone up by its name (`myhibachi:domain.zone`) at preview
+and deploy time; a stack pins the id only for a token that cannot read zones (Zone:Read).
 
 A zone has one entrypoint ruleset per phase and one value per zone setting, so two stacks
 declaring them would overwrite each other on every `pulumi up`. The owning stack's rules cover
@@ -177,12 +181,14 @@ class CloudflareRanges:
 
 @section
 class EdgeSettings:
-    """Cloudflare: the zone's id, its origin ranges, and the zone-wide policy if this stack owns
-    it."""
+    """Cloudflare: its origin ranges, the zone's id if pinned (None: looked up by name), and the
+    zone-wide policy if this stack owns it."""
 
     cloudflare_ranges: CloudflareRanges = setting("cloudflareRanges", nested(CloudflareRanges))
-    zone_id: str = setting(
-        "zoneId", text(_ZONE_ID, "a Cloudflare zone id (32 hexadecimal characters)")
+    zone_id: str | None = setting(
+        "zoneId",
+        text(_ZONE_ID, "a Cloudflare zone id (32 hexadecimal characters)"),
+        default=None,
     )
     zone_policy: ZonePolicy | None = setting("zonePolicy", nested(ZonePolicy), default=None)
     # The API is always proxied: its load balancer's certificate is authorized by DNS, which

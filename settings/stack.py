@@ -41,10 +41,15 @@ from settings.secret_backups import SecretBackupSettings
 from settings.secrets import SecretSettings
 
 NAMESPACE = "myhibachi"
-# The zone id the stack files ship with (looking the zone up would need credentials offline).
-# No deploy can use it: production refuses it at `pulumi up`, other stacks warn. Previews, the
-# offline one included, run with it; the offline gate reports it (preflight.change_findings).
+# The zone id the stack files once shipped with, before the zone was looked up by its name. No
+# deploy can use it: production refuses it whenever the settings load (preview included), other
+# stacks warn at `pulumi up`; the offline gate reports it too (preflight.change_findings).
 PLACEHOLDER_ZONE_ID = "0123456789abcdef0123456789abcdef"
+PLACEHOLDER_ZONE_PROBLEM = (
+    "is the placeholder zone id; leave zoneId out to look the zone up by its name "
+    "(myhibachi:domain.zone), or set the zone's real id "
+    "(Cloudflare dashboard > Overview > Zone ID)"
+)
 PRODUCTION_STACK = "production"
 
 
@@ -109,8 +114,11 @@ class StackSettings:
         return self.secret_backups.key_name(self.project, self.env)
 
     def validate(self, fields: Fields, context: StackContext) -> None:
-        """A webhook channel's URL lives in a secret of this stack's catalog that no workload
-        reads: the program reads it at deploy time, and nothing else needs it."""
+        """Production never runs with the placeholder zone id. A webhook channel's URL lives in
+        a secret of this stack's catalog that no workload reads: the program reads it at deploy
+        time, and nothing else needs it."""
+        if self.stack == PRODUCTION_STACK and self.edge.zone_id == PLACEHOLDER_ZONE_ID:
+            raise fields["edge"].at("zoneId").fail(PLACEHOLDER_ZONE_PROBLEM)
         channels = fields["alerts"].at("channels")
         for name, secret in self.alerts.url_secrets.items():
             node = channels.at(name, "urlSecret")
@@ -177,22 +185,17 @@ def settings_from_runtime() -> StackSettings:
     raw: dict[str, str] = {**get_config_env(), **CONFIG.get()}
     settings = load_settings(pulumi.get_stack(), raw)
     if not pulumi.runtime.is_dry_run():
-        check_deployable(settings, pulumi.log.warn)
+        warn_before_deploy(settings, pulumi.log.warn)
     return settings
 
 
-def check_deployable(settings: StackSettings, warn: Callable[[str], object]) -> None:
-    """What only a deploy refuses: the placeholder zone id (an error in production)."""
+def warn_before_deploy(settings: StackSettings, warn: Callable[[str], object]) -> None:
+    """What a deploy outside production warns about: the placeholder zone id (production's
+    settings refuse it)."""
     if settings.edge.zone_id != PLACEHOLDER_ZONE_ID:
         return
     node = Node(settings.stack_file, f"{NAMESPACE}:edge.zoneId", settings.edge.zone_id)
-    problem = (
-        "is the placeholder zone id; set the zone's real id "
-        "(Cloudflare dashboard > Overview > Zone ID) before pulumi up"
-    )
-    if settings.stack == PRODUCTION_STACK:
-        raise node.fail(problem)
-    warn(str(node.fail(problem)))
+    warn(str(node.fail(PLACEHOLDER_ZONE_PROBLEM)))
 
 
 def _decode(value: str) -> Any:

@@ -1,13 +1,17 @@
-"""Every RegisterResource request the real program sends for a stack, field by field.
+"""Every RegisterResource and Invoke request the real program sends for a stack, field by field.
 
 `preflight.capture` keeps what the preview shows (inputs, parent, options); this keeps the whole
 request, so two runs can be compared on everything the engine acts on, including the provider
-version, the plugin download URL, aliases and secret markings.
+version, the plugin download URL, aliases and secret markings, and for an invoke its token and
+arguments.
 """
 
 from __future__ import annotations
 
+import json
 import runpy
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +25,32 @@ from preflight.capture import PROJECT_NAME, STACK_TYPE, ProgramMocks
 from preflight.stack_file import read_stack_config
 
 
-class _Requests(mocks.MockMonitor):
-    """The SDK's mock monitor, keeping each of the program's requests by the URN it answers."""
+@dataclass
+class ProgramRequests:
+    """What one run sent: each registration by the URN it answers, and every invoke."""
 
-    def __init__(self, program_mocks: mocks.Mocks, main: Path) -> None:
+    resources: dict[str, dict[str, Any]]
+    invokes: list[dict[str, Any]]
+
+
+class _Requests(mocks.MockMonitor):
+    """The SDK's mock monitor, keeping each of the program's registrations by the URN it answers
+    and each of its invokes."""
+
+    def __init__(self, program_mocks: mocks.Mocks, main: Path | None = None) -> None:
         super().__init__(program_mocks)
-        self.main_uri = main.as_uri()
+        self.main_uri = main.as_uri() if main is not None else None
         self.requests: dict[str, dict[str, Any]] = {}
+        self.invokes: list[dict[str, Any]] = []
+
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        self.invokes.append(json_format.MessageToDict(request))
+        base: Any = super()  # the SDK's monitor is untyped
+        return base.Invoke(request)
+
+    def sorted_invokes(self) -> list[dict[str, Any]]:
+        """The invokes in a stable order: the SDK sends them as their futures resolve."""
+        return sorted(self.invokes, key=lambda invoke: json.dumps(invoke, sort_keys=True))
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         base: Any = super()  # the SDK's monitor is untyped
@@ -38,7 +61,7 @@ class _Requests(mocks.MockMonitor):
         # The stack trace down to the program's entry point; below it are the caller's frames.
         frames = fields.get("stackTrace", {}).get("frames", [])
         uris = [frame.get("pc", {}).get("uri") for frame in frames]
-        if self.main_uri in uris:
+        if self.main_uri is not None and self.main_uri in uris:
             del frames[uris.index(self.main_uri) + 1 :]
         # Dependencies are sets; the SDK sends them in the order its futures resolve.
         fields["dependencies"] = sorted(fields.get("dependencies", ()))
@@ -48,8 +71,8 @@ class _Requests(mocks.MockMonitor):
         return response
 
 
-def program_requests(project_dir: Path, stack_name: str) -> dict[str, dict[str, Any]]:
-    """Run `<project_dir>/__main__.py` for a stack under mocks; its requests by URN."""
+def program_requests(project_dir: Path, stack_name: str) -> ProgramRequests:
+    """Run `<project_dir>/__main__.py` for a stack under mocks; what it requested."""
     config = read_stack_config(project_dir, stack_name)
     set_all_config(config.values, list(config.secret_keys))
     program_mocks = ProgramMocks(
@@ -66,4 +89,20 @@ def program_requests(project_dir: Path, stack_name: str) -> dict[str, dict[str, 
         runpy.run_path(str(main), run_name="__main__")
 
     _sync_await(stack.run_pulumi_func(program))
-    return monitor.requests
+    return ProgramRequests(monitor.requests, monitor.sorted_invokes())
+
+
+def invoke_requests(call: Callable[[], object], stack_name: str = "test") -> list[dict[str, Any]]:
+    """Run `call` (a function that invokes provider functions) under the offline mocks; every
+    Invoke request it sent, and nothing else."""
+    program_mocks = ProgramMocks("project", "region")
+    monitor = _Requests(program_mocks)
+    mocks.set_mocks(program_mocks, PROJECT_NAME, stack_name, preview=True, monitor=monitor)
+    pulumi.runtime.settings.ROOT.set(None)
+    stack.Stack()
+
+    def program() -> None:
+        call()
+
+    _sync_await(stack.run_pulumi_func(program))
+    return monitor.sorted_invokes()

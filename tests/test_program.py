@@ -13,7 +13,7 @@ import pytest
 
 from components.monitoring.channels import CHANNEL_TYPES
 from components.monitoring.severity import ESCALATIONS
-from preflight.capture import Capture
+from preflight.capture import Capture, mock_zone_id
 from preflight.stack_file import read_stack_config
 from preflight.values import is_secret, unwrapped
 from settings import StackSettings, load_settings
@@ -161,6 +161,23 @@ def test_the_api_is_reached_only_through_cloudflare_and_its_load_balancer(
         for r in rule["match"]["config"]["srcIpRanges"]
     }
     assert admitted == {*ranges.ipv4, *ranges.ipv6}
+
+
+def test_every_cloudflare_resource_is_in_the_zone_found_by_its_name(
+    stack: tuple[Capture, StackSettings], run_with_config: RunWithConfig
+) -> None:
+    capture, settings = stack
+    assert settings.edge.zone_id is None  # the shipped stack files pin no id
+    cloudflare = [r for r in capture.resources if r.type.startswith("cloudflare:")]
+    assert cloudflare
+    # Offline, the lookup's id is derived from the zone's name: known at preview, as with the CLI.
+    assert {r.inputs["zoneId"] for r in cloudflare} == {mock_zone_id(settings.domain.zone)}
+    document = stack_document(capture.stack)
+    document["config"]["myhibachi:edge"]["zoneId"] = "a" * 32
+    pinned = run_with_config(capture.stack, document)
+    assert {r.inputs["zoneId"] for r in pinned.resources if r.type.startswith("cloudflare:")} == {
+        "a" * 32
+    }
 
 
 def test_backups_export_the_stacks_database(stack: tuple[Capture, StackSettings]) -> None:

@@ -1,6 +1,8 @@
-"""`pulumi_cloudflare`'s DnsRecord, Ruleset and ZoneSetting, and the rule shapes a Ruleset takes.
+"""`pulumi_cloudflare`'s DnsRecord, Ruleset and ZoneSetting, the rule shapes a Ruleset takes, and
+the `getZone` invoke that finds a zone by its name.
 
-The rule shapes are the generated `...ArgsDict` TypedDicts, limited to the fields the edge sets.
+The rule shapes and the zone filter are the generated `...ArgsDict` TypedDicts, and the zone
+lookup's result the generated `GetZoneResult`, limited to the fields the edge uses.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from typing import Any, NotRequired, TypedDict, Unpack
 
 import pulumi
 
-from components.provider_shims.resource import ProviderResource
+from components.provider_shims.resource import ProviderResource, plugin_of
 
 GENERATED_MODULE = "pulumi_cloudflare"
+# The provider's token for `get_zone` / `get_zone_output` (Terraform's `data "cloudflare_zone"`).
+GET_ZONE_TOKEN = "cloudflare:index/getZone:getZone"
 
 
 class RulesetRuleActionParametersEdgeTtlArgsDict(TypedDict):
@@ -159,3 +163,43 @@ class ZoneSetting(ProviderResource):
         **inputs: Unpack[_ZoneSettingInputs],
     ) -> None:
         self._register(resource_name, opts, inputs)
+
+
+class GetZoneFilterArgsDict(TypedDict):
+    """How `getZone` finds one zone: `match` is `all` (every given field must match) or `any`."""
+
+    match: str
+    name: NotRequired[str]
+
+
+@pulumi.output_type
+class GetZoneResult:
+    """The zone `getZone` found (it fails unless exactly one matches): its id under both names
+    the provider returns it by, its name and status."""
+
+    id: str = pulumi.property("id")
+    name: str = pulumi.property("name")
+    status: str = pulumi.property("status")
+    zone_id: str = pulumi.property("zoneId")
+
+
+def get_zone_output(
+    filter: pulumi.Input[GetZoneFilterArgsDict] | None = None,
+    zone_id: pulumi.Input[str] | None = None,
+    opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | None = None,
+) -> pulumi.Output[GetZoneResult]:
+    """`cloudflare.get_zone_output`: one zone, by id or by a filter (its name), at preview and
+    deploy time alike. The provider lists zones with `GET /zones?name=...` (Zone:Read).
+
+    Sends the request the generated function sends: the same token and engine argument names,
+    and the provider's version and plugin download URL as invoke defaults under the caller's
+    options.
+    """
+    version, download_url = plugin_of(GENERATED_MODULE)
+    defaults = pulumi.InvokeOptions(version=version, plugin_download_url=download_url)
+    merged = pulumi.InvokeOutputOptions.merge(defaults, opts)
+    args = {"filter": filter, "zoneId": zone_id}
+    found: pulumi.Output[GetZoneResult] = pulumi.runtime.invoke_output(
+        GET_ZONE_TOKEN, args, opts=merged, typ=GetZoneResult
+    )
+    return found

@@ -272,7 +272,10 @@ def zone_probes(args: StackValidationArgs) -> ZoneProbes:
 
 
 def zone_simulation(args: StackValidationArgs) -> EdgeSimulation:
-    """The stack's rulesets of its zone (`myhibachi:edge.zoneId`, when set), ready for probes.
+    """The stack's rulesets of its zone, ready for probes: those of `myhibachi:edge.zoneId` when
+    the stack pins it; otherwise (the program looks the zone up by its name, and the rulesets
+    carry the id found) every zone ruleset of the stack, so a second entrypoint of a phase
+    leaves it undecided rather than passed.
 
     A stack that does not own the zone's rulesets (config `ownsZoneRulesets`) has nothing to
     judge: the policy is not applicable.

@@ -1,6 +1,6 @@
-"""Cloudflare: DNS per host (the API proxied to its load balancer, its certificate's record
-DNS-only), and in the zone-owning stack the zone's settings and rulesets, judged by what they do
-to requests (the pack's edge simulation)."""
+"""Cloudflare: the zone looked up by name unless its id is pinned, DNS per host (the API proxied
+to its load balancer, its certificate's record DNS-only), and in the zone-owning stack the zone's
+settings and rulesets, judged by what they do to requests (the pack's edge simulation)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from policy.myhibachi_policy.edge_probes import (
     StandardProbes,
     standard_probes,
 )
-from preflight.capture import Capture
+from preflight.capture import Capture, mock_zone_id
 from preflight.values import unwrapped
 from settings.edge import PathRateLimit, RateLimit, RateLimits, ZonePolicy
 from tests.components.inventory import Scenario, inventory_test, run
+from tests.registration import invoke_requests
 
 RECORD = "cloudflare:index/dnsRecord:DnsRecord"
 RULESET = "cloudflare:index/ruleset:Ruleset"
@@ -28,6 +29,8 @@ ZONE = "example.test"
 HOSTS = {"admin": "admin.example.test", "api": "api.example.test", "site": "example.test"}
 OTHER = {"admin": ("admin-next.example.test",), "api": ("api-next.example.test",)}
 ORIGIN = "203.0.113.7"
+# A zone id in Cloudflare's format (its documentation's example), for the scenario that pins it.
+PINNED_ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
 LOGIN, TWO_FACTOR = "/v2/login", "/v2/otp"
 
 
@@ -48,7 +51,7 @@ def _policy(plan: str, period: int) -> ZonePolicy:
     )
 
 
-def _edge(policy: ZonePolicy | None) -> None:
+def _edge(policy: ZonePolicy | None, zone_id: str | None = None) -> None:
     import pulumi
 
     Edge(
@@ -63,7 +66,7 @@ def _edge(policy: ZonePolicy | None) -> None:
             comment="Managed by a test",
             hosts=HOSTS,
             zone=ZONE,
-            zone_id="0123456789abcdef0123456789abcdef",
+            zone_id=zone_id,
             zone_policy=policy,
         ),
     )
@@ -72,7 +75,7 @@ def _edge(policy: ZonePolicy | None) -> None:
 SCENARIOS = [
     Scenario("edge", "owns-zone-pro", lambda: _edge(_policy("pro", 60))),
     Scenario("edge", "owns-zone-free", lambda: _edge(_policy("free", 10))),
-    Scenario("edge", "records-only", lambda: _edge(None)),
+    Scenario("edge", "records-only", lambda: _edge(None, zone_id=PINNED_ZONE_ID)),
 ]
 
 
@@ -124,6 +127,24 @@ def test_each_host_points_where_it_is_served(pro: Capture) -> None:
     }
     for record in records.values():
         assert record["ttl"] == (1 if record["proxied"] else 300)
+
+
+def _zone_ids(capture: Capture) -> set[str]:
+    return {r.inputs["zoneId"] for r in capture.resources if r.type.startswith("cloudflare:")}
+
+
+def test_without_a_pinned_id_the_zone_is_looked_up_by_its_name(pro: Capture) -> None:
+    [lookup] = invoke_requests(lambda: _edge(None))
+    assert lookup["tok"] == "cloudflare:index/getZone:getZone"
+    assert lookup["args"] == {"filter": {"match": "all", "name": ZONE}}
+    # Every Cloudflare resource takes the id the lookup found (offline: derived from the name).
+    assert len(pro.resources) > 10
+    assert _zone_ids(pro) == {mock_zone_id(ZONE)}
+
+
+def test_a_pinned_zone_id_is_used_as_is_without_a_lookup() -> None:
+    assert invoke_requests(lambda: _edge(_policy("pro", 60), zone_id=PINNED_ZONE_ID)) == []
+    assert _zone_ids(run(SCENARIOS[2])) == {PINNED_ZONE_ID}
 
 
 def test_a_stack_that_does_not_own_the_zone_declares_records_only() -> None:

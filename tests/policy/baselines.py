@@ -8,6 +8,7 @@ from typing import Any
 
 from pulumi_policy import PolicyResource
 
+from preflight.capture import mock_zone_id
 from tests.policy.support import res, stack_values
 
 LABELS = {"env": "production", "app": "myhibachi", "owner": "platform"}
@@ -201,8 +202,9 @@ def _hosts(role: int) -> str:
 
 
 SITE_HOSTS, ADMIN_HOSTS, API_HOSTS = (_hosts(role) for role in range(3))
-# The zone the stack file names (`myhibachi:edge.zoneId`): rulesets of other zones do not apply.
-ZONE_ID = json.loads(stack_values("production")["myhibachi:edge"])["zoneId"]
+# The zone's id as the program's lookup by name (`myhibachi:domain.zone`) gives it offline: the
+# stack file pins no `myhibachi:edge.zoneId`, so every ruleset of the stack counts.
+ZONE_ID = mock_zone_id(json.loads(stack_values("production")["myhibachi:domain"])["zone"])
 BYPASS = (
     f'http.host in {ADMIN_HOSTS} or http.host in {API_HOSTS} or http.cookie contains "mh_session"'
 )

@@ -11,7 +11,7 @@ import pytest
 
 from policy.myhibachi_policy.edge_probes.probes import SESSION_PLACEHOLDER
 from preflight.values import unwrapped
-from tests.conftest import captured
+from tests.conftest import RunWithConfig, captured, stack_document
 from tests.policy import baselines as b
 from tests.policy.edge_probes.zone_fixtures import RATE_LIMIT_EDITS
 from tests.policy.one_change import DELETE, changed
@@ -30,6 +30,11 @@ from tests.policy.support import (
 CACHE = "cloudflare-ruleset-cache-private-never-cached"
 RATE_LIMITS = "cloudflare-ruleset-rate-limits"
 PRESENT = "cloudflare-zone-settings-present"
+
+
+def zone_of(resource: Any) -> Any:
+    """The zone id a Cloudflare resource's inputs name."""
+    return resource.props["zoneId"]
 
 
 def test_zone_setting_baselines_are_compliant() -> None:
@@ -141,8 +146,82 @@ def test_the_zone_the_program_declares_passes() -> None:
         for r in captured("production").resources
         if r.type.startswith("cloudflare:")
     ]
+    # The shipped stack file pins no id: every resource has the id the lookup by name found.
+    assert {zone_of(r) for r in declared} == {b.ZONE_ID}
     for policy in (*EDGE_POLICIES, EXPRESSIONS, PRESENT):
         outcome = edge_outcome(declared, policy)
+        assert (outcome.violations, outcome.skipped) == ([], {}), policy
+
+
+# --- Which rulesets are the zone's: those of the pinned id, or the stack's when looked up -------
+
+OTHER_ZONE_ID = "f" * 32
+
+
+def _pinned(zone_id: str) -> dict[str, str]:
+    """Production's stack config with `myhibachi:edge.zoneId` pinned."""
+    values = stack_values("production")
+    edge = json.loads(values["myhibachi:edge"])
+    return {**values, "myhibachi:edge": json.dumps({**edge, "zoneId": zone_id})}
+
+
+def _caching_everything(zone_id: str) -> Any:
+    """A cache ruleset that stores every request, in the zone `zone_id`."""
+    rules = [
+        {"expression": "true", "action": "set_cache_settings", "actionParameters": {"cache": True}}
+    ]
+    return res(
+        b.RULESET, "caches-everything", {**b.cache_ruleset(), "zoneId": zone_id, "rules": rules}
+    )
+
+
+def test_the_shipped_production_config_looks_the_zone_up() -> None:
+    assert "zoneId" not in json.loads(stack_values("production")["myhibachi:edge"])
+
+
+def test_a_looked_up_zone_judges_the_stacks_rulesets_with_the_lookups_id() -> None:
+    # The rulesets carry the id the lookup found; the stack config names none.
+    assert {zone_of(r) for r in b.edge() if r.resource_type == b.RULESET} == {b.ZONE_ID}
+    assert messages(b.edge(), CACHE) == []
+    cached = edge_with("cache", {**b.cache_ruleset(), "rules": [_rule("true", True)]})
+    assert any("may be stored at the edge" in message for message in messages(cached, CACHE))
+
+
+def test_a_looked_up_zone_counts_every_ruleset_of_the_stack() -> None:
+    # Without a pinned id, a second cache entrypoint cannot be told apart from the zone's own:
+    # not a pass, an honest "could not verify".
+    outcome = edge_outcome([*b.edge(), _caching_everything(OTHER_ZONE_ID)], CACHE)
+    assert outcome.violations == []
+    assert (
+        "2 rulesets declare the zone's http_request_cache_settings entrypoint"
+        in (outcome.skipped[CACHE])
+    )
+
+
+def test_a_pinned_zone_judges_its_own_rulesets_and_ignores_other_zones() -> None:
+    pinned = _pinned(b.ZONE_ID)
+    other_zone = [*b.edge(), _caching_everything(OTHER_ZONE_ID)]
+    outcome = edge_outcome(other_zone, CACHE, program_config=pinned)
+    assert (outcome.violations, outcome.skipped) == ([], {})
+    in_the_zone = edge_with("cache", {**b.cache_ruleset(), "rules": [_rule("true", True)]})
+    found = messages(in_the_zone, CACHE, program_config=pinned)
+    assert any("may be stored at the edge" in message for message in found)
+
+
+def test_the_zone_the_program_declares_with_a_pinned_id_passes(
+    run_with_config: RunWithConfig,
+) -> None:
+    document = stack_document("production")
+    document["config"]["myhibachi:edge"]["zoneId"] = OTHER_ZONE_ID
+    capture = run_with_config("production", document)
+    declared = [
+        res(r.type, r.name, unwrapped(r.inputs))
+        for r in capture.resources
+        if r.type.startswith("cloudflare:")
+    ]
+    assert {zone_of(r) for r in declared} == {OTHER_ZONE_ID}
+    for policy in (*EDGE_POLICIES, EXPRESSIONS, PRESENT):
+        outcome = edge_outcome(declared, policy, program_config=_pinned(OTHER_ZONE_ID))
         assert (outcome.violations, outcome.skipped) == ([], {}), policy
 
 

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from preflight.change_findings import (
     DESTROYS_PROTECTED,
     DESTROYS_STATEFUL,
@@ -102,26 +104,53 @@ def test_an_unprotected_stateful_deletion_is_reported_not_blocked(
     ]
 
 
+def _with_zone_id(values: dict[str, str], zone_id: str) -> dict[str, str]:
+    edge = json.loads(values["myhibachi:edge"])
+    return {**values, "myhibachi:edge": json.dumps({**edge, "zoneId": zone_id})}
+
+
 def test_the_placeholder_zone_id_blocks_only_when_a_change_brings_it_to_production() -> None:
     assert PLACEHOLDER_ZONE_ID == SETTINGS_PLACEHOLDER
-    shipped = read_stack_config(PROJECT_DIR, "production").values
-    real = {**shipped, "myhibachi:edge": json.dumps({"zoneId": "f" * 32})}
+    looked_up = dict(read_stack_config(PROJECT_DIR, "production").values)
+    assert "zoneId" not in json.loads(looked_up["myhibachi:edge"])  # the zone by its name
+    placeholder = _with_zone_id(looked_up, PLACEHOLDER_ZONE_ID)
+    real = _with_zone_id(looked_up, "f" * 32)
     levels = {
-        "no base": placeholder_findings("production", None, shipped),
-        "already there": placeholder_findings("production", shipped, shipped),
-        "introduced": placeholder_findings("production", real, shipped),
-        "staging": placeholder_findings("staging", real, shipped),
-        "set": placeholder_findings("production", shipped, real),
+        "no base": placeholder_findings("production", None, placeholder),
+        "already there": placeholder_findings("production", placeholder, placeholder),
+        "introduced": placeholder_findings("production", real, placeholder),
+        "pinned where it was looked up": placeholder_findings("production", looked_up, placeholder),
+        "staging": placeholder_findings("staging", real, placeholder),
+        "set": placeholder_findings("production", placeholder, real),
+        "removed": placeholder_findings("production", placeholder, looked_up),
+        "looked up": placeholder_findings("production", None, looked_up),
     }
     assert {name: [f.level for f in found] for name, found in levels.items()} == {
         "no base": ["advisory"],
         "already there": ["advisory"],
         "introduced": ["mandatory"],
+        "pinned where it was looked up": ["mandatory"],
         "staging": ["advisory"],
         "set": [],
+        "removed": [],
+        "looked up": [],
     }
     assert levels["introduced"][0].policy == PLACEHOLDER_ZONE
-    assert "myhibachi:edge.zoneId" in levels["introduced"][0].fix
+    assert "myhibachi:edge.zoneId" in levels["introduced"][0].message
+    assert "Remove zoneId from myhibachi:edge in Pulumi.production.yaml" in (
+        levels["introduced"][0].fix
+    )
+
+
+def test_the_placeholder_in_staging_is_reported(tmp_path: Path) -> None:
+    # Production's refusal (exit 2) is in test_stack_file.py.
+    document = stack_document("staging")
+    document["config"]["myhibachi:edge"]["zoneId"] = PLACEHOLDER_ZONE_ID
+    (tmp_path / "Pulumi.staging.yaml").write_text(yaml.safe_dump(document))
+    reported = run_preflight("--stack-file", str(tmp_path / "Pulumi.staging.yaml"))
+    assert reported.returncode == 0, reported.stderr
+    assert f"[advisory]  {PLACEHOLDER_ZONE}  (Pulumi.staging.yaml)" in reported.stdout
+    assert "Cloudflare resources cannot deploy with it" in reported.stdout
 
 
 def test_renaming_the_database_component_blocks_and_says_how_to_alias(clone: Path) -> None:

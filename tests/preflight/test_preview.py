@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from preflight import cli
-from preflight.capture import Capture, capture_with_config
+from preflight.capture import Capture, capture_with_config, mock_zone_id
 from preflight.diff import diff_captures
 from preflight.render_text import render_stack
 from preflight.report import StackReport
@@ -76,6 +76,16 @@ def test_no_secret_value_in_the_preview(any_stack: Capture, details: bool) -> No
 def test_plain_inputs_show_with_details(production: Capture) -> None:
     text = render_preview(production, details=True)
     assert '         databaseVersion: "POSTGRES_16"' in text
+
+
+def test_the_zone_looked_up_by_name_shows_as_a_known_id(production: Capture) -> None:
+    # As `pulumi preview` shows it once the provider's lookup has answered.
+    text = render_preview(production, details=True)
+    zone_id = mock_zone_id("myhibachichef.com")
+    assert text.count(f'         zoneId: "{zone_id}"') == len(
+        [r for r in production.resources if r.type.startswith("cloudflare:")]
+    )
+    assert "zoneId: [unknown]" not in text
 
 
 def test_outputs_name_hosts_secret_ids_and_the_sql_connection(production: Capture) -> None:

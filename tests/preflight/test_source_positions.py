@@ -14,7 +14,7 @@ from tests.registration import program_requests
 if {skip}:
     skip_source_positions()
 requests = program_requests(Path.cwd(), "staging")
-print(max(len(r.get("stackTrace", {{}}).get("frames", [])) for r in requests.values()))
+print(max(len(r.get("stackTrace", {{}}).get("frames", [])) for r in requests.resources.values()))
 """
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from preflight.stack_checks import check_stack
+from preflight.stack_checks import PLACEHOLDER_ZONE_ID, check_stack
 from preflight.stack_file import MAX_VALUE_BYTES, StackFileError, read_stack_config
 from tests.conftest import PROJECT_DIR, run_preflight
 
@@ -126,6 +126,30 @@ def test_a_bad_stack_file_is_one_line_and_exit_2(
     assert lines[0].startswith(f"error: Pulumi.staging.yaml: {expected}"), lines[0]
     assert "Traceback" not in result.stderr
     assert FAKE_SECRET not in result.stderr
+
+
+def test_production_with_the_placeholder_zone_id_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    production = (PROJECT_DIR / "Pulumi.production.yaml").read_text()
+    stack_file = tmp_path / "Pulumi.production.yaml"
+    stack_file.write_text(
+        edited("  myhibachi:edge:\n", f"  myhibachi:edge:\n    zoneId: {PLACEHOLDER_ZONE_ID}\n")(
+            production
+        )
+    )
+    result = run_preflight("--stack-file", str(stack_file))
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: Pulumi.production.yaml: myhibachi:edge.zoneId: is the placeholder zone id; "
+        "leave zoneId out to look the zone up by its name (myhibachi:domain.zone), or set the "
+        "zone's real id (Cloudflare dashboard > Overview > Zone ID)"
+    ]
+
+
+def test_the_shipped_stack_files_pin_no_zone_id() -> None:
+    for stack in ("staging", "production"):
+        edge = json.loads(read_stack_config(PROJECT_DIR, stack).values["myhibachi:edge"])
+        assert "zoneId" not in edge, stack  # the program looks the zone up by its name
 
 
 def test_not_utf8_is_one_line(tmp_path: Path) -> None:
