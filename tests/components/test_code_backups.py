@@ -9,7 +9,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.code_backups import CodeBackupSettings
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
 
 BUCKET = "gcp:storage/bucket:Bucket"
 ACCOUNT = "gcp:serviceaccount/account:Account"
@@ -25,15 +25,10 @@ def _code_backups(protect: bool) -> None:
     )
 
 
-SCENARIOS = [
-    Scenario("code_backups", "protected", lambda: _code_backups(protect=True)),
-    Scenario("code_backups", "destroyable", lambda: _code_backups(protect=False)),
-]
+SCENARIOS = protection_scenarios("code_backups", _code_backups)
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secret_backups import SecretBackupSettings
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
 
 KEY = "gcp:kms/cryptoKey:CryptoKey"
 RING = "gcp:kms/keyRing:KeyRing"
@@ -33,15 +33,10 @@ def _key(protect: bool) -> None:
     )
 
 
-SCENARIOS = [
-    Scenario("secret_backup_key", "protected", lambda: _key(protect=True)),
-    Scenario("secret_backup_key", "destroyable", lambda: _key(protect=False)),
-]
+SCENARIOS = protection_scenarios("secret_backup_key", _key)
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")
