@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import kms
 
+from components.durations import duration
 from settings.secret_backups import KEY_ID, SecretBackupSettings, key_ring_id
 
-_SECONDS_PER_DAY = 86_400
 DECRYPTER_ROLE = "roles/cloudkms.cryptoKeyDecrypter"
 ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypter"
 
@@ -65,7 +65,7 @@ class SecretBackupKey(pulumi.ComponentResource):
             key_ring=self.key_ring.id,
             name=KEY_ID,
             purpose="ENCRYPT_DECRYPT",
-            rotation_period=f"{settings.rotation_days * _SECONDS_PER_DAY}s",
+            rotation_period=duration(settings.rotation_days),
             labels={**args.labels, "purpose": "secret-backups"},
             deletion_policy="PREVENT" if args.protect else "DELETE",
             opts=kept,
