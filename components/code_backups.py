@@ -13,26 +13,16 @@ night and uploads it as the writer service account, by workload identity federat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 import pulumi
 from pulumi_gcp import serviceaccount, storage
 
 from components.backup_bucket import backup_bucket, writer_grant
 from components.identities import service_account_member, workload_account
+from components.section_args import SectionArgs
 from settings.code_backups import CodeBackupSettings
 
-
-@dataclass(frozen=True)
-class CodeBackupsArgs:
-    """The stack's env and project and the bucket's settings."""
-
-    env: str
-    project: str
-    settings: CodeBackupSettings
-    labels: Mapping[str, str] = field(default_factory=dict)
-    protect: bool = False
+CodeBackupsArgs = SectionArgs[CodeBackupSettings]
+"""The stack's env and project and the bucket's settings."""
 
 
 class CodeBackups(pulumi.ComponentResource):
