@@ -7,18 +7,20 @@ the API default: automated backups off, continuous backup on, TLS required, no p
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
     MISSING,
+    SECONDS_PER_DAY,
     Report,
+    admits_everyone,
     as_bool,
     as_number,
     as_str,
     cis,
+    duration_seconds,
     elements,
     fmt_number,
     get,
@@ -31,8 +33,6 @@ from .helpers import (
 
 ALLOYDB_CLUSTER: Final = "gcp:alloydb/cluster:Cluster"
 ALLOYDB_INSTANCE: Final = "gcp:alloydb/instance:Instance"
-OPEN_NETWORKS: Final = frozenset({"0.0.0.0/0", "::/0", "0.0.0.0"})
-_DURATION_RE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
 _TAGS: Final = ("gcp", "alloydb")
 
 
@@ -45,7 +45,7 @@ def _check_public_access(args: ResourceValidationArgs, report: Report) -> None:
     networks = get(args.props, "networkConfig.authorizedExternalNetworks")
     for index, network in enumerate(elements(networks)):
         cidr = as_str(get(network, "cidrRange"))
-        if cidr is not None and cidr.strip() in OPEN_NETWORKS:
+        if admits_everyone(cidr):
             found = True
             report(
                 f"{label(args)}: networkConfig.authorizedExternalNetworks[{index}].cidrRange "
@@ -69,8 +69,8 @@ def _retention_days(policy: object) -> float | None:
     """Days of automated backups kept: from a time- or quantity-based retention, else 14."""
     period = as_str(get(policy, "timeBasedRetention.retentionPeriod"))
     if period is not None:
-        match = _DURATION_RE.match(period)
-        return float(match.group(1)) / 86400 if match else None
+        seconds = duration_seconds(period)
+        return seconds / SECONDS_PER_DAY if seconds is not None else None
     count = get(policy, "quantityBasedRetention.count")
     if count is not MISSING:
         return as_number(count)  # one automated backup a day
