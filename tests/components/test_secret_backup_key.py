@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from components.secret_backup_key import SecretBackupKey, SecretBackupKeyArgs
+from components.secret_backup_key import SecretBackupKey
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secret_backups import SecretBackupSettings
-from tests.components.fixtures import ENV, LABELS
+from tests.components.fixtures import ENV, LABELS, section_args
 from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
 
 KEY = "gcp:kms/cryptoKey:CryptoKey"
@@ -24,16 +24,10 @@ SETTINGS = SecretBackupSettings(
 )
 
 
-def _key(protect: bool) -> None:
-    SecretBackupKey(
-        "secret-backups",
-        SecretBackupKeyArgs(
-            env=ENV, project=PROJECT, settings=SETTINGS, labels=LABELS, protect=protect
-        ),
-    )
-
-
-SCENARIOS = protection_scenarios("secret_backup_key", _key)
+SCENARIOS = protection_scenarios(
+    "secret_backup_key",
+    lambda protect: SecretBackupKey("secret-backups", section_args(SETTINGS, protect)),
+)
 
 
 test_matches_its_inventory = inventory_test(SCENARIOS)
