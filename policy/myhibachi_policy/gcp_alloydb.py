@@ -29,6 +29,7 @@ from .helpers import (
     param_number,
     resource_policy,
     schema,
+    unless_found,
 )
 
 ALLOYDB_CLUSTER: Final = "gcp:alloydb/cluster:Cluster"
@@ -112,8 +113,7 @@ def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
             f"{label(args)}: continuousBackupConfig.enabled must not be false "
             "(point-in-time recovery)."
         )
-    if not found and unknown:
-        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
+    unless_found(args, found, unknown)
 
 
 POLICIES: Final = [

@@ -89,7 +89,7 @@ from .params import (
 )
 from .secret_names import looks_secret
 from .stack_config import STACK_NAMESPACE, stack_setting, stack_url, stack_value
-from .undecided import Undecided, unknown
+from .undecided import Undecided, unknown, unless_found
 from .values import (
     MISSING,
     PROVIDER_DEFAULTS,
@@ -198,5 +198,6 @@ __all__ = [
     "stack_value",
     "strings",
     "unknown",
+    "unless_found",
     "vercel_env_vars",
 ]
