@@ -96,8 +96,16 @@ def from_section(section: SettingsT) -> SectionArgs[SettingsT]:
 values_ready = settings.secrets.values_ready
 
 
-database = Database("database", private_store(settings.database, "database"), after_services)
-cache = Cache("cache", private_store(settings.cache, "cache"), after_services)
+database = Database(
+    "database",
+    private_store(settings.database, "database"),
+    after_services,
+)
+cache = Cache(
+    "cache",
+    private_store(settings.cache, "cache"),
+    after_services,
+)
 maps_keys = MapsApiKeys(
     "maps",
     MapsApiKeysArgs(
