@@ -1,6 +1,7 @@
 """My Hibachi infrastructure: settings in, components out, stack outputs exported."""
 
 import datetime
+from typing import TypeVar
 
 import pulumi
 from pulumi_gcp import secretmanager
@@ -10,19 +11,23 @@ from components.api_keys import MapsApiKeys, MapsApiKeysArgs
 from components.api_runtime import ApiRuntime, ApiRuntimeArgs
 from components.audit import AuditArgs, AuditLogging
 from components.backups import Backups, BackupsArgs
-from components.cache import Cache, CacheArgs
-from components.code_backups import CodeBackups, CodeBackupsArgs
-from components.database import Database, DatabaseArgs
+from components.cache import Cache
+from components.code_backups import CodeBackups
+from components.data_store import DataStoreArgs
+from components.database import Database
 from components.edge import Edge, EdgeArgs
 from components.frontends import Frontends, FrontendsArgs
 from components.identities import WorkloadIdentities, WorkloadIdentitiesArgs
 from components.monitoring import Monitoring, MonitoringArgs, UptimeTarget
 from components.network import PrivateNetwork, PrivateNetworkArgs
-from components.secret_backup_key import SecretBackupKey, SecretBackupKeyArgs
+from components.secret_backup_key import SecretBackupKey
 from components.secrets import SecretCatalog, SecretCatalogArgs
+from components.section_args import SectionArgs
 from components.services import ProjectServices, ProjectServicesArgs
 from settings import settings_from_runtime
 from settings.secrets import SecretGenerator
+
+SettingsT = TypeVar("SettingsT")
 
 settings = settings_from_runtime()
 project, region, labels = settings.project, settings.region, settings.labels
@@ -64,36 +69,41 @@ def typed_value(secret: str) -> pulumi.Output[str]:
     return secretmanager.get_secret_version_output(project=project, secret=secret).secret_data
 
 
+def private_store(section: SettingsT, generator: SecretGenerator) -> DataStoreArgs[SettingsT]:
+    """A data store on the private network, in the stack's region, created once the private
+    service connection exists; its connection URL goes to the secret `generator` writes."""
+    return DataStoreArgs(
+        network_id=network.network_id,
+        project=project,
+        region=region,
+        settings=section,
+        url_secret_id=secret_id(generator),
+        labels=labels,
+        protect=protect,
+        depends_on=[network.service_connection],
+    )
+
+
+def from_section(section: SettingsT) -> SectionArgs[SettingsT]:
+    """A component built from its stack-file section, with the stack's env, project and labels,
+    protected where the stack protects its data."""
+    return SectionArgs(
+        env=settings.env, project=project, settings=section, labels=labels, protect=protect
+    )
+
+
 # Before a stack's first values exist (its first `pulumi up`), nothing is read.
 values_ready = settings.secrets.values_ready
 
 
 database = Database(
     "database",
-    DatabaseArgs(
-        network_id=network.network_id,
-        project=project,
-        region=region,
-        settings=settings.database,
-        url_secret_id=secret_id("database"),
-        labels=labels,
-        protect=protect,
-        depends_on=[network.service_connection],
-    ),
+    private_store(settings.database, "database"),
     after_services,
 )
 cache = Cache(
     "cache",
-    CacheArgs(
-        network_id=network.network_id,
-        project=project,
-        region=region,
-        settings=settings.cache,
-        url_secret_id=secret_id("cache"),
-        labels=labels,
-        protect=protect,
-        depends_on=[network.service_connection],
-    ),
+    private_store(settings.cache, "cache"),
     after_services,
 )
 maps_keys = MapsApiKeys(
@@ -208,27 +218,9 @@ backups = Backups(
     after_services,
 )
 secret_backups = SecretBackupKey(
-    "secret-backups",
-    SecretBackupKeyArgs(
-        env=settings.env,
-        project=project,
-        settings=settings.secret_backups,
-        labels=labels,
-        protect=protect,
-    ),
-    after_services,
+    "secret-backups", from_section(settings.secret_backups), after_services
 )
-code_backups = CodeBackups(
-    "code-backups",
-    CodeBackupsArgs(
-        env=settings.env,
-        project=project,
-        settings=settings.code_backups,
-        labels=labels,
-        protect=protect,
-    ),
-    after_services,
-)
+code_backups = CodeBackups("code-backups", from_section(settings.code_backups), after_services)
 stripe_publishable_key = (
     typed_value(f"{settings.env}-frontend-web-NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY")
     if values_ready

@@ -22,8 +22,9 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pulumi
 from pulumi_gcp import cloudrunv2, projects
@@ -38,6 +39,10 @@ API_PROJECT_ROLES: tuple[str, ...] = (
     "roles/cloudtrace.agent",
 )
 MIGRATION_COMMAND: tuple[str, ...] = ("alembic", "upgrade", "head")
+# Cloud SQL and Redis (private service access) through the VPC; the internet directly.
+EGRESS = "PRIVATE_RANGES_ONLY"
+EnvT = TypeVar("EnvT")
+AccessT = TypeVar("AccessT")
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,6 @@ class ApiRuntime(pulumi.ComponentResource):
         ]
         # The service and job need their roles and every secret version before they start.
         ready = pulumi.ResourceOptions(parent=self, depends_on=[*roles, *args.depends_on])
-        plain = sorted(args.env_vars.items())
-        secret = sorted(args.secret_env.items())
-        egress = "PRIVATE_RANGES_ONLY"
 
         self.service = cloudrunv2.Service(
             f"{name}-service",
@@ -106,13 +108,10 @@ class ApiRuntime(pulumi.ComponentResource):
                     min_instance_count=settings.min_instances,
                     max_instance_count=settings.max_instances,
                 ),
-                vpc_access=cloudrunv2.ServiceTemplateVpcAccessArgs(
-                    egress=egress,
-                    network_interfaces=[
-                        cloudrunv2.ServiceTemplateVpcAccessNetworkInterfaceArgs(
-                            network=args.network_id, subnetwork=args.subnet_id
-                        )
-                    ],
+                vpc_access=_vpc_access(
+                    args,
+                    cloudrunv2.ServiceTemplateVpcAccessArgs,
+                    cloudrunv2.ServiceTemplateVpcAccessNetworkInterfaceArgs,
                 ),
                 containers=[
                     cloudrunv2.ServiceTemplateContainerArgs(
@@ -121,23 +120,12 @@ class ApiRuntime(pulumi.ComponentResource):
                             limits={"cpu": settings.cpu, "memory": settings.memory},
                             startup_cpu_boost=True,
                         ),
-                        envs=[
-                            *(
-                                cloudrunv2.ServiceTemplateContainerEnvArgs(name=key, value=value)
-                                for key, value in plain
-                            ),
-                            *(
-                                cloudrunv2.ServiceTemplateContainerEnvArgs(
-                                    name=key,
-                                    value_source=cloudrunv2.ServiceTemplateContainerEnvValueSourceArgs(
-                                        secret_key_ref=cloudrunv2.ServiceTemplateContainerEnvValueSourceSecretKeyRefArgs(
-                                            secret=secret_id, version="latest"
-                                        )
-                                    ),
-                                )
-                                for key, secret_id in secret
-                            ),
-                        ],
+                        envs=_envs(
+                            args,
+                            cloudrunv2.ServiceTemplateContainerEnvArgs,
+                            cloudrunv2.ServiceTemplateContainerEnvValueSourceArgs,
+                            cloudrunv2.ServiceTemplateContainerEnvValueSourceSecretKeyRefArgs,
+                        ),
                         startup_probe=cloudrunv2.ServiceTemplateContainerStartupProbeArgs(
                             http_get=cloudrunv2.ServiceTemplateContainerStartupProbeHttpGetArgs(
                                 path=settings.health_path
@@ -181,13 +169,10 @@ class ApiRuntime(pulumi.ComponentResource):
                     # A failed migration is investigated, never blindly retried.
                     max_retries=0,
                     timeout="900s",
-                    vpc_access=cloudrunv2.JobTemplateTemplateVpcAccessArgs(
-                        egress=egress,
-                        network_interfaces=[
-                            cloudrunv2.JobTemplateTemplateVpcAccessNetworkInterfaceArgs(
-                                network=args.network_id, subnetwork=args.subnet_id
-                            )
-                        ],
+                    vpc_access=_vpc_access(
+                        args,
+                        cloudrunv2.JobTemplateTemplateVpcAccessArgs,
+                        cloudrunv2.JobTemplateTemplateVpcAccessNetworkInterfaceArgs,
                     ),
                     containers=[
                         cloudrunv2.JobTemplateTemplateContainerArgs(
@@ -197,25 +182,12 @@ class ApiRuntime(pulumi.ComponentResource):
                             resources=cloudrunv2.JobTemplateTemplateContainerResourcesArgs(
                                 limits={"cpu": settings.cpu, "memory": settings.memory}
                             ),
-                            envs=[
-                                *(
-                                    cloudrunv2.JobTemplateTemplateContainerEnvArgs(
-                                        name=key, value=value
-                                    )
-                                    for key, value in plain
-                                ),
-                                *(
-                                    cloudrunv2.JobTemplateTemplateContainerEnvArgs(
-                                        name=key,
-                                        value_source=cloudrunv2.JobTemplateTemplateContainerEnvValueSourceArgs(
-                                            secret_key_ref=cloudrunv2.JobTemplateTemplateContainerEnvValueSourceSecretKeyRefArgs(
-                                                secret=secret_id, version="latest"
-                                            )
-                                        ),
-                                    )
-                                    for key, secret_id in secret
-                                ),
-                            ],
+                            envs=_envs(
+                                args,
+                                cloudrunv2.JobTemplateTemplateContainerEnvArgs,
+                                cloudrunv2.JobTemplateTemplateContainerEnvValueSourceArgs,
+                                cloudrunv2.JobTemplateTemplateContainerEnvValueSourceSecretKeyRefArgs,
+                            ),
                         )
                     ],
                 ),
@@ -224,3 +196,37 @@ class ApiRuntime(pulumi.ComponentResource):
         )
         self.url = f"https://{args.api_host}"
         self.register_outputs({"url": self.url, "job": self.migration_job.name})
+
+
+# The service and the job spell the same container fields with args classes of their own; these
+# build both from the classes they are given.
+
+
+def _envs(
+    args: ApiRuntimeArgs,
+    env: Callable[..., EnvT],
+    value_source: Callable[..., object],
+    secret_key_ref: Callable[..., object],
+) -> list[EnvT]:
+    """Plain variables, then each secret as a reference to its latest version, by name."""
+    plain = [env(name=key, value=value) for key, value in sorted(args.env_vars.items())]
+    secret = [
+        env(
+            name=key,
+            value_source=value_source(
+                secret_key_ref=secret_key_ref(secret=secret_id, version="latest")
+            ),
+        )
+        for key, secret_id in sorted(args.secret_env.items())
+    ]
+    return plain + secret
+
+
+def _vpc_access(
+    args: ApiRuntimeArgs, access: Callable[..., AccessT], interface: Callable[..., object]
+) -> AccessT:
+    """Direct VPC egress through the stack's subnet, for private ranges only."""
+    return access(
+        egress=EGRESS,
+        network_interfaces=[interface(network=args.network_id, subnetwork=args.subnet_id)],
+    )

@@ -4,11 +4,8 @@ Cloud SQL's own automated backups (daily, 30 kept) and point-in-time recovery (7
 transaction logs) live with the instance; this component adds a copy *outside* the instance,
 so a deleted instance or a corrupted backup chain still leaves a restorable dump:
 
-- The bucket: uniform access, public access prevented, a retention policy (objects cannot be
-  deleted or overwritten for `retention_days`), lifecycle to Nearline and Coldline, labelled
-  `purpose: backup`, never force-destroyed and protected in production. Not versioned: Cloud
-  Storage refuses Object Versioning and a retention policy on one bucket, and the retention
-  policy is the stronger guard (nothing can be deleted or replaced, not even a version).
+- The bucket is a backup bucket (`backup_bucket.py`: private, retained, kept): objects cannot
+  be deleted or overwritten for `retention_days`, and move to Nearline and then Coldline.
 - The daily export: Cloud Scheduler starts a Workflow that calls the Cloud SQL Admin export
   API (`googleapis.sqladmin.v1.instances.export`, which waits for the operation) with a
   timestamped object name. A timestamped name is required: the retention policy forbids
@@ -31,9 +28,10 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import cloudscheduler, projects, serviceaccount, storage, workflows
 
+from components.backup_bucket import backup_bucket, writer_grant
+from components.identities import service_account_member, workload_account
 from settings.backups import BackupSettings
 
-_SECONDS_PER_DAY = 86_400
 EXPORT_PERMISSIONS: tuple[str, ...] = ("cloudsql.instances.export", "cloudsql.instances.get")
 
 
@@ -67,19 +65,12 @@ class Backups(pulumi.ComponentResource):
         super().__init__("myhibachi:backups:Backups", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         settings = args.settings
-        self.bucket = storage.Bucket(
+        self.bucket = backup_bucket(
             f"{name}-bucket",
             project=args.project,
-            name=f"{args.project}-backups",
+            bucket_name=f"{args.project}-backups",
             location=settings.location,
-            storage_class="STANDARD",
-            uniform_bucket_level_access=True,
-            public_access_prevention="enforced",
-            retention_policy=storage.BucketRetentionPolicyArgs(
-                retention_period=str(settings.retention_days * _SECONDS_PER_DAY),
-                # Unlocked: locking is irreversible; the policy pack and review guard it instead.
-                is_locked=False,
-            ),
+            retention_days=settings.retention_days,
             lifecycle_rules=[
                 storage.BucketLifecycleRuleArgs(
                     action=storage.BucketLifecycleRuleActionArgs(
@@ -98,30 +89,28 @@ class Backups(pulumi.ComponentResource):
                     ),
                 ),
             ],
-            labels={**args.labels, "purpose": "backup"},
-            force_destroy=False,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            labels=args.labels,
+            protect=args.protect,
+            parent=self,
         )
         # Cloud SQL writes export files as the instance's own service account.
-        storage.BucketIAMMember(
+        writer_grant(
             f"{name}-sql-writer",
-            bucket=self.bucket.name,
-            role="roles/storage.objectCreator",
-            member=pulumi.Output.from_input(args.instance_service_account).apply(
-                lambda email: f"serviceAccount:{email}"
-            ),
-            opts=child,
+            bucket=self.bucket,
+            member=service_account_member(args.instance_service_account),
+            parent=self,
         )
 
-        self.exporter = serviceaccount.Account(
+        self.exporter = workload_account(
             f"{name}-exporter",
             project=args.project,
-            account_id=f"{args.env}-sql-exporter",
-            display_name=f"My Hibachi database exporter ({args.env})",
+            env=args.env,
+            role="sql-exporter",
+            title="database exporter",
             description="Starts the daily Cloud SQL export to the backup bucket; nothing else.",
-            opts=child,
+            parent=self,
         )
-        exporter_member = self.exporter.email.apply(lambda email: f"serviceAccount:{email}")
+        exporter_member = service_account_member(self.exporter.email)
         export_role = projects.IAMCustomRole(
             f"{name}-export-role",
             project=args.project,

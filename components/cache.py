@@ -8,9 +8,8 @@ from pulumi_gcp import redis
 from components.data_store import DataStoreArgs, url_version
 from settings.cache import CacheSettings
 
-
-class CacheArgs(DataStoreArgs[CacheSettings]):
-    """The Redis instance's settings plus where it lives and where REDIS_URL goes."""
+CacheArgs = DataStoreArgs[CacheSettings]
+"""The Redis instance's settings plus where it lives and where REDIS_URL goes."""
 
 
 class Cache(pulumi.ComponentResource):

@@ -28,8 +28,8 @@ CIS_AUDIT_FLAGS: dict[str, str] = {
 }
 
 
-class DatabaseArgs(DataStoreArgs[DatabaseSettings]):
-    """The Cloud SQL instance's settings plus where it lives and where DATABASE_URL goes."""
+DatabaseArgs = DataStoreArgs[DatabaseSettings]
+"""The Cloud SQL instance's settings plus where it lives and where DATABASE_URL goes."""
 
 
 class Database(pulumi.ComponentResource):

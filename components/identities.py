@@ -1,4 +1,5 @@
-"""Service accounts the project creates: each workload runs as its own identity."""
+"""Service accounts the project creates: each workload runs as its own identity, named
+`<env>-<role>`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,32 @@ class WorkloadIdentitiesArgs:
     project: str
 
 
+def service_account_member(email: pulumi.Input[str]) -> pulumi.Output[str]:
+    """A service account's IAM member: `serviceAccount:<email>`."""
+    return pulumi.Output.from_input(email).apply(lambda address: f"serviceAccount:{address}")
+
+
+def workload_account(
+    resource_name: str,
+    *,
+    project: str,
+    env: str,
+    role: str,
+    title: str,
+    description: str,
+    parent: pulumi.Resource,
+) -> serviceaccount.Account:
+    """A workload's own service account, `<env>-<role>`, shown as `My Hibachi <title> (<env>)`."""
+    return serviceaccount.Account(
+        resource_name,
+        project=project,
+        account_id=f"{env}-{role}",
+        display_name=f"My Hibachi {title} ({env})",
+        description=description,
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
+
+
 class WorkloadIdentities(pulumi.ComponentResource):
     """The API's service account (used by the Cloud Run service and its migration job).
 
@@ -29,15 +56,16 @@ class WorkloadIdentities(pulumi.ComponentResource):
         self, name: str, args: WorkloadIdentitiesArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("myhibachi:identities:WorkloadIdentities", name, None, opts)
-        self.api = serviceaccount.Account(
+        self.api = workload_account(
             f"{name}-api",
             project=args.project,
-            account_id=f"{args.env}-api",
-            display_name=f"My Hibachi API ({args.env})",
+            env=args.env,
+            role="api",
+            title="API",
             description="Runs the backend API and its migrations; reads only its own secrets.",
-            opts=pulumi.ResourceOptions(parent=self),
+            parent=self,
         )
-        self.api_member = self.api.email.apply(lambda email: f"serviceAccount:{email}")
+        self.api_member = service_account_member(self.api.email)
         self.register_outputs({"api_email": self.api.email})
 
     def members(self) -> dict[str, pulumi.Output[str]]:

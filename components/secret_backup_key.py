@@ -16,28 +16,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import pulumi
 from pulumi_gcp import kms
 
+from components.durations import duration
+from components.section_args import SectionArgs
 from settings.secret_backups import KEY_ID, SecretBackupSettings, key_ring_id
 
-_SECONDS_PER_DAY = 86_400
 DECRYPTER_ROLE = "roles/cloudkms.cryptoKeyDecrypter"
 ENCRYPTER_ROLE = "roles/cloudkms.cryptoKeyEncrypter"
 
 
-@dataclass(frozen=True)
-class SecretBackupKeyArgs:
-    """The stack's env and project, and who seals and opens the backups."""
-
-    env: str
-    project: str
-    settings: SecretBackupSettings
-    labels: Mapping[str, str] = field(default_factory=dict)
-    protect: bool = False
+SecretBackupKeyArgs = SectionArgs[SecretBackupSettings]
+"""The stack's env and project, and who seals and opens the backups."""
 
 
 class SecretBackupKey(pulumi.ComponentResource):
@@ -65,7 +57,7 @@ class SecretBackupKey(pulumi.ComponentResource):
             key_ring=self.key_ring.id,
             name=KEY_ID,
             purpose="ENCRYPT_DECRYPT",
-            rotation_period=f"{settings.rotation_days * _SECONDS_PER_DAY}s",
+            rotation_period=duration(settings.rotation_days),
             labels={**args.labels, "purpose": "secret-backups"},
             deletion_policy="PREVENT" if args.protect else "DELETE",
             opts=kept,

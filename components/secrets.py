@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import projects, pubsub, secretmanager
 
+from components.durations import duration
 from settings.secrets import SecretSpec
-
-_SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class SecretCatalog(pulumi.ComponentResource):
             topic=self.rotation_topic.id,
             ack_deadline_seconds=60,
             # Kept a week, the subscription never expires: a quiet quarter must not delete it.
-            message_retention_duration=f"{7 * _SECONDS_PER_DAY}s",
+            message_retention_duration=duration(7),
             expiration_policy=pubsub.SubscriptionExpirationPolicyArgs(ttl=""),
             labels=args.labels,
             opts=child,
@@ -98,7 +97,7 @@ class SecretCatalog(pulumi.ComponentResource):
                     auto=secretmanager.SecretReplicationAutoArgs()
                 ),
                 rotation=secretmanager.SecretRotationArgs(
-                    rotation_period=f"{args.rotation_days * _SECONDS_PER_DAY}s",
+                    rotation_period=duration(args.rotation_days),
                     next_rotation_time=first_rotation,
                 ),
                 topics=[secretmanager.SecretTopicArgs(name=self.rotation_topic.id)],

@@ -7,18 +7,20 @@ the API default: automated backups off, continuous backup on, TLS required, no p
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
     MISSING,
+    SECONDS_PER_DAY,
     Report,
+    admits_everyone,
     as_bool,
     as_number,
     as_str,
     cis,
+    duration_seconds,
     elements,
     fmt_number,
     get,
@@ -27,12 +29,11 @@ from .helpers import (
     param_number,
     resource_policy,
     schema,
+    unless_found,
 )
 
 ALLOYDB_CLUSTER: Final = "gcp:alloydb/cluster:Cluster"
 ALLOYDB_INSTANCE: Final = "gcp:alloydb/instance:Instance"
-OPEN_NETWORKS: Final = frozenset({"0.0.0.0/0", "::/0", "0.0.0.0"})
-_DURATION_RE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
 _TAGS: Final = ("gcp", "alloydb")
 
 
@@ -45,7 +46,7 @@ def _check_public_access(args: ResourceValidationArgs, report: Report) -> None:
     networks = get(args.props, "networkConfig.authorizedExternalNetworks")
     for index, network in enumerate(elements(networks)):
         cidr = as_str(get(network, "cidrRange"))
-        if cidr is not None and cidr.strip() in OPEN_NETWORKS:
+        if admits_everyone(cidr):
             found = True
             report(
                 f"{label(args)}: networkConfig.authorizedExternalNetworks[{index}].cidrRange "
@@ -69,8 +70,8 @@ def _retention_days(policy: object) -> float | None:
     """Days of automated backups kept: from a time- or quantity-based retention, else 14."""
     period = as_str(get(policy, "timeBasedRetention.retentionPeriod"))
     if period is not None:
-        match = _DURATION_RE.match(period)
-        return float(match.group(1)) / 86400 if match else None
+        seconds = duration_seconds(period)
+        return seconds / SECONDS_PER_DAY if seconds is not None else None
     count = get(policy, "quantityBasedRetention.count")
     if count is not MISSING:
         return as_number(count)  # one automated backup a day
@@ -112,8 +113,7 @@ def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
             f"{label(args)}: continuousBackupConfig.enabled must not be false "
             "(point-in-time recovery)."
         )
-    if not found and unknown:
-        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
+    unless_found(args, found, unknown)
 
 
 POLICIES: Final = [

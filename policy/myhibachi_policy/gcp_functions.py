@@ -27,6 +27,7 @@ from .helpers import (
     label,
     looks_secret,
     resource_policy,
+    unless_found,
 )
 
 SERVICE_ACCOUNT_PATH: Final = {
@@ -66,8 +67,7 @@ def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
             )
     paths = FUNCTION_ENV_PATHS[args.resource_type]
     unknown = [path for path in paths if is_unknown(get(args.props, path))]
-    if not found and unknown:
-        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
+    unless_found(args, found, unknown)
 
 
 POLICIES: Final = [

@@ -37,6 +37,7 @@ from .helpers import (
     schema,
     stack_policy,
     stack_project,
+    unless_found,
 )
 
 BASIC_ROLES: Final = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
@@ -72,15 +73,6 @@ SECRET_READ_PERMISSIONS: Final = frozenset({"secretmanager.versions.access"})
 _TAGS: Final = ("gcp", "iam")
 
 
-def _report_or_unverified(
-    args: ResourceValidationArgs, found: bool, unknown: Iterable[str], what: str
-) -> None:
-    """After a check: if it found nothing but some grant was unknown, say it could not verify."""
-    pending = sorted(set(unknown))
-    if not found and pending:
-        args.not_applicable(f"{what} unknown until the update runs: {', '.join(pending)}")
-
-
 def _check_basic_roles(args: ResourceValidationArgs, report: Report) -> None:
     found, unknown = False, []
     for grant in grants(args.resource_type, args.props):
@@ -89,7 +81,7 @@ def _check_basic_roles(args: ResourceValidationArgs, report: Report) -> None:
             report(f"{label(args)}: {grant.where} must not use the basic role {grant.role}.")
         elif "role" in grant.unknown or "policyData" in grant.unknown:
             unknown.append(grant.where)
-    _report_or_unverified(args, found, unknown, "the role of")
+    unless_found(args, found, sorted(set(unknown)), "the role of")
 
 
 def _check_keys(args: ResourceValidationArgs, report: Report) -> None:
@@ -111,7 +103,7 @@ def _check_impersonation(args: ResourceValidationArgs, report: Report) -> None:
             )
         elif "role" in grant.unknown or "policyData" in grant.unknown:
             unknown.append(grant.where)
-    _report_or_unverified(args, found, unknown, "the role of")
+    unless_found(args, found, sorted(set(unknown)), "the role of")
 
 
 def is_privileged_role(role: str) -> bool:
@@ -138,7 +130,7 @@ def _check_privileged_roles(args: ResourceValidationArgs, report: Report) -> Non
             "service accounts, or reads every secret); grant a narrower role, or this one on "
             "the one resource that needs it."
         )
-    _report_or_unverified(args, found, unknown, "the role of")
+    unless_found(args, found, sorted(set(unknown)), "the role of")
 
 
 # --- Members --------------------------------------------------------------------------------------
@@ -187,7 +179,7 @@ def _check_members(args: ResourceValidationArgs, report: Report) -> None:
                 f"this project's service accounts ({project}), Google service agents, the groups "
                 "and domains the policy config allows, or an allowedPublicGrants entry."
             )
-    _report_or_unverified(args, found, unknown, "the members of")
+    unless_found(args, found, sorted(set(unknown)), "the members of")
 
 
 # --- Custom roles ---------------------------------------------------------------------------------

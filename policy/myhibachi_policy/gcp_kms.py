@@ -25,6 +25,7 @@ from .helpers import (
     CONSUMER_DOMAINS,
     HIERARCHY_IAM_TYPES,
     MISSING,
+    SECONDS_PER_DAY,
     Allowed,
     Report,
     as_str,
@@ -61,7 +62,6 @@ DECRYPT_ROLES: Final = frozenset(
     }
 )
 SYMMETRIC: Final = "ENCRYPT_DECRYPT"
-_SECONDS_PER_DAY: Final = 86_400
 # The API's duration: a decimal number of seconds with up to 9 fractional digits, then "s".
 _DURATION: Final = re.compile(r"^(\d+(?:\.\d{1,9})?)s$")
 _TAGS: Final = ("gcp", "kms")
@@ -85,7 +85,7 @@ def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
     period = get(args.props, "rotationPeriod")
     if is_unknown(period):
         args.not_applicable(unknown(name, "rotationPeriod"))
-    wanted = f"at most {fmt_number(max_days)} days ({int(max_days * _SECONDS_PER_DAY)}s)"
+    wanted = f"at most {fmt_number(max_days)} days ({int(max_days * SECONDS_PER_DAY)}s)"
     if period is MISSING:
         report(f"{name}: rotationPeriod must be set, {wanted} (absent means never rotated).")
         return
@@ -93,7 +93,7 @@ def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
     if match is None:
         report(f"{name}: rotationPeriod must be a duration in seconds such as 7776000s, {wanted}.")
         return
-    if Decimal(match.group(1)) > Decimal(str(max_days)) * _SECONDS_PER_DAY:
+    if Decimal(match.group(1)) > Decimal(str(max_days)) * SECONDS_PER_DAY:
         report(f"{name}: rotationPeriod must be {wanted}.")
 
 

@@ -13,9 +13,11 @@ from typing import Final
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from .helpers import (
+    SECONDS_PER_DAY,
     STRING_LIST,
     Report,
     as_str,
+    duration_seconds,
     elements,
     fmt_number,
     get,
@@ -63,22 +65,18 @@ def _check_naming(args: ResourceValidationArgs, report: Report) -> None:
         )
 
 
-_DURATION_RE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
-
-
 def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
     max_days = param_number(args.get_config(), "maxRotationDays", 90) or 90
     period = get(args.props, "rotation.rotationPeriod")
     if is_unknown(period):
         return
-    text = as_str(period)
-    match = _DURATION_RE.match(text) if text else None
-    if match is None:
+    seconds = duration_seconds(as_str(period))
+    if seconds is None:
         report(
             f'{label(args)}: rotation.rotationPeriod must be set, as seconds like "7776000s", '
             f"to at most {fmt_number(max_days)} days."
         )
-    elif float(match.group(1)) > max_days * 86400:
+    elif seconds > max_days * SECONDS_PER_DAY:
         report(
             f"{label(args)}: rotation.rotationPeriod must be at most {fmt_number(max_days)} days."
         )

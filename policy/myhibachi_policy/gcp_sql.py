@@ -32,6 +32,7 @@ from .helpers import (
     Report,
     StackReport,
     Undecided,
+    admits_everyone,
     as_bool,
     as_number,
     as_str,
@@ -135,14 +136,11 @@ def _check_public_ip(args: ResourceValidationArgs, report: Report) -> None:
     )
 
 
-_OPEN_NETWORKS: Final = frozenset({"0.0.0.0/0", "::/0", "0.0.0.0"})
-
-
 def _check_authorized_networks(args: ResourceValidationArgs, report: Report) -> None:
     networks = get(args.props, "settings.ipConfiguration.authorizedNetworks")
     for index, network in enumerate(elements(networks)):
         value = as_str(get(network, "value"))
-        if value is not None and value.strip() in _OPEN_NETWORKS:
+        if admits_everyone(value):
             report(
                 f"{label(args)}: settings.ipConfiguration.authorizedNetworks[{index}].value "
                 "must not allow the whole internet (0.0.0.0/0)."

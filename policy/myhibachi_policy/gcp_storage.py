@@ -14,6 +14,7 @@ from .helpers import (
     CONSUMER_DOMAINS,
     MISSING,
     PUBLIC_PRINCIPALS,
+    SECONDS_PER_DAY,
     Report,
     as_bool,
     as_number,
@@ -87,7 +88,7 @@ def _check_backup_retention(args: ResourceValidationArgs, report: Report) -> Non
     if is_unknown(period):
         return
     seconds = as_number(period)
-    if seconds is None or seconds < days * 86400:
+    if seconds is None or seconds < days * SECONDS_PER_DAY:
         report(
             f"{label(args)}: a backup bucket (labels.purpose = backup) needs "
             f"retentionPolicy.retentionPeriod of at least {fmt_number(days)} days, in seconds."

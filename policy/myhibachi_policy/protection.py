@@ -29,6 +29,7 @@ from .helpers import (
     param_strs,
     resource_policy,
     schema,
+    unless_found,
 )
 
 PROTECT_OPTION: Final = "protect"
@@ -153,8 +154,7 @@ def _check_protection(args: ResourceValidationArgs, report: Report) -> None:
         if field.holds(value) is False:
             found = True
             report(f"{label(args)}: {field.path} must be {field.expected}.")
-    if not found and unknown:
-        args.not_applicable(f"unknown until the update runs: {', '.join(unknown)}")
+    unless_found(args, found, unknown)
 
 
 POLICIES: Final = [

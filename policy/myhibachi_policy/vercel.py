@@ -33,6 +33,7 @@ from .helpers import (
     schema,
     stack_setting,
     stack_url,
+    unless_found,
     vercel_env_vars,
 )
 
@@ -110,8 +111,7 @@ def _check_production_only(args: ResourceValidationArgs, report: Report) -> None
                 f"{label(args)}: {var.where}targets of {var.key}, whose name looks secret, must "
                 "be production only: preview and development builds run any branch's code."
             )
-    if not found and unknown:
-        args.not_applicable(f"targets unknown until the update runs: {', '.join(unknown)}")
+    unless_found(args, found, unknown, "targets")
 
 
 def _check_domain_branch(args: ResourceValidationArgs, report: Report) -> None:

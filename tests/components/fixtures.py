@@ -6,9 +6,12 @@ so a test that passes shows the component passing its args through, never a stac
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, TypeVar
 
+from components.section_args import SectionArgs
 from tests.components.inventory import PROJECT, REGION
+
+SettingsT = TypeVar("SettingsT")
 
 ENV: Final = "test"
 LABELS: Final = {"app": "fixture-app", "env": ENV, "owner": "fixture-team"}
@@ -24,3 +27,8 @@ def secret_id(name: str) -> str:
 def member(account: str) -> str:
     """An IAM member for a service account of the fixture project."""
     return f"serviceAccount:{account}@{PROJECT}.iam.gserviceaccount.com"
+
+
+def section_args(settings: SettingsT, protect: bool) -> SectionArgs[SettingsT]:
+    """The args of a component built from one stack-file section, in the fixture stack."""
+    return SectionArgs(env=ENV, project=PROJECT, settings=settings, labels=LABELS, protect=protect)

@@ -59,6 +59,15 @@ class Scenario:
         return f"{self.component}/{self.name}"
 
 
+def protection_scenarios(component: str, build: Callable[[bool], object]) -> list[Scenario]:
+    """The component built with `protect` on (`protected`, as production) and off
+    (`destroyable`), from a builder that takes `protect`."""
+    return [
+        Scenario(component, "protected", lambda: build(True)),
+        Scenario(component, "destroyable", lambda: build(False)),
+    ]
+
+
 def run(scenario: Scenario) -> Capture:
     """Register the scenario's resources under the mocks (project `test-project`)."""
     config = StackConfig("test", {"gcp:project": PROJECT, "gcp:region": REGION})

@@ -13,7 +13,7 @@ from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.api_runtime import ApiSettings
 from tests.components.fixtures import LABELS, NETWORK_ID, SUBNET_ID, member, secret_id
-from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
+from tests.components.inventory import PROJECT, REGION, inventory_test, protection_scenarios, run
 
 SERVICE = "gcp:cloudrunv2/service:Service"
 JOB = "gcp:cloudrunv2/job:Job"
@@ -56,10 +56,7 @@ def _api(protect: bool) -> None:
     )
 
 
-SCENARIOS = [
-    Scenario("api_runtime", "protected", lambda: _api(protect=True)),
-    Scenario("api_runtime", "destroyable", lambda: _api(protect=False)),
-]
+SCENARIOS = protection_scenarios("api_runtime", _api)
 
 
 test_matches_its_inventory = inventory_test(SCENARIOS)

@@ -9,7 +9,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.backups import BackupSettings
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
+from tests.components.inventory import PROJECT, REGION, inventory_test, protection_scenarios, run
 
 BUCKET = "gcp:storage/bucket:Bucket"
 PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
@@ -41,10 +41,7 @@ def _backups(protect: bool) -> None:
     )
 
 
-SCENARIOS = [
-    Scenario("backups", "protected", lambda: _backups(protect=True)),
-    Scenario("backups", "destroyable", lambda: _backups(protect=False)),
-]
+SCENARIOS = protection_scenarios("backups", _backups)
 
 
 test_matches_its_inventory = inventory_test(SCENARIOS)

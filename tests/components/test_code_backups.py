@@ -4,36 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from components.code_backups import CodeBackups, CodeBackupsArgs
+from components.code_backups import CodeBackups
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.code_backups import CodeBackupSettings
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.fixtures import ENV, LABELS, section_args
+from tests.components.inventory import inventory_test, protection_scenarios, run
 
 BUCKET = "gcp:storage/bucket:Bucket"
 ACCOUNT = "gcp:serviceaccount/account:Account"
 SETTINGS = CodeBackupSettings(delete_after_days=400, location="EU", retention_days=45)
 
 
-def _code_backups(protect: bool) -> None:
-    CodeBackups(
-        "code-backups",
-        CodeBackupsArgs(
-            env=ENV, project=PROJECT, settings=SETTINGS, labels=LABELS, protect=protect
-        ),
-    )
+SCENARIOS = protection_scenarios(
+    "code_backups", lambda protect: CodeBackups("code-backups", section_args(SETTINGS, protect))
+)
 
 
-SCENARIOS = [
-    Scenario("code_backups", "protected", lambda: _code_backups(protect=True)),
-    Scenario("code_backups", "destroyable", lambda: _code_backups(protect=False)),
-]
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

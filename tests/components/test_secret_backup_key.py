@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from components.secret_backup_key import SecretBackupKey, SecretBackupKeyArgs
+from components.secret_backup_key import SecretBackupKey
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secret_backups import SecretBackupSettings
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, check, run
+from tests.components.fixtures import ENV, LABELS, section_args
+from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
 
 KEY = "gcp:kms/cryptoKey:CryptoKey"
 RING = "gcp:kms/keyRing:KeyRing"
@@ -24,24 +24,13 @@ SETTINGS = SecretBackupSettings(
 )
 
 
-def _key(protect: bool) -> None:
-    SecretBackupKey(
-        "secret-backups",
-        SecretBackupKeyArgs(
-            env=ENV, project=PROJECT, settings=SETTINGS, labels=LABELS, protect=protect
-        ),
-    )
+SCENARIOS = protection_scenarios(
+    "secret_backup_key",
+    lambda protect: SecretBackupKey("secret-backups", section_args(SETTINGS, protect)),
+)
 
 
-SCENARIOS = [
-    Scenario("secret_backup_key", "protected", lambda: _key(protect=True)),
-    Scenario("secret_backup_key", "destroyable", lambda: _key(protect=False)),
-]
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
-def test_matches_its_inventory(scenario: Scenario) -> None:
-    assert check(scenario) == []
+test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secrets import SecretSpec
 from tests.components.fixtures import ENV, LABELS, member
-from tests.components.inventory import PROJECT, Scenario, inventory_test, run
+from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
 
 SECRET = "gcp:secretmanager/secret:Secret"
 ACCESSOR = "gcp:secretmanager/secretIamMember:SecretIamMember"
@@ -39,10 +39,7 @@ def _catalog(protect: bool) -> None:
     )
 
 
-SCENARIOS = [
-    Scenario("secrets", "protected", lambda: _catalog(protect=True)),
-    Scenario("secrets", "destroyable", lambda: _catalog(protect=False)),
-]
+SCENARIOS = protection_scenarios("secrets", _catalog)
 
 
 test_matches_its_inventory = inventory_test(SCENARIOS)

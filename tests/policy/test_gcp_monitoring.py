@@ -3,10 +3,10 @@ defines each kind; thresholds within the limits; uptime checks for the stack's o
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
-from pulumi_policy import PolicyResource
 
 from components.monitoring.log_metrics import CIS_LOG_METRICS
 from policy.myhibachi_policy import gcp_monitoring
@@ -581,17 +581,8 @@ def test_a_dependency_on_a_pager_it_does_not_list_cannot_pass_for_paging() -> No
     assert outcome.violations == []
     assert outcome.declined[PAGES].startswith("could not verify that critical alerts page")
     # With per-property dependencies (as the engine gives them), it is certain: no page.
-    exact = PolicyResource(
-        resource_type=alert.resource_type,
-        props=alert.props,
-        urn=alert.urn,
-        name=alert.name,
-        opts=alert.opts,
-        provider=None,
-        parent=None,
-        dependencies=[b.CHANNEL, b.PAGER],
-        property_dependencies={"notificationChannels": [b.CHANNEL]},
-    )
+    exact = copy.copy(alert)
+    exact.property_dependencies = {"notificationChannels": [b.CHANNEL]}
     assert len(pages_messages(with_uptime_alert(exact))) == 1
 
 

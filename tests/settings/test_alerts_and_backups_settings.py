@@ -3,50 +3,18 @@ stack, read as the stack files say, and one line naming the file and the key whe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
-
-from preflight.stack_file import read_stack_config
-from settings import SettingsError, StackSettings, load_settings
-from tests.conftest import stack_document
-
-Edit = Callable[[dict[str, Any]], None]
-
-
-def _load(tmp_path: Path, stack: str, *edits: Edit) -> StackSettings:
-    document = stack_document(stack)
-    for edit in edits:
-        edit(document["config"])
-    (tmp_path / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump(document))
-    return load_settings(stack, read_stack_config(tmp_path, stack).values)
-
-
-def _set(path: str, value: Any) -> Edit:
-    top, *rest = path.split(".")
-
-    def edit(config: dict[str, Any]) -> None:
-        node = config[f"myhibachi:{top}"]
-        for part in rest[:-1]:
-            node = node[part]
-        node[rest[-1]] = value
-
-    return edit
-
-
-def _drop(path: str) -> Edit:
-    top, *rest = path.split(".")
-
-    def edit(config: dict[str, Any]) -> None:
-        node = config[f"myhibachi:{top}"]
-        for part in rest[:-1]:
-            node = node[part]
-        del node[rest[-1]]
-
-    return edit
+from tests.settings.edits import (
+    BadCase,
+    Edit,
+    bad_value,
+    delete_key,
+    load_edited,
+    one_line_error_test,
+    set_key,
+)
 
 
 def _catalog_entry(name: str, **fields: Any) -> Edit:
@@ -57,7 +25,7 @@ def _catalog_entry(name: str, **fields: Any) -> Edit:
 
 
 def test_the_stack_files_route_by_severity(tmp_path: Path) -> None:
-    staging, production = _load(tmp_path, "staging"), _load(tmp_path, "production")
+    staging, production = load_edited(tmp_path, "staging"), load_edited(tmp_path, "production")
     # Staging pages nobody; production's critical alerts page the on-call tool.
     for severity in ("critical", "error", "warning"):
         assert [staging.alerts.channel(n).type for n in staging.alerts.notify.of(severity)] == [
@@ -72,18 +40,18 @@ def test_the_stack_files_route_by_severity(tmp_path: Path) -> None:
 
 
 def test_an_sms_channel_may_page_critical_alerts(tmp_path: Path) -> None:
-    settings = _load(
+    settings = load_edited(
         tmp_path,
         "staging",
-        _set("alerts.channels.phone", {"type": "sms", "number": "+15550100199"}),
-        _set("alerts.notify.critical", ["phone", "devops-email"]),
+        set_key("myhibachi:alerts.channels.phone", {"type": "sms", "number": "+15550100199"}),
+        set_key("myhibachi:alerts.notify.critical", ["phone", "devops-email"]),
     )
     assert settings.alerts.channel("phone").pages
     assert settings.alerts.channel("phone").value == "+15550100199"
 
 
 def test_the_backup_key_is_named_from_the_stack_file(tmp_path: Path) -> None:
-    production = _load(tmp_path, "production")
+    production = load_edited(tmp_path, "production")
     assert production.secret_backup_key == (
         "projects/my-hibachi-crm/locations/us/keyRings/prod-secret-backups/cryptoKeys/secrets"
     )
@@ -92,188 +60,151 @@ def test_the_backup_key_is_named_from_the_stack_file(tmp_path: Path) -> None:
 
 
 def test_values_ready_moved_from_frontends(tmp_path: Path) -> None:
-    staging = _load(tmp_path, "staging", _set("secrets.valuesReady", False))
+    staging = load_edited(tmp_path, "staging", set_key("myhibachi:secrets.valuesReady", False))
     assert staging.secrets.values_ready is False
-    assert _load(tmp_path, "production").secrets.values_ready is True
+    assert load_edited(tmp_path, "production").secrets.values_ready is True
 
 
-BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
-    (
+BAD: list[BadCase] = [
+    bad_value(
         "staging",
-        (_set("alerts.emails", ["devops@myhibachichef.com"]),),
         "myhibachi:alerts.emails",
+        ["devops@myhibachichef.com"],
         "is no longer a setting: moved to myhibachi:alerts.channels",
     ),
-    (
+    bad_value(
         "staging",
-        (_set("frontends.stripePublishableKeyReady", False),),
         "myhibachi:frontends.stripePublishableKeyReady",
+        False,
         "moved to myhibachi:secrets.valuesReady",
     ),
-    (
+    bad_value(
         "staging",
-        (_set("alerts.channels.devops-email.type", "fax"),),
         "myhibachi:alerts.channels.devops-email.type",
+        "fax",
         "must be one of email, sms, webhook",
     ),
-    (
+    bad_value(
         "staging",
-        (_set("alerts.channels.devops-email.number", "+15550100199"),),
         "myhibachi:alerts.channels.devops-email.number",
+        "+15550100199",
         "is not a setting of email channels (they take address)",
     ),
     (
         "staging",
-        (_drop("alerts.channels.devops-email.address"),),
+        (delete_key("myhibachi:alerts.channels.devops-email.address"),),
         "myhibachi:alerts.channels.devops-email.type",
         "email channels need address",
     ),
     (
         "staging",
-        (_set("alerts.channels.pager", {"type": "sms", "number": "5550100"}),),
+        (set_key("myhibachi:alerts.channels.pager", {"type": "sms", "number": "5550100"}),),
         "myhibachi:alerts.channels.pager.number",
         "a phone number in E.164 form",
     ),
-    (
+    bad_value(
         "staging",
-        (_set("alerts.channels.Ops", {"type": "email", "address": "ops@myhibachichef.com"}),),
         "myhibachi:alerts.channels.Ops",
+        {"type": "email", "address": "ops@myhibachichef.com"},
         "a channel name",
     ),
     (
         "staging",
-        (_set("alerts.notify.warning", ["devops"]),),
+        (set_key("myhibachi:alerts.notify.warning", ["devops"]),),
         "myhibachi:alerts.notify.warning[0]",
         "no channel 'devops' in myhibachi:alerts.channels (declared: devops-email)",
     ),
     (
         "staging",
-        (_set("alerts.notify.error", ["devops-email", "devops-email"]),),
+        (set_key("myhibachi:alerts.notify.error", ["devops-email", "devops-email"]),),
         "myhibachi:alerts.notify.error[1]",
         "is listed twice",
     ),
+    bad_value("staging", "myhibachi:alerts.notify.error", [], "must name at least one channel"),
     (
         "staging",
-        (_set("alerts.notify.error", []),),
-        "myhibachi:alerts.notify.error",
-        "must name at least one channel",
-    ),
-    (
-        "staging",
-        (_drop("alerts.notify.warning"),),
+        (delete_key("myhibachi:alerts.notify.warning"),),
         "myhibachi:alerts.notify.warning",
         "is required",
     ),
     (
         "production",
-        (_set("alerts.notify.warning", ["on-call"]),),
+        (set_key("myhibachi:alerts.notify.warning", ["on-call"]),),
         "myhibachi:alerts.notify.warning[0]",
         "'on-call' is a webhook channel, which pages: only critical alerts page",
     ),
-    (
+    bad_value(
         "staging",
-        (_set("alerts.channels.spare", {"type": "email", "address": "spare@myhibachichef.com"}),),
         "myhibachi:alerts.channels.spare",
+        {"type": "email", "address": "spare@myhibachichef.com"},
         "is declared but no severity in myhibachi:alerts.notify uses it",
     ),
-    (
+    bad_value(
         "production",
-        (_set("alerts.channels.on-call.urlSecret", "prod-global-PAGER_URL"),),
         "myhibachi:alerts.channels.on-call.urlSecret",
+        "prod-global-PAGER_URL",
         "no secret 'prod-global-PAGER_URL' in the catalog",
     ),
-    (
+    bad_value(
         "production",
-        (_set("alerts.channels.on-call.urlSecret", "prod-global-STRIPE_SECRET_KEY"),),
         "myhibachi:alerts.channels.on-call.urlSecret",
+        "prod-global-STRIPE_SECRET_KEY",
         "'prod-global-STRIPE_SECRET_KEY' is read by api",
     ),
-    (
+    bad_value(
         "production",
-        (_set("alerts.channels.on-call.urlSecret", "https://hooks.example.test/x"),),
         "myhibachi:alerts.channels.on-call.urlSecret",
+        "https://hooks.example.test/x",
         "a Secret Manager secret id of the catalog",
     ),
-    (
+    bad_value("production", "myhibachi:secretBackups.rotationDays", 91, "between 2 and 90"),
+    bad_value(
         "production",
-        (_set("secretBackups.rotationDays", 91),),
-        "myhibachi:secretBackups.rotationDays",
-        "between 2 and 90",
-    ),
-    (
-        "production",
-        (_set("secretBackups.breakGlassGroup", "group:break-glass@myhibachichef.com"),),
         "myhibachi:secretBackups.breakGlassGroup",
+        "group:break-glass@myhibachichef.com",
         "a Google group's address",
     ),
     (
         "production",
-        (_set("secretBackups.exporters", ["group:break-glass@myhibachichef.com"]),),
+        (set_key("myhibachi:secretBackups.exporters", ["group:break-glass@myhibachichef.com"]),),
         "myhibachi:secretBackups.exporters[0]",
         "is the break-glass group: who seals the backups must not open them",
     ),
     (
         "production",
-        (_set("secretBackups.exporters", ["devops@myhibachichef.com"]),),
+        (set_key("myhibachi:secretBackups.exporters", ["devops@myhibachichef.com"]),),
         "myhibachi:secretBackups.exporters[0]",
         "an IAM member",
     ),
-    (
-        "production",
-        (_set("secretBackups.exporters", []),),
-        "myhibachi:secretBackups.exporters",
-        "must name who runs the export",
+    bad_value(
+        "production", "myhibachi:secretBackups.exporters", [], "must name who runs the export"
+    ),
+    bad_value("production", "myhibachi:secretBackups.location", "US", "a Cloud KMS location"),
+    bad_value("production", "myhibachi:codeBackups.retentionDays", 7, "between 30 and 3650"),
+    bad_value(
+        "production", "myhibachi:codeBackups.deleteAfterDays", 90, "later than retentionDays (90)"
     ),
     (
         "production",
-        (_set("secretBackups.location", "US"),),
-        "myhibachi:secretBackups.location",
-        "a Cloud KMS location",
-    ),
-    (
-        "production",
-        (_set("codeBackups.retentionDays", 7),),
-        "myhibachi:codeBackups.retentionDays",
-        "between 30 and 3650",
-    ),
-    (
-        "production",
-        (_set("codeBackups.deleteAfterDays", 90),),
-        "myhibachi:codeBackups.deleteAfterDays",
-        "later than retentionDays (90)",
-    ),
-    (
-        "production",
-        (_drop("codeBackups.location"),),
+        (delete_key("myhibachi:codeBackups.location"),),
         "myhibachi:codeBackups.location",
         "is required",
     ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("stack", "edits", "key", "problem"), BAD, ids=[f"{case[2]}:{case[3]}" for case in BAD]
-)
-def test_bad_value_names_file_key_and_problem(
-    tmp_path: Path, stack: str, edits: tuple[Edit, ...], key: str, problem: str
-) -> None:
-    with pytest.raises(SettingsError) as error:
-        _load(tmp_path, stack, *edits)
-    message = str(error.value)
-    assert "\n" not in message
-    assert message.startswith(f"Pulumi.{stack}.yaml: {key}: "), message
-    assert problem in message, message
+test_bad_value_names_file_key_and_problem = one_line_error_test(BAD)
 
 
 def test_a_webhook_secret_of_its_own_in_the_catalog_is_accepted(tmp_path: Path) -> None:
-    settings = _load(
+    settings = load_edited(
         tmp_path,
         "staging",
         _catalog_entry("staging-global-ONCALL_WEBHOOK_URL"),
-        _set(
-            "alerts.channels.on-call",
+        set_key(
+            "myhibachi:alerts.channels.on-call",
             {"type": "webhook", "urlSecret": "staging-global-ONCALL_WEBHOOK_URL"},
         ),
-        _set("alerts.notify.critical", ["on-call"]),
+        set_key("myhibachi:alerts.notify.critical", ["on-call"]),
     )
     assert settings.alerts.url_secrets == {"on-call": "staging-global-ONCALL_WEBHOOK_URL"}

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from settings import SettingsError
-from tests.settings.edits import Edit, delete_key, load_edited, set_key
+from tests.settings.edits import (
+    BadCase,
+    Edit,
+    bad_value,
+    delete_key,
+    load_edited,
+    one_line_error_test,
+    set_key,
+)
 
 
 def test_stack_files_load(tmp_path: Path) -> None:
@@ -40,90 +45,45 @@ def test_optional_keys_take_their_defaults(tmp_path: Path) -> None:
     assert (settings.api.cpu, settings.api.memory) == ("1", "512Mi")
 
 
-BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
+BAD: list[BadCase] = [
     ("staging", (delete_key("myhibachi:api"),), "myhibachi:api", "is required"),
-    (
-        "staging",
-        (set_key("myhibachi:api.image", "nginx"),),
-        "myhibachi:api.image",
-        "with a tag or digest",
+    bad_value("staging", "myhibachi:api.image", "nginx", "with a tag or digest"),
+    bad_value(
+        "staging", "myhibachi:api.image", "us-docker.pkg.dev/p/r/api:latest", "not ':latest'"
     ),
-    (
-        "staging",
-        (set_key("myhibachi:api.image", "us-docker.pkg.dev/p/r/api:latest"),),
-        "myhibachi:api.image",
-        "not ':latest'",
-    ),
-    (
-        "staging",
-        (set_key("myhibachi:api.logLevel", "TRACE"),),
-        "myhibachi:api.logLevel",
-        "must be one of",
-    ),
-    (
-        "production",
-        (set_key("myhibachi:api.maxInstances", 0),),
-        "myhibachi:api.maxInstances",
-        "between 1 and 1000",
-    ),
+    bad_value("staging", "myhibachi:api.logLevel", "TRACE", "must be one of"),
+    bad_value("production", "myhibachi:api.maxInstances", 0, "between 1 and 1000"),
     (
         "production",
         (set_key("myhibachi:api.minInstances", 5), set_key("myhibachi:api.maxInstances", 2)),
         "myhibachi:api.maxInstances",
         "at least minInstances (5)",
     ),
-    (
+    bad_value("staging", "myhibachi:api.healthPath", "health", "a URL path"),
+    bad_value("staging", "myhibachi:api.cpu", "3", "must be one of"),
+    bad_value("staging", "myhibachi:frontends.repository", "not a repo", "owner/name"),
+    bad_value("staging", "myhibachi:frontends.admin.rootDirectory", "../elsewhere", "no '..'"),
+    bad_value(
         "staging",
-        (set_key("myhibachi:api.healthPath", "health"),),
-        "myhibachi:api.healthPath",
-        "a URL path",
-    ),
-    ("staging", (set_key("myhibachi:api.cpu", "3"),), "myhibachi:api.cpu", "must be one of"),
-    (
-        "staging",
-        (set_key("myhibachi:frontends.repository", "not a repo"),),
-        "myhibachi:frontends.repository",
-        "owner/name",
-    ),
-    (
-        "staging",
-        (set_key("myhibachi:frontends.admin.rootDirectory", "../elsewhere"),),
-        "myhibachi:frontends.admin.rootDirectory",
-        "no '..'",
-    ),
-    (
-        "staging",
-        (
-            set_key(
-                "myhibachi:frontends.customer", {"projectName": "c", "rootDir": "apps/customer"}
-            ),
-        ),
         "myhibachi:frontends.customer",
+        {"projectName": "c", "rootDir": "apps/customer"},
         "unknown key 'rootDir'",
     ),
-    (
-        "staging",
-        (set_key("myhibachi:frontends.admin.projectName", "My Admin"),),
-        "myhibachi:frontends.admin.projectName",
-        "a Vercel project name",
+    bad_value(
+        "staging", "myhibachi:frontends.admin.projectName", "My Admin", "a Vercel project name"
     ),
-    (
+    bad_value(
         "staging",
-        (set_key("myhibachi:frontends.customer.projectName", "myhibachi-admin-staging"),),
         "myhibachi:frontends.customer.projectName",
+        "myhibachi-admin-staging",
         "already used by the other app",
     ),
-    (
-        "staging",
-        (set_key("myhibachi:edge.zoneId", "myhibachichef.com"),),
-        "myhibachi:edge.zoneId",
-        "32 hex",
-    ),
+    bad_value("staging", "myhibachi:edge.zoneId", "myhibachichef.com", "32 hex"),
     # Removed settings are refused with what replaced them, never silently ignored.
-    (
+    bad_value(
         "staging",
-        (set_key("myhibachi:edge.proxyApi", False),),
         "myhibachi:edge.proxyApi",
+        False,
         "is no longer a setting: the API is always proxied",
     ),
     (
@@ -132,28 +92,15 @@ BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
         "myhibachi:edge.cloudflareRanges.ipv4[0]",
         "must be an IPv4 range",
     ),
-    (
-        "staging",
-        (set_key("myhibachi:edge.cloudflareRanges.ipv4", []),),
-        "myhibachi:edge.cloudflareRanges.ipv4",
-        "must name at least one range",
+    bad_value(
+        "staging", "myhibachi:edge.cloudflareRanges.ipv4", [], "must name at least one range"
     ),
-    (
+    bad_value("production", "myhibachi:auditLogs.retentionDays", 7, "between 30 and 3650"),
+    bad_value("production", "myhibachi:auditLogs.contacts.security", [], "must name an address"),
+    bad_value(
         "production",
-        (set_key("myhibachi:auditLogs.retentionDays", 7),),
-        "myhibachi:auditLogs.retentionDays",
-        "between 30 and 3650",
-    ),
-    (
-        "production",
-        (set_key("myhibachi:auditLogs.contacts.security", []),),
-        "myhibachi:auditLogs.contacts.security",
-        "must name an address",
-    ),
-    (
-        "production",
-        (set_key("myhibachi:edge.zonePolicy.plan", "gold"),),
         "myhibachi:edge.zonePolicy.plan",
+        "gold",
         "must be one of free, pro, business, enterprise",
     ),
     (
@@ -171,36 +118,25 @@ BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
         "myhibachi:edge.zonePolicy.rateLimits.api.periodSeconds",
         "on plan free must be one of 10, got 60",
     ),
-    (
+    bad_value(
         "production",
-        (set_key("myhibachi:edge.zonePolicy.rateLimits.auth.periodSeconds", 120),),
         "myhibachi:edge.zonePolicy.rateLimits.auth.periodSeconds",
+        120,
         "counting period on plan pro",
     ),
-    (
+    bad_value(
         "production",
-        (set_key("myhibachi:edge.zonePolicy.rateLimits.auth.timeoutSeconds", 7200),),
         "myhibachi:edge.zonePolicy.rateLimits.auth.timeoutSeconds",
+        7200,
         "mitigation timeout on plan pro",
     ),
-    (
-        "production",
-        (set_key("myhibachi:edge.zonePolicy.rateLimits.auth.paths", []),),
-        "myhibachi:edge.zonePolicy.rateLimits.auth.paths",
-        "at least one path",
+    bad_value(
+        "production", "myhibachi:edge.zonePolicy.rateLimits.auth.paths", [], "at least one path"
     ),
-    (
-        "production",
-        (set_key("myhibachi:edge.zonePolicy.sessionCookie", 'mh"session'),),
-        "myhibachi:edge.zonePolicy.sessionCookie",
-        "a cookie name",
+    bad_value(
+        "production", "myhibachi:edge.zonePolicy.sessionCookie", 'mh"session', "a cookie name"
     ),
-    (
-        "production",
-        (set_key("myhibachi:edge.zonePolicy.staticEdgeTtlSeconds", 60),),
-        "myhibachi:edge.zonePolicy.staticEdgeTtlSeconds",
-        "between 7200",
-    ),
+    bad_value("production", "myhibachi:edge.zonePolicy.staticEdgeTtlSeconds", 60, "between 7200"),
     (
         "production",
         (set_key("myhibachi:edge.zonePolicy.otherHosts", {"api": ["api.example.org"]}),),
@@ -213,57 +149,23 @@ BAD: list[tuple[str, tuple[Edit, ...], str, str]] = [
         "myhibachi:edge.zonePolicy.otherHosts.api[0]",
         "listed twice",
     ),
-    (
+    bad_value(
         "production",
-        (set_key("myhibachi:edge.zonePolicy.otherHosts", {"www": ["www.myhibachichef.com"]}),),
         "myhibachi:edge.zonePolicy.otherHosts",
+        {"www": ["www.myhibachichef.com"]},
         "unknown key 'www'",
     ),
-    (
-        "production",
-        (set_key("myhibachi:backups.retentionDays", 7),),
-        "myhibachi:backups.retentionDays",
-        "between 30 and 3650",
+    bad_value("production", "myhibachi:backups.retentionDays", 7, "between 30 and 3650"),
+    bad_value(
+        "production", "myhibachi:backups.coldlineAfterDays", 20, "later than nearlineAfterDays (30)"
     ),
-    (
-        "production",
-        (set_key("myhibachi:backups.coldlineAfterDays", 20),),
-        "myhibachi:backups.coldlineAfterDays",
-        "later than nearlineAfterDays (30)",
-    ),
-    (
-        "production",
-        (set_key("myhibachi:backups.exportSchedule", "daily"),),
-        "myhibachi:backups.exportSchedule",
-        "a cron schedule",
-    ),
-    (
-        "production",
-        (set_key("myhibachi:alerts.saturationPercent", 100),),
-        "myhibachi:alerts.saturationPercent",
-        "between 1 and 99",
-    ),
-    (
-        "production",
-        (set_key("myhibachi:alerts.databaseMaxConnections", 5),),
-        "myhibachi:alerts.databaseMaxConnections",
-        "between 10",
-    ),
+    bad_value("production", "myhibachi:backups.exportSchedule", "daily", "a cron schedule"),
+    bad_value("production", "myhibachi:alerts.saturationPercent", 100, "between 1 and 99"),
+    bad_value("production", "myhibachi:alerts.databaseMaxConnections", 5, "between 10"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("stack", "edits", "key", "problem"), BAD, ids=[f"{case[2]}:{case[3]}" for case in BAD]
-)
-def test_bad_value_names_file_key_and_problem(
-    tmp_path: Path, stack: str, edits: tuple[Edit, ...], key: str, problem: str
-) -> None:
-    with pytest.raises(SettingsError) as error:
-        load_edited(tmp_path, stack, *edits)
-    message = str(error.value)
-    assert "\n" not in message
-    assert message.startswith(f"Pulumi.{stack}.yaml: {key}: "), message
-    assert problem in message, message
+test_bad_value_names_file_key_and_problem = one_line_error_test(BAD)
 
 
 def test_free_plan_with_its_limits_is_accepted(tmp_path: Path) -> None:

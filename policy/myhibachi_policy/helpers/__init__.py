@@ -3,6 +3,8 @@ from `.helpers`:
 
 - `values`: reading properties safely (unknown, absent, wrong type) and provider defaults;
 - `params`: policy config parameters and JSON-schema snippets;
+- `durations`: the seconds of a duration such as "7776000s";
+- `networks`: authorized network ranges that admit the whole internet;
 - `stack_config`: the facts the stack file owns (hosts, secret prefix, project names);
 - `construction`: building resource and stack policies, naming resources in messages;
 - `secret_names`: which env var names look secret;
@@ -28,6 +30,7 @@ from .construction import (
     stack_policy,
 )
 from .credential_formats import FORMATS, CredentialFormat, credential_kinds
+from .durations import SECONDS_PER_DAY, duration_seconds
 from .env_vars import (
     CLOUD_FUNCTION_TYPES,
     CLOUD_FUNCTION_V1,
@@ -71,6 +74,7 @@ from .iam import (
 from .inputs import Leaf, leaves
 from .logging_filter import UnsupportedQueryError, matches
 from .monitoring_filter import FilterSyntaxError, Term, required_terms, requires
+from .networks import OPEN_NETWORKS, admits_everyone
 from .params import (
     STRING,
     STRING_LIST,
@@ -85,7 +89,7 @@ from .params import (
 )
 from .secret_names import looks_secret
 from .stack_config import STACK_NAMESPACE, stack_setting, stack_url, stack_value
-from .undecided import Undecided, unknown
+from .undecided import Undecided, unknown, unless_found
 from .values import (
     MISSING,
     PROVIDER_DEFAULTS,
@@ -118,8 +122,10 @@ __all__ = [
     "FUNCTION_ENV_PATHS",
     "HIERARCHY_IAM_TYPES",
     "MISSING",
+    "OPEN_NETWORKS",
     "PROVIDER_DEFAULTS",
     "PUBLIC_PRINCIPALS",
+    "SECONDS_PER_DAY",
     "STACK_NAMESPACE",
     "STRING",
     "STRING_LIST",
@@ -144,6 +150,7 @@ __all__ = [
     "Undecided",
     "UnsupportedQueryError",
     "VercelVar",
+    "admits_everyone",
     "as_bool",
     "as_number",
     "as_str",
@@ -152,6 +159,7 @@ __all__ = [
     "config_value",
     "credential_kinds",
     "custom_role_name",
+    "duration_seconds",
     "elements",
     "entries",
     "env_vars",
@@ -190,5 +198,6 @@ __all__ = [
     "stack_value",
     "strings",
     "unknown",
+    "unless_found",
     "vercel_env_vars",
 ]

@@ -5,10 +5,14 @@ passes it, and a known violation is reported whatever else is unknown. Only when
 value is unknown during preview and nothing known decides does the policy end as not applicable
 (`args.not_applicable`), with a reason naming the resources and values that left it open, so the
 report says "could not verify" instead of a silent pass.
+
+A resource policy follows the same rule: `unless_found` ends it as not applicable only when it
+reported nothing and some input it needed was unknown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from pulumi_policy import ResourceValidationArgs, StackValidationArgs
@@ -43,3 +47,13 @@ class Undecided:
 def unknown(resource: str, path: str) -> str:
     """The usual reason: a property of a resource is unknown until the update runs."""
     return f"{resource}: {path} is unknown until the update runs"
+
+
+def unless_found(
+    args: ResourceValidationArgs, found: bool, unknown: Sequence[str], what: str = ""
+) -> None:
+    """After a resource check: when it reported nothing and some inputs were unknown, the policy
+    ends as not applicable, naming them ("[<what> ]unknown until the update runs: a, b")."""
+    if not found and unknown:
+        subject = f"{what} " if what else ""
+        args.not_applicable(f"{subject}unknown until the update runs: {', '.join(unknown)}")
