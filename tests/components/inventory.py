@@ -162,6 +162,17 @@ def inventory_test(scenarios: Sequence[Scenario]) -> Callable[[Scenario], None]:
     return test
 
 
+def capture_fixture(scenario: Scenario) -> Callable[[], Capture]:
+    """A module-scoped fixture: the scenario's registrations, made once for the module's tests.
+    Bind it to the fixture's name in the component's test module (`ha = capture_fixture(...)`)."""
+
+    @pytest.fixture(scope="module")
+    def fixture() -> Capture:
+        return run(scenario)
+
+    return fixture
+
+
 def write(scenario: Scenario) -> None:
     """Write the scenario's full inventory."""
     scenario.path.parent.mkdir(parents=True, exist_ok=True)

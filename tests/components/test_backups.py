@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.backups import Backups, BackupsArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.backups import BackupSettings
 from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, REGION, inventory_test, protection_scenarios, run
+from tests.components.inventory import (
+    PROJECT,
+    REGION,
+    capture_fixture,
+    inventory_test,
+    protection_scenarios,
+    run,
+)
 
 BUCKET = "gcp:storage/bucket:Bucket"
 PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
@@ -47,9 +52,7 @@ SCENARIOS = protection_scenarios("backups", _backups)
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def backups() -> Capture:
-    return run(SCENARIOS[0])
+backups = capture_fixture(SCENARIOS[0])
 
 
 def test_bucket_is_private_and_retained_with_one_protection_scheme(backups: Capture) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.code_backups import CodeBackups
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.code_backups import CodeBackupSettings
 from tests.components.fixtures import ENV, LABELS, section_args
-from tests.components.inventory import inventory_test, protection_scenarios, run
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 BUCKET = "gcp:storage/bucket:Bucket"
 ACCOUNT = "gcp:serviceaccount/account:Account"
@@ -24,9 +22,7 @@ SCENARIOS = protection_scenarios(
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def protected() -> Capture:
-    return run(SCENARIOS[0])
+protected = capture_fixture(SCENARIOS[0])
 
 
 def test_bucket_is_private_and_keeps_each_bundle(protected: Capture) -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from pulumi_gcp import servicenetworking
 
-from components.database import Database, DatabaseArgs
+from components.database import Database
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.database import DatabaseSettings, MaintenanceWindow
-from tests.components.fixtures import LABELS, NETWORK_ID, secret_id
-from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
+from tests.components.fixtures import NETWORK_ID, data_store_args, secret_id
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance"
 SETTINGS = DatabaseSettings(
@@ -39,16 +38,7 @@ def _database(settings: DatabaseSettings, protect: bool) -> None:
     )
     Database(
         "database",
-        DatabaseArgs(
-            network_id=NETWORK_ID,
-            project=PROJECT,
-            region=REGION,
-            settings=settings,
-            url_secret_id=secret_id("backend-DATABASE_URL"),
-            labels=LABELS,
-            protect=protect,
-            depends_on=[connection],
-        ),
+        data_store_args(settings, protect, "backend-DATABASE_URL", depends_on=[connection]),
     )
 
 
@@ -70,9 +60,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def protected() -> Capture:
-    return run(SCENARIOS[0])
+protected = capture_fixture(SCENARIOS[0])
 
 
 def _settings(capture: Capture) -> dict[str, Any]:
