@@ -13,11 +13,13 @@ import pulumi
 
 from components.data_store import DataStoreArgs
 from components.section_args import SectionArgs
-from tests.components.inventory import PROJECT, REGION
 
 SettingsT = TypeVar("SettingsT")
 
 ENV: Final = "test"
+# The mock stack's project and region (`gcp:project`, `gcp:region`) that every scenario runs in.
+PROJECT: Final = "test-project"
+REGION: Final = "us-central1"
 LABELS: Final = {"app": "fixture-app", "env": ENV, "owner": "fixture-team"}
 NETWORK_ID: Final = f"projects/{PROJECT}/global/networks/fixture-vpc"
 SUBNET_ID: Final = f"projects/{PROJECT}/regions/{REGION}/subnetworks/fixture-subnet"

@@ -30,10 +30,9 @@ import yaml
 from preflight.capture import Capture, CapturedResource, capture_program
 from preflight.stack_file import StackConfig
 from preflight.values import masked
+from tests.components.fixtures import PROJECT, REGION
 
 INVENTORIES = Path(__file__).resolve().parent / "inventories"
-PROJECT = "test-project"
-REGION = "us-central1"
 MISSING = "__missing__"
 _HEADER = (
     "# What the scenario registers; regenerate with\n"

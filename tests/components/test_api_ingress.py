@@ -8,14 +8,8 @@ from components.api_ingress import ApiIngress, ApiIngressArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.edge import CloudflareRanges
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import (
-    PROJECT,
-    REGION,
-    Scenario,
-    capture_fixture,
-    inventory_test,
-)
+from tests.components.fixtures import ENV, LABELS, PROJECT, REGION
+from tests.components.inventory import Scenario, capture_fixture, inventory_test
 
 POLICY = "gcp:compute/securityPolicy:SecurityPolicy"
 HOST = "api.example.test"

@@ -9,8 +9,8 @@ from components.api_keys import MapsApiKeys, MapsApiKeysArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.api_keys import KeyGeneration, MapsKeySettings
-from tests.components.fixtures import ENV, secret_id
-from tests.components.inventory import PROJECT, Scenario, capture_fixture, inventory_test, run
+from tests.components.fixtures import ENV, PROJECT, secret_id
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 API_KEY = "gcp:projects/apiKey:ApiKey"
 VERSION = "gcp:secretmanager/secretVersion:SecretVersion"

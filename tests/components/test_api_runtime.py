@@ -11,15 +11,16 @@ from components.api_runtime import ApiRuntime, ApiRuntimeArgs
 from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.api_runtime import ApiSettings
-from tests.components.fixtures import LABELS, NETWORK_ID, SUBNET_ID, member, secret_id
-from tests.components.inventory import (
+from tests.components.fixtures import (
+    LABELS,
+    NETWORK_ID,
     PROJECT,
     REGION,
-    capture_fixture,
-    inventory_test,
-    protection_scenarios,
-    run,
+    SUBNET_ID,
+    member,
+    secret_id,
 )
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 SERVICE = "gcp:cloudrunv2/service:Service"
 JOB = "gcp:cloudrunv2/job:Job"

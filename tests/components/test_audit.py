@@ -6,8 +6,8 @@ from components.audit import AuditArgs, AuditLogging
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.audit import AuditSettings, EssentialContacts
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, capture_fixture, inventory_test, run
+from tests.components.fixtures import ENV, LABELS, PROJECT
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
 SETTINGS = AuditSettings(

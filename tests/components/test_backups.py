@@ -7,15 +7,8 @@ from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.backups import BackupSettings
 from tests.components.backup_bucket import BUCKET, assert_backup_bucket
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import (
-    PROJECT,
-    REGION,
-    capture_fixture,
-    inventory_test,
-    protection_scenarios,
-    run,
-)
+from tests.components.fixtures import ENV, LABELS, PROJECT, REGION
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
 INSTANCE_ACCOUNT = "fixture-sql@gcp-sa-cloud-sql.iam.gserviceaccount.com"

@@ -5,14 +5,8 @@ from __future__ import annotations
 from components.network import PrivateNetwork, PrivateNetworkArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
-from tests.components.fixtures import LABELS
-from tests.components.inventory import (
-    PROJECT,
-    REGION,
-    Scenario,
-    capture_fixture,
-    inventory_test,
-)
+from tests.components.fixtures import LABELS, PROJECT, REGION
+from tests.components.inventory import Scenario, capture_fixture, inventory_test
 
 SCENARIOS = [
     Scenario(

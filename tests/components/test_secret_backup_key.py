@@ -8,14 +8,8 @@ from components.secret_backup_key import SecretBackupKey
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secret_backups import SecretBackupSettings
-from tests.components.fixtures import ENV, LABELS, section_args
-from tests.components.inventory import (
-    PROJECT,
-    capture_fixture,
-    inventory_test,
-    protection_scenarios,
-    run,
-)
+from tests.components.fixtures import ENV, LABELS, PROJECT, section_args
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 KEY = "gcp:kms/cryptoKey:CryptoKey"
 RING = "gcp:kms/keyRing:KeyRing"

@@ -8,14 +8,8 @@ from components.secrets import SecretCatalog, SecretCatalogArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secrets import SecretSpec
-from tests.components.fixtures import ENV, LABELS, member
-from tests.components.inventory import (
-    PROJECT,
-    capture_fixture,
-    inventory_test,
-    protection_scenarios,
-    run,
-)
+from tests.components.fixtures import ENV, LABELS, PROJECT, member
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 SECRET = "gcp:secretmanager/secret:Secret"
 ACCESSOR = "gcp:secretmanager/secretIamMember:SecretIamMember"
