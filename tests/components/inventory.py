@@ -30,10 +30,9 @@ import yaml
 from preflight.capture import Capture, CapturedResource, capture_program
 from preflight.stack_file import StackConfig
 from preflight.values import masked
+from tests.components.fixtures import PROJECT, REGION
 
 INVENTORIES = Path(__file__).resolve().parent / "inventories"
-PROJECT = "test-project"
-REGION = "us-central1"
 MISSING = "__missing__"
 _HEADER = (
     "# What the scenario registers; regenerate with\n"
@@ -160,6 +159,17 @@ def inventory_test(scenarios: Sequence[Scenario]) -> Callable[[Scenario], None]:
         assert check(scenario) == []
 
     return test
+
+
+def capture_fixture(scenario: Scenario) -> Callable[[], Capture]:
+    """A module-scoped fixture: the scenario's registrations, made once for the module's tests.
+    Bind it to the fixture's name in the component's test module (`ha = capture_fixture(...)`)."""
+
+    @pytest.fixture(scope="module")
+    def fixture() -> Capture:
+        return run(scenario)
+
+    return fixture
 
 
 def write(scenario: Scenario) -> None:

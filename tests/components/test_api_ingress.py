@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from components.api_ingress import ApiIngress, ApiIngressArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.edge import CloudflareRanges
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
+from tests.components.fixtures import ENV, LABELS, PROJECT, REGION
+from tests.components.inventory import Scenario, capture_fixture, inventory_test
 
 POLICY = "gcp:compute/securityPolicy:SecurityPolicy"
 HOST = "api.example.test"
@@ -44,9 +42,7 @@ SCENARIOS = [Scenario("api_ingress", "twelve-ranges", _ingress)]
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def ingress() -> Capture:
-    return run(SCENARIOS[0])
+ingress = capture_fixture(SCENARIOS[0])
 
 
 def _inputs(capture: Capture, type_token: str) -> dict[str, Any]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from components.api_keys import MapsApiKeys, MapsApiKeysArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.api_keys import KeyGeneration, MapsKeySettings
-from tests.components.fixtures import ENV, secret_id
-from tests.components.inventory import PROJECT, Scenario, inventory_test, run
+from tests.components.fixtures import ENV, PROJECT, secret_id
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 API_KEY = "gcp:projects/apiKey:ApiKey"
 VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
@@ -44,9 +42,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def keys() -> Capture:
-    return run(SCENARIOS[0])
+keys = capture_fixture(SCENARIOS[0])
 
 
 def _restrictions(capture: Capture, role: str) -> dict[str, Any]:

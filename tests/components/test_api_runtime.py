@@ -5,15 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from pulumi_gcp import secretmanager
 
 from components.api_runtime import ApiRuntime, ApiRuntimeArgs
 from preflight.capture import Capture, CapturedResource
 from preflight.values import unwrapped
 from settings.api_runtime import ApiSettings
-from tests.components.fixtures import LABELS, NETWORK_ID, SUBNET_ID, member, secret_id
-from tests.components.inventory import PROJECT, REGION, inventory_test, protection_scenarios, run
+from tests.components.fixtures import (
+    LABELS,
+    NETWORK_ID,
+    PROJECT,
+    REGION,
+    SUBNET_ID,
+    member,
+    secret_id,
+)
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 SERVICE = "gcp:cloudrunv2/service:Service"
 JOB = "gcp:cloudrunv2/job:Job"
@@ -62,9 +69,7 @@ SCENARIOS = protection_scenarios("api_runtime", _api)
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def api() -> Capture:
-    return run(SCENARIOS[0])
+api = capture_fixture(SCENARIOS[0])
 
 
 def _template(resource: CapturedResource) -> dict[str, Any]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.audit import AuditArgs, AuditLogging
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.audit import AuditSettings, EssentialContacts
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, inventory_test, run
+from tests.components.fixtures import ENV, LABELS, PROJECT
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 BUCKET = "gcp:logging/projectBucketConfig:ProjectBucketConfig"
 SETTINGS = AuditSettings(
@@ -36,9 +34,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def locked() -> Capture:
-    return run(SCENARIOS[0])
+locked = capture_fixture(SCENARIOS[0])
 
 
 def test_data_access_logs_for_the_services_that_hold_data(locked: Capture) -> None:

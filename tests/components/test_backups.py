@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.backups import Backups, BackupsArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.backups import BackupSettings
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, REGION, inventory_test, protection_scenarios, run
+from tests.components.backup_bucket import BUCKET, assert_backup_bucket
+from tests.components.fixtures import ENV, LABELS, PROJECT, REGION
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
-BUCKET = "gcp:storage/bucket:Bucket"
 PROJECT_IAM = "gcp:projects/iAMMember:IAMMember"
 INSTANCE_ACCOUNT = "fixture-sql@gcp-sa-cloud-sql.iam.gserviceaccount.com"
 SETTINGS = BackupSettings(
@@ -47,22 +45,11 @@ SCENARIOS = protection_scenarios("backups", _backups)
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def backups() -> Capture:
-    return run(SCENARIOS[0])
+backups = capture_fixture(SCENARIOS[0])
 
 
 def test_bucket_is_private_and_retained_with_one_protection_scheme(backups: Capture) -> None:
-    bucket = unwrapped(backups.one(BUCKET).inputs)
-    assert bucket["uniformBucketLevelAccess"] is True
-    assert bucket["publicAccessPrevention"] == "enforced"
-    # Cloud Storage refuses Object Versioning beside a retention policy: retention alone.
-    assert "versioning" not in bucket
-    # The provider types the period as a string of seconds.
-    assert bucket["retentionPolicy"]["retentionPeriod"] == str(60 * 86_400)
-    assert bucket["forceDestroy"] is False
-    assert bucket["location"] == "EU"
-    assert bucket["labels"] == {**LABELS, "purpose": "backup"}
+    assert_backup_bucket(backups, retention_days=60, location="EU")
 
 
 def test_bucket_moves_to_colder_storage_on_schedule(backups: Capture) -> None:

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-
-from components.cache import Cache, CacheArgs
+from components.cache import Cache
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.cache import CacheSettings
-from tests.components.fixtures import LABELS, NETWORK_ID, secret_id
-from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
+from tests.components.fixtures import NETWORK_ID, data_store_args, secret_id
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 REDIS = "gcp:redis/instance:Instance"
 
 
 def _cache(settings: CacheSettings, protect: bool) -> None:
-    Cache(
-        "cache",
-        CacheArgs(
-            network_id=NETWORK_ID,
-            project=PROJECT,
-            region=REGION,
-            settings=settings,
-            url_secret_id=secret_id("backend-REDIS_URL"),
-            labels=LABELS,
-            protect=protect,
-        ),
-    )
+    Cache("cache", data_store_args(settings, protect, "backend-REDIS_URL"))
 
 
 HA = CacheSettings(
@@ -42,9 +29,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def ha() -> Capture:
-    return run(SCENARIOS[0])
+ha = capture_fixture(SCENARIOS[0])
 
 
 def test_auth_tls_and_private_service_access_whatever_the_tier(ha: Capture) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.code_backups import CodeBackups
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.code_backups import CodeBackupSettings
-from tests.components.fixtures import ENV, LABELS, section_args
-from tests.components.inventory import inventory_test, protection_scenarios, run
+from tests.components.backup_bucket import BUCKET, assert_backup_bucket
+from tests.components.fixtures import ENV, section_args
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
-BUCKET = "gcp:storage/bucket:Bucket"
 ACCOUNT = "gcp:serviceaccount/account:Account"
 SETTINGS = CodeBackupSettings(delete_after_days=400, location="EU", retention_days=45)
 
@@ -24,20 +22,11 @@ SCENARIOS = protection_scenarios(
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def protected() -> Capture:
-    return run(SCENARIOS[0])
+protected = capture_fixture(SCENARIOS[0])
 
 
 def test_bucket_is_private_and_keeps_each_bundle(protected: Capture) -> None:
-    bucket = unwrapped(protected.one(BUCKET).inputs)
-    assert bucket["uniformBucketLevelAccess"] is True
-    assert bucket["publicAccessPrevention"] == "enforced"
-    assert bucket["retentionPolicy"]["retentionPeriod"] == str(45 * 86_400)
-    assert "versioning" not in bucket  # refused beside a retention policy
-    assert bucket["forceDestroy"] is False
-    assert bucket["location"] == "EU"
-    assert bucket["labels"] == {**LABELS, "purpose": "backup"}
+    bucket = assert_backup_bucket(protected, retention_days=45, location="EU")
     [rule] = bucket["lifecycleRules"]
     assert (rule["action"]["type"], rule["condition"]["age"]) == ("Delete", 400)
 

@@ -19,7 +19,7 @@ from policy.myhibachi_policy.edge_probes import (
 from preflight.capture import Capture, mock_zone_id
 from preflight.values import unwrapped
 from settings.edge import PathRateLimit, RateLimit, RateLimits, ZonePolicy
-from tests.components.inventory import Scenario, inventory_test, run
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 from tests.registration import invoke_requests
 
 RECORD = "cloudflare:index/dnsRecord:DnsRecord"
@@ -82,9 +82,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def pro() -> Capture:
-    return run(SCENARIOS[0])
+pro = capture_fixture(SCENARIOS[0])
 
 
 def _records(capture: Capture) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,7 @@ from components.frontends import Frontends, FrontendsArgs
 from preflight.capture import Capture
 from preflight.values import is_secret, unwrapped
 from settings.frontends import FrontendApp, FrontendSettings
-from tests.components.inventory import Scenario, inventory_test, run
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 PROJECT = "vercel:index/project:Project"
 DOMAIN = "vercel:index/projectDomain:ProjectDomain"
@@ -48,9 +48,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def frontends() -> Capture:
-    return run(SCENARIOS[0])
+frontends = capture_fixture(SCENARIOS[0])
 
 
 def _env(capture: Capture, app: str) -> dict[str, str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from components.identities import WorkloadIdentities, WorkloadIdentitiesArgs
-from tests.components.fixtures import ENV
-from tests.components.inventory import PROJECT, Scenario, inventory_test, run
+from tests.components.fixtures import ENV, PROJECT
+from tests.components.inventory import Scenario, inventory_test, run
 
 SCENARIOS = [
     Scenario(

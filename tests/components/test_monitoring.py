@@ -14,8 +14,8 @@ from components.monitoring.severity import ESCALATIONS
 from preflight.capture import Capture, CapturedResource
 from preflight.values import is_secret, unwrapped
 from settings.monitoring import AlertSettings, Channel, ChannelSettings, SeverityRoutes
-from tests.components.fixtures import ENV, LABELS
-from tests.components.inventory import PROJECT, Scenario, inventory_test, run
+from tests.components.fixtures import ENV, LABELS, PROJECT
+from tests.components.inventory import Scenario, capture_fixture, inventory_test, run
 
 CHANNEL = "gcp:monitoring/notificationChannel:NotificationChannel"
 UPTIME = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"
@@ -73,9 +73,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def monitoring() -> Capture:
-    return run(SCENARIOS[0])
+monitoring = capture_fixture(SCENARIOS[0])
 
 
 def _policy(capture: Capture, key: str) -> CapturedResource:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from components.network import PrivateNetwork, PrivateNetworkArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
-from tests.components.fixtures import LABELS
-from tests.components.inventory import PROJECT, REGION, Scenario, inventory_test, run
+from tests.components.fixtures import LABELS, PROJECT, REGION
+from tests.components.inventory import Scenario, capture_fixture, inventory_test
 
 SCENARIOS = [
     Scenario(
@@ -24,9 +22,7 @@ SCENARIOS = [
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def network() -> Capture:
-    return run(SCENARIOS[0])
+network = capture_fixture(SCENARIOS[0])
 
 
 def test_custom_mode_vpc_with_private_google_access(network: Capture) -> None:

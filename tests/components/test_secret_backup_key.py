@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from components.secret_backup_key import SecretBackupKey
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secret_backups import SecretBackupSettings
-from tests.components.fixtures import ENV, LABELS, section_args
-from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
+from tests.components.fixtures import ENV, LABELS, PROJECT, section_args
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 KEY = "gcp:kms/cryptoKey:CryptoKey"
 RING = "gcp:kms/keyRing:KeyRing"
@@ -33,9 +31,7 @@ SCENARIOS = protection_scenarios(
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def protected() -> Capture:
-    return run(SCENARIOS[0])
+protected = capture_fixture(SCENARIOS[0])
 
 
 def test_the_key_rotates_as_the_settings_say(protected: Capture) -> None:

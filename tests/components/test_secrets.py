@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
-
 from components.secrets import SecretCatalog, SecretCatalogArgs
 from preflight.capture import Capture
 from preflight.values import unwrapped
 from settings.secrets import SecretSpec
-from tests.components.fixtures import ENV, LABELS, member
-from tests.components.inventory import PROJECT, inventory_test, protection_scenarios, run
+from tests.components.fixtures import ENV, LABELS, PROJECT, member
+from tests.components.inventory import capture_fixture, inventory_test, protection_scenarios, run
 
 SECRET = "gcp:secretmanager/secret:Secret"
 ACCESSOR = "gcp:secretmanager/secretIamMember:SecretIamMember"
@@ -45,9 +43,7 @@ SCENARIOS = protection_scenarios("secrets", _catalog)
 test_matches_its_inventory = inventory_test(SCENARIOS)
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Capture:
-    return run(SCENARIOS[0])
+catalog = capture_fixture(SCENARIOS[0])
 
 
 def test_one_secret_per_catalog_entry_with_its_scope_label(catalog: Capture) -> None:

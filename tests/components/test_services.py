@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from components.services import REQUIRED_APIS, ProjectServices, ProjectServicesArgs
 from preflight.values import unwrapped
-from tests.components.inventory import PROJECT, Scenario, inventory_test, run
+from tests.components.fixtures import PROJECT
+from tests.components.inventory import Scenario, inventory_test, run
 
 SCENARIOS = [
     Scenario(

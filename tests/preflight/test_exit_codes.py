@@ -80,14 +80,20 @@ def fake_checkout(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _run_in(
+    checkout: Path, command: list[str], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command in the checkout, its output captured as text."""
+    return subprocess.run(
+        command, cwd=checkout, capture_output=True, text=True, check=False, env=env
+    )
+
+
 @pytest.mark.parametrize("code", [0, 1, 2])
 def test_preview_passes_the_exit_code_through(fake_checkout: Path, code: int) -> None:
-    result = subprocess.run(
+    result = _run_in(
+        fake_checkout,
         ["./preview", "production", "--base", "origin/main"],
-        cwd=fake_checkout,
-        capture_output=True,
-        text=True,
-        check=False,
         env={"PATH": "/usr/bin:/bin", "FAKE_EXIT": str(code)},
     )
     assert result.returncode == code, result.stderr
@@ -95,13 +101,7 @@ def test_preview_passes_the_exit_code_through(fake_checkout: Path, code: int) ->
 
 
 def test_preview_passes_options_without_a_stack(fake_checkout: Path) -> None:
-    result = subprocess.run(
-        ["./preview", "--stack", "staging,production"],
-        cwd=fake_checkout,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _run_in(fake_checkout, ["./preview", "--stack", "staging,production"])
     assert result.returncode == 0, result.stderr
     assert result.stdout == "-m preflight --stack staging,production\n"
 
@@ -113,13 +113,6 @@ def test_preview_without_a_venv_or_make_is_bad_input(fake_checkout: Path) -> Non
     dirname = shutil.which("dirname")
     assert dirname is not None
     (tools / "dirname").symlink_to(dirname)
-    result = subprocess.run(
-        ["/bin/bash", "./preview", "staging"],
-        cwd=fake_checkout,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": str(tools)},
-    )
+    result = _run_in(fake_checkout, ["/bin/bash", "./preview", "staging"], env={"PATH": str(tools)})
     assert result.returncode == 2
     assert result.stderr.startswith("error: .venv is missing and make is not installed")

@@ -6,7 +6,7 @@ import base64
 import io
 import json
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,21 +92,17 @@ def export(w: World, key: str = PRODUCTION_KEY) -> Run:
     return w.run("export", "--stack", w.catalog.stack, "--key", key, "--out", str(w.archive()))
 
 
+def restore(w: World, *options: str) -> Run:
+    return w.run("restore", "--stack", w.catalog.stack, "--in", str(w.archive()), *options)
+
+
 def test_export_then_restore_gives_back_every_value(production: World) -> None:
     archived = {name: production.store.latest_value(name) for name in production.catalog.names}
     assert export(production).code == 0
     # Every value is then overwritten by a bad version: the restore brings the archived ones back.
     for name in production.catalog.names:
         production.store.secrets[name].versions.append((canary("bad"), State.ENABLED))
-    restored = production.run(
-        "restore",
-        "--stack",
-        "production",
-        "--key",
-        PRODUCTION_KEY,
-        "--in",
-        str(production.archive()),
-    )
+    restored = restore(production, "--key", PRODUCTION_KEY)
     assert restored.code == 0, restored.err
     for name in production.catalog.names:
         assert production.store.latest_value(name) == archived[name]
@@ -131,10 +127,7 @@ def test_export_takes_the_latest_enabled_version(production: World) -> None:
     header = json.loads(production.archive().read_bytes())["header"]
     assert {"name": name, "version": 2} in header["secrets"]
     production.store.secrets[name].versions.append((canary("later"), State.ENABLED))
-    assert (
-        production.run("restore", "--stack", "production", "--in", str(production.archive())).code
-        == 0
-    )
+    assert restore(production).code == 0
     assert production.store.latest_value(name) == good
 
 
@@ -235,9 +228,7 @@ def test_restore_refuses_a_tampered_header_with_one_line(production: World) -> N
 def test_dry_run_checks_everything_and_adds_nothing(production: World) -> None:
     assert export(production).code == 0
     versions_before = {n: len(s.versions) for n, s in production.store.secrets.items()}
-    run = production.run(
-        "restore", "--stack", "production", "--in", str(production.archive()), "--dry-run"
-    )
+    run = restore(production, "--dry-run")
     assert run.code == 0
     assert run.out.splitlines() == [
         f"would add {name}: archived version 1" for name in production.catalog.names
@@ -250,21 +241,11 @@ def test_dry_run_checks_everything_and_adds_nothing(production: World) -> None:
 def test_restore_only_the_secrets_asked_for(production: World) -> None:
     assert export(production).code == 0
     name = "prod-backend-SENTRY_DSN"
-    run = production.run(
-        "restore", "--stack", "production", "--in", str(production.archive()), "--secret", name
-    )
+    run = restore(production, "--secret", name)
     assert run.code == 0
     assert run.out == f"added {name}: version 2 (archived version 1)\n"
     assert [n for n, s in production.store.secrets.items() if len(s.versions) == 2] == [name]
-    unknown = production.run(
-        "restore",
-        "--stack",
-        "production",
-        "--in",
-        str(production.archive()),
-        "--secret",
-        "prod-global-NOPE",
-    )
+    unknown = restore(production, "--secret", "prod-global-NOPE")
     assert unknown.code == 2
     assert (
         unknown.err
@@ -296,21 +277,46 @@ def test_an_archive_naming_a_dropped_secret_restores_only_with_secret(
     assert chosen.out == "would add prod-global-OPENAI_API_KEY: archived version 1\n"
 
 
-def test_a_value_damaged_in_transit_is_never_archived(production: World) -> None:
-    production.store.corrupt_access.add("prod-backend-REDIS_URL")
+def _damage_in_transit(w: World) -> None:
+    w.store.corrupt_access.add("prod-backend-REDIS_URL")
+
+
+def _make_the_api_unreachable(w: World) -> None:
+    w.store.failures["list_secret_versions"] = api_error(
+        exceptions.ServiceUnavailable, "The service is currently unavailable."
+    )
+
+
+# A value that cannot be read whole stops the export: exit 2, the secret named, nothing archived.
+READ_FAILURES = {
+    "a value damaged in transit": (
+        _damage_in_transit,
+        "error: prod-backend-REDIS_URL: the value read from Secret Manager was corrupted "
+        "in transit\n",
+    ),
+    "an unreachable API": (
+        _make_the_api_unreachable,
+        "error: prod-global-STRIPE_SECRET_KEY: ServiceUnavailable: "
+        "The service is currently unavailable.\n",
+    ),
+}
+
+
+@pytest.mark.parametrize(("fault", "error"), READ_FAILURES.values(), ids=READ_FAILURES.keys())
+def test_a_failed_read_is_exit_2_naming_the_secret_and_never_archived(
+    production: World, fault: Callable[[World], None], error: str
+) -> None:
+    fault(production)
     run = export(production)
     assert run.code == 2
-    assert run.err == (
-        "error: prod-backend-REDIS_URL: the value read from Secret Manager was corrupted "
-        "in transit\n"
-    )
+    assert run.err == error
     assert not production.archive().exists()
 
 
 def test_restore_adds_nothing_when_a_secret_is_missing(production: World) -> None:
     assert export(production).code == 0
     del production.store.secrets["prod-global-OPENAI_API_KEY"]
-    run = production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    run = restore(production)
     assert run.code == 1
     assert run.err == (
         "prod-global-OPENAI_API_KEY: no such secret in project my-hibachi-crm "
@@ -322,7 +328,7 @@ def test_restore_adds_nothing_when_a_secret_is_missing(production: World) -> Non
 def test_a_refused_add_is_one_line_and_the_others_are_restored(production: World) -> None:
     assert export(production).code == 0
     production.store.deny_add.add("prod-backend-DATABASE_URL")
-    run = production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    run = restore(production)
     assert run.code == 1
     assert run.err.splitlines() == [
         "prod-backend-DATABASE_URL: PermissionDenied: Permission 'secretmanager.versions.add' "
@@ -334,28 +340,15 @@ def test_a_refused_add_is_one_line_and_the_others_are_restored(production: World
 def test_restore_without_decrypt_permission_is_one_line(production: World) -> None:
     assert export(production).code == 0
     production.kms.can_decrypt = False
-    run = production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    run = restore(production)
     assert run.code == 2
     assert len(run.err.splitlines()) == 1
     assert "PermissionDenied" in run.err
     assert not any(call.startswith("get_secret ") for call in production.store.calls)
 
 
-def test_an_unreachable_api_is_exit_2_naming_the_secret(production: World) -> None:
-    production.store.failures["list_secret_versions"] = api_error(
-        exceptions.ServiceUnavailable, "The service is currently unavailable."
-    )
-    run = export(production)
-    assert run.code == 2
-    assert run.err == (
-        "error: prod-global-STRIPE_SECRET_KEY: ServiceUnavailable: "
-        "The service is currently unavailable.\n"
-    )
-    assert not production.archive().exists()
-
-
 def test_bad_input_is_one_line_and_exit_2(production: World) -> None:
-    missing = production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    missing = restore(production)
     assert missing.code == 2
     assert missing.err.startswith(f"error: {production.archive()}: cannot read: ")
     no_stack = production.run("restore", "--stack", "qa", "--in", str(production.archive()))
@@ -364,9 +357,7 @@ def test_bad_input_is_one_line_and_exit_2(production: World) -> None:
         == "error: Pulumi.qa.yaml: no such stack file (stacks are Pulumi.<stack>.yaml)\n"
     )
     production.archive().write_text("{}")
-    not_archive = production.run(
-        "restore", "--stack", "production", "--in", str(production.archive())
-    )
+    not_archive = restore(production)
     assert not_archive.err == (
         f"error: {production.archive()}: not a secret backup archive "
         "(format is not myhibachi-secret-backup/1)\n"
@@ -431,9 +422,9 @@ def test_no_value_appears_in_the_archive_output_or_any_file(
     archive = production.archive().read_text()
     production.run("restore", "--stack", "production", "--in", "-", "--dry-run", stdin=archive)
     production.store.deny_add.add("prod-global-STRIPE_SECRET_KEY")
-    production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    restore(production)
     production.store.deny_add.clear()
-    production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    restore(production)
     tampered = json.loads(archive)
     tampered["ciphertext"] = tampered["ciphertext"][::-1]
     production.archive("tampered.mhb").write_text(json.dumps(tampered))
@@ -441,7 +432,7 @@ def test_no_value_appears_in_the_archive_output_or_any_file(
         "restore", "--stack", "production", "--in", str(production.archive("tampered.mhb"))
     )
     production.kms.can_decrypt = False
-    production.run("restore", "--stack", "production", "--in", str(production.archive()))
+    restore(production)
     assert stdout_export.code == 0 and stdout_export.out  # the archive itself went to stdout
     assert [run.code for run in production.runs] == [0, 0, 0, 1, 0, 2, 2]
     # Every value was really restored, so it did pass through the script.
