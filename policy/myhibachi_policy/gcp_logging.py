@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from pulumi_policy import PolicyResource, Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, StackValidationArgs
 
 from .helpers import (
     STRING_LIST,
@@ -27,7 +27,6 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
-    cis,
     elements,
     fmt_number,
     get,
@@ -64,7 +63,6 @@ AUDIT_SAMPLES: Final = tuple(
     }
     for log in ("activity", "data_access", "system_event", "policy")
 )
-_TAGS: Final = ("gcp", "logging")
 
 
 def _logged_services(configs: Sequence[PolicyResource]) -> tuple[set[str], list[str]]:
@@ -187,30 +185,14 @@ def _check_contacts(args: StackValidationArgs, report: StackReport) -> None:
 POLICIES: Final = [
     stack_policy(
         name="gcp-logging-data-access-audit-logs",
-        description="Data Access audit logs (ADMIN_READ, DATA_READ, DATA_WRITE, nobody exempted) "
-        "are on for the services that hold data (config requiredServices: Secret Manager, Cloud "
-        "SQL, Cloud Storage, Cloud KMS) (CIS GCP 2.1).",
         check=_check_audit_configs,
-        severity=Severity.HIGH,
-        remediation="Declare a projects.IAMAuditConfig per service (or one for allServices) with "
-        "the three log types and no exemptedMembers.",
-        tags=[*_TAGS, "audit"],
-        framework=cis("2.1"),
         config_schema=schema(
             {"requiredServices": {**STRING_LIST, "default": list(REQUIRED_SERVICES)}}
         ),
     ),
     stack_policy(
         name="gcp-logging-audit-trail-retained",
-        description="The audit logs are copied by a sink to a log bucket the stack declares, "
-        "kept at least minRetentionDays and, where requireLocked, with its retention locked "
-        "(CIS GCP 2.2, 2.3).",
         check=_check_trail,
-        severity=Severity.HIGH,
-        remediation="Declare a logging.ProjectBucketConfig (retentionDays, locked) and a "
-        "logging.ProjectSink to it whose filter keeps the cloudaudit.googleapis.com logs.",
-        tags=[*_TAGS, "audit"],
-        framework=cis("2.2"),
         config_schema=schema(
             {
                 "minRetentionDays": {"type": "integer", "minimum": 1, "default": 365},
@@ -220,13 +202,6 @@ POLICIES: Final = [
     ),
     stack_policy(
         name="gcp-essentialcontacts-security-and-technical",
-        description="Essential contacts receive Google's SECURITY and TECHNICAL notices (CIS GCP "
-        "1.16).",
         check=_check_contacts,
-        severity=Severity.MEDIUM,
-        remediation="Declare essentialcontacts.Contact resources subscribed to SECURITY and "
-        "TECHNICAL (myhibachi:auditLogs.contacts).",
-        tags=[*_TAGS, "contacts"],
-        framework=cis("1.16"),
     ),
 ]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -31,7 +31,6 @@ REDIS_INSTANCE: Final = "gcp:redis/instance:Instance"
 REDIS_CLUSTER: Final = "gcp:redis/cluster:Cluster"
 VALKEY_INSTANCE: Final = "gcp:memorystore/instance:Instance"
 MEMORYSTORE_TYPES: Final = (REDIS_INSTANCE, REDIS_CLUSTER, VALKEY_INSTANCE)
-_TAGS: Final = ("gcp", "redis")
 
 
 @dataclass(frozen=True)
@@ -109,47 +108,22 @@ def _check_connect_mode(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-redis-instance-auth-enabled",
-        description="Memorystore requires authentication: Redis instances authEnabled, Redis "
-        "Cluster and Valkey an IAM (or token) authorizationMode (CKV_GCP_95).",
         resource_types=MEMORYSTORE_TYPES,
         check=_check_setting("auth"),
-        severity=Severity.HIGH,
-        remediation="Set authEnabled = true (Redis instance) or authorizationMode to IAM "
-        "authentication (Redis Cluster, Valkey), and read credentials from Secret Manager.",
-        tags=[*_TAGS, "CKV_GCP_95"],
     ),
     resource_policy(
         name="gcp-redis-instance-transit-encryption",
-        description="Memorystore encrypts traffic in transit with server authentication: Redis "
-        "instances, Redis Cluster and Valkey alike (CKV_GCP_97).",
         resource_types=MEMORYSTORE_TYPES,
         check=_check_setting("transit"),
-        severity=Severity.HIGH,
-        remediation="Set transitEncryptionMode to the type's server-authentication mode "
-        "(replaces the instance).",
-        tags=[*_TAGS, "CKV_GCP_97", "encryption"],
     ),
     resource_policy(
         name="gcp-redis-instance-standard-ha-tier",
-        description="Memorystore keeps a replica: Redis instances the STANDARD_HA tier, Redis "
-        "Cluster and Valkey a replicaCount of at least 1 (seed item 4: HA in production).",
         resource_types=MEMORYSTORE_TYPES,
         check=_check_replica,
-        severity=Severity.MEDIUM,
-        remediation="Set tier = STANDARD_HA (Redis instance, replaces it) or replicaCount >= 1.",
-        tags=[*_TAGS, "resilience"],
     ),
     resource_policy(
         name="gcp-redis-instance-private-service-access",
-        description="Memorystore Redis instances connect through private service access "
-        "(connectMode PRIVATE_SERVICE_ACCESS), the VPC's one private range; DIRECT_PEERING is "
-        "not accepted (Redis Cluster and Valkey are reached only through Private Service "
-        "Connect) (seed item 4).",
         resource_types=[REDIS_INSTANCE],
         check=_check_connect_mode,
-        severity=Severity.MEDIUM,
-        remediation="Set connectMode = PRIVATE_SERVICE_ACCESS with authorizedNetwork set to the "
-        "VPC that has the private service access connection.",
-        tags=[*_TAGS, "network"],
     ),
 ]

@@ -6,6 +6,7 @@ from `.helpers`:
 - `durations`: the seconds of a duration such as "7776000s";
 - `networks`: authorized network ranges that admit the whole internet;
 - `stack_config`: the facts the stack file owns (hosts, secret prefix, project names);
+- `catalogue`: each policy's prose and classification, read from `catalogue.toml`;
 - `construction`: building resource and stack policies, naming resources in messages;
 - `secret_names`: which env var names look secret;
 - `credential_formats`: which strings look like credentials, by their shape;
@@ -23,7 +24,6 @@ from .construction import (
     ResourceCheck,
     StackCheck,
     StackReport,
-    cis,
     label,
     of_type,
     resource_policy,
@@ -155,7 +155,6 @@ __all__ = [
     "as_number",
     "as_str",
     "child",
-    "cis",
     "config_value",
     "credential_kinds",
     "custom_role_name",
