@@ -19,11 +19,10 @@ from .helpers import (
     ResourceCheck,
     as_bool,
     as_number,
-    as_str,
+    expect,
     get,
     is_unknown,
     label,
-    prop,
     resource_policy,
 )
 
@@ -84,9 +83,7 @@ def _check_setting(name: str) -> ResourceCheck:
 
 def _check_replica(args: ResourceValidationArgs, report: Report) -> None:
     if args.resource_type == REDIS_INSTANCE:
-        tier = as_str(prop(args.props, REDIS_INSTANCE, "tier"))
-        if tier is not None and tier != "STANDARD_HA":
-            report(f"{label(args)}: tier must be STANDARD_HA (absent means BASIC).")
+        expect(args, report, "tier", "STANDARD_HA", "absent means BASIC")
         return
     replicas = get(args.props, "replicaCount")
     if is_unknown(replicas):
@@ -97,12 +94,7 @@ def _check_replica(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_connect_mode(args: ResourceValidationArgs, report: Report) -> None:
-    mode = as_str(prop(args.props, REDIS_INSTANCE, "connectMode"))
-    if mode is not None and mode != "PRIVATE_SERVICE_ACCESS":
-        report(
-            f"{label(args)}: connectMode must be PRIVATE_SERVICE_ACCESS "
-            "(absent means DIRECT_PEERING)."
-        )
+    expect(args, report, "connectMode", "PRIVATE_SERVICE_ACCESS", "absent means DIRECT_PEERING")
 
 
 POLICIES: Final = [

@@ -38,6 +38,7 @@ from .helpers import (
     as_number,
     as_str,
     elements,
+    expect,
     fmt_number,
     get,
     is_unknown,
@@ -53,14 +54,6 @@ from .helpers import (
 )
 
 SQL_INSTANCE: Final = "gcp:sql/databaseInstance:DatabaseInstance"
-
-
-def _bool_setting(
-    args: ResourceValidationArgs, report: Report, path: str, expected: bool, what: str
-) -> None:
-    value = as_bool(prop(args.props, SQL_INSTANCE, path))
-    if value is not None and value != expected:
-        report(f"{label(args)}: {path} must be {str(expected).lower()} ({what}).")
 
 
 _BACKUPS: Final = "settings.backupConfiguration"
@@ -97,7 +90,7 @@ def _check_pitr(args: ResourceValidationArgs, report: Report) -> None:
             report(f"{label(args)}: {_BINARY_LOG} must be true (MySQL point-in-time recovery).")
         return
     if engine is not None:
-        _bool_setting(args, report, _PITR, True, "point-in-time recovery")
+        expect(args, report, _PITR, True, "point-in-time recovery")
         return
     settings = (get(args.props, _PITR), get(args.props, _BINARY_LOG))
     if any(is_unknown(value) or as_bool(value, False) for value in settings):
@@ -126,7 +119,7 @@ def _check_retention(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_public_ip(args: ResourceValidationArgs, report: Report) -> None:
-    _bool_setting(
+    expect(
         args,
         report,
         "settings.ipConfiguration.ipv4Enabled",
@@ -159,16 +152,12 @@ def _check_tls(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_deletion_protection(args: ResourceValidationArgs, report: Report) -> None:
-    _bool_setting(args, report, "deletionProtection", True, "Pulumi-side deletion protection")
-    _bool_setting(
-        args, report, "settings.deletionProtectionEnabled", True, "API-side deletion protection"
-    )
+    expect(args, report, "deletionProtection", True, "Pulumi-side deletion protection")
+    expect(args, report, "settings.deletionProtectionEnabled", True, "API-side deletion protection")
 
 
 def _check_regional(args: ResourceValidationArgs, report: Report) -> None:
-    availability = as_str(prop(args.props, SQL_INSTANCE, "settings.availabilityType"))
-    if availability is not None and availability != "REGIONAL":
-        report(f"{label(args)}: settings.availabilityType must be REGIONAL (absent means ZONAL).")
+    expect(args, report, "settings.availabilityType", "REGIONAL", "absent means ZONAL")
 
 
 def _check_protect(args: ResourceValidationArgs, report: Report) -> None:

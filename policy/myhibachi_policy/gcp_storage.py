@@ -19,6 +19,7 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
+    expect,
     fmt_number,
     get,
     is_unknown,
@@ -47,16 +48,18 @@ ACL_TYPES: Final = (
 
 
 def _check_uniform(args: ResourceValidationArgs, report: Report) -> None:
-    if as_bool(prop(args.props, BUCKET, "uniformBucketLevelAccess")) is False:
-        report(f"{label(args)}: uniformBucketLevelAccess must be true (absent means false).")
+    expect(args, report, "uniformBucketLevelAccess", True, "absent means false")
 
 
 def _check_public_access_prevention(args: ResourceValidationArgs, report: Report) -> None:
-    value = as_str(prop(args.props, BUCKET, "publicAccessPrevention"))
-    if value is not None and value != "enforced":
-        report(
-            f'{label(args)}: publicAccessPrevention must be "enforced" (absent means inherited).'
-        )
+    expect(
+        args,
+        report,
+        "publicAccessPrevention",
+        "enforced",
+        "absent means inherited",
+        shown='"enforced"',
+    )
 
 
 def _check_versioning(args: ResourceValidationArgs, report: Report) -> None:

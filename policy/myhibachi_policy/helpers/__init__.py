@@ -8,6 +8,7 @@ from `.helpers`:
 - `stack_config`: the facts the stack file owns (hosts, secret prefix, project names);
 - `catalogue`: each policy's prose and classification, read from `catalogue.toml`;
 - `construction`: building resource and stack policies, naming resources in messages;
+- `expected`: one property against the value it must have, said the same way everywhere;
 - `secret_names`: which env var names look secret;
 - `credential_formats`: which strings look like credentials, by their shape;
 - `inputs`: walking every input of a resource, whatever its type;
@@ -53,6 +54,7 @@ from .env_vars import (
     function_env_vars,
     vercel_env_vars,
 )
+from .expected import expect
 from .iam import (
     CONSUMER_DOMAINS,
     CUSTOM_ROLE_TYPES,
@@ -162,6 +164,7 @@ __all__ = [
     "elements",
     "entries",
     "env_vars",
+    "expect",
     "fmt_number",
     "function_env_vars",
     "get",
