@@ -25,7 +25,8 @@ from .helpers import (
     get,
     is_unknown,
     label,
-    param_number,
+    min_retention_days,
+    min_retention_days_schema,
     resource_policy,
     schema,
     unless_found,
@@ -77,7 +78,7 @@ def _retention_days(policy: object) -> float | None:
 
 
 def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
-    minimum = param_number(args.get_config(), "minRetentionDays", 30) or 30
+    minimum = min_retention_days(args.get_config(), 30)
     found, unknown = False, []
     policy = get(args.props, "automatedBackupPolicy")
     enabled = get(policy, "enabled")
@@ -129,8 +130,6 @@ POLICIES: Final = [
         name="gcp-alloydb-cluster-backups-enabled",
         resource_types=[ALLOYDB_CLUSTER],
         check=_check_backups,
-        config_schema=schema(
-            {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
-        ),
+        config_schema=schema(min_retention_days_schema(30)),
     ),
 ]

@@ -32,9 +32,10 @@ from .helpers import (
     get,
     is_unknown,
     matches,
+    min_retention_days,
+    min_retention_days_schema,
     of_type,
     param_bool,
-    param_number,
     param_strs,
     schema,
     stack_policy,
@@ -104,7 +105,7 @@ def _check_audit_configs(args: StackValidationArgs, report: StackReport) -> None
 
 def _check_trail(args: StackValidationArgs, report: StackReport) -> None:
     config = args.get_config()
-    minimum = param_number(config, "minRetentionDays", 365) or 365
+    minimum = min_retention_days(config, 365)
     require_locked = param_bool(config, "requireLocked", True)
     buckets = {
         as_str(get(b.props, "bucketId")): b
@@ -195,7 +196,7 @@ POLICIES: Final = [
         check=_check_trail,
         config_schema=schema(
             {
-                "minRetentionDays": {"type": "integer", "minimum": 1, "default": 365},
+                **min_retention_days_schema(365),
                 "requireLocked": {"type": "boolean", "default": True},
             }
         ),

@@ -40,6 +40,7 @@ from pulumi_policy import (
     PolicyResource,
     ResourceValidationArgs,
     StackValidationArgs,
+    StackValidationPolicy,
 )
 
 from .helpers import (
@@ -337,14 +338,32 @@ def find_alerts(
     return search
 
 
-def _threshold_alert_check(
+def _threshold_alert_policy(
+    name: str,
+    kind: AlertKind,
+    what: str,
     *,
+    limit: Callable[[Any], float | None],
+    unit_text: Callable[[Any], str],
+    limit_schema: Mapping[str, Mapping[str, Any]],
+    required: Sequence[str] = (),
+) -> StackValidationPolicy:
+    """A stack policy: an enabled, routed alert of the kind with a threshold within the limit,
+    configured with the limit's parameter (`limit_schema`) and what counts as the kind."""
+    return stack_policy(
+        name=name,
+        check=_threshold_alert_check(kind, limit, what, unit_text),
+        config_schema=schema({**limit_schema, **kind.config_schema()}, required=required),
+    )
+
+
+def _threshold_alert_check(
     kind: AlertKind,
     limit: Callable[[Any], float | None],
     what: str,
     unit_text: Callable[[Any], str],
 ) -> Callable[[StackValidationArgs, StackReport], None]:
-    """A stack check: an enabled, routed alert of the kind with a threshold within the floor."""
+    """A stack check: an enabled, routed alert of the kind with a threshold within the limit."""
 
     def check(args: StackValidationArgs, report: StackReport) -> None:
         config = args.get_config()
@@ -833,52 +852,33 @@ def _security_event_check(
 
 
 POLICIES: Final = [
-    stack_policy(
-        name="gcp-monitoring-alert-api-latency",
-        check=_threshold_alert_check(
-            kind=API_LATENCY,
-            limit=_latency_limit,
-            what="API latency",
-            unit_text=_ms("latencyP95Ms"),
-        ),
-        config_schema=schema(
-            {
-                "latencyP95Ms": {"type": "number", "exclusiveMinimum": 0},
-                **API_LATENCY.config_schema(),
-            },
-            required=["latencyP95Ms"],
-        ),
+    _threshold_alert_policy(
+        "gcp-monitoring-alert-api-latency",
+        API_LATENCY,
+        "API latency",
+        limit=_latency_limit,
+        unit_text=_ms("latencyP95Ms"),
+        limit_schema={"latencyP95Ms": {"type": "number", "exclusiveMinimum": 0}},
+        required=["latencyP95Ms"],
     ),
-    stack_policy(
-        name="gcp-monitoring-alert-error-rate",
-        check=_threshold_alert_check(
-            kind=API_ERROR_RATE,
-            limit=_error_limit,
-            what="the API 5xx rate",
-            unit_text=_percent,
-        ),
-        config_schema=schema(
-            {
-                "maxErrorRatePercent": {"type": "number", "exclusiveMinimum": 0, "default": 0.1},
-                **API_ERROR_RATE.config_schema(),
-            }
-        ),
+    _threshold_alert_policy(
+        "gcp-monitoring-alert-error-rate",
+        API_ERROR_RATE,
+        "the API 5xx rate",
+        limit=_error_limit,
+        unit_text=_percent,
+        limit_schema={
+            "maxErrorRatePercent": {"type": "number", "exclusiveMinimum": 0, "default": 0.1}
+        },
     ),
-    stack_policy(
-        name="gcp-monitoring-alert-slow-queries",
-        check=_threshold_alert_check(
-            kind=SLOW_QUERIES,
-            limit=_slow_query_limit,
-            what="slow queries",
-            unit_text=_ms("slowQueryMs"),
-        ),
-        config_schema=schema(
-            {
-                "slowQueryMs": {"type": "number", "exclusiveMinimum": 0},
-                **SLOW_QUERIES.config_schema(),
-            },
-            required=["slowQueryMs"],
-        ),
+    _threshold_alert_policy(
+        "gcp-monitoring-alert-slow-queries",
+        SLOW_QUERIES,
+        "slow queries",
+        limit=_slow_query_limit,
+        unit_text=_ms("slowQueryMs"),
+        limit_schema={"slowQueryMs": {"type": "number", "exclusiveMinimum": 0}},
+        required=["slowQueryMs"],
     ),
     stack_policy(
         name="gcp-monitoring-uptime-public-hosts",

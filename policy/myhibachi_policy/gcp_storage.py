@@ -24,8 +24,9 @@ from .helpers import (
     get,
     is_unknown,
     label,
+    min_retention_days,
+    min_retention_days_schema,
     no_public_principals_policy,
-    param_number,
     prop,
     resource_policy,
     schema,
@@ -84,7 +85,7 @@ def _check_backup_retention(args: ResourceValidationArgs, report: Report) -> Non
     purpose = get(args.props, "labels.purpose")
     if is_unknown(purpose) or as_str(purpose) != "backup":
         return
-    days = param_number(args.get_config(), "minRetentionDays", 30) or 30
+    days = min_retention_days(args.get_config(), 30)
     period = get(args.props, "retentionPolicy.retentionPeriod")
     if is_unknown(period):
         return
@@ -132,9 +133,7 @@ POLICIES: Final = [
         name="gcp-storage-bucket-backup-retention",
         resource_types=[BUCKET],
         check=_check_backup_retention,
-        config_schema=schema(
-            {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
-        ),
+        config_schema=schema(min_retention_days_schema(30)),
     ),
     no_public_principals_policy(
         name="gcp-storage-bucket-iam-no-public-principals",

@@ -47,6 +47,10 @@ PROTECTED_DEPLOYMENT_TYPES: Final = (
 VERCEL_PROJECT_DOMAIN: Final = "vercel:index/projectDomain:ProjectDomain"
 
 
+# The config of the three env-var policies: NEXT_PUBLIC_ names that may look secret.
+_ALLOWED_PUBLIC_SCHEMA: Final = {"allowedPublicNames": {**STRING_LIST, "default": []}}
+
+
 def _allowed_public(args: ResourceValidationArgs) -> set[str]:
     return set(param_strs(args.get_config(), "allowedPublicNames"))
 
@@ -185,19 +189,19 @@ POLICIES: Final = [
         name="vercel-env-secret-sensitive",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_sensitive,
-        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+        config_schema=schema(_ALLOWED_PUBLIC_SCHEMA),
     ),
     resource_policy(
         name="vercel-env-next-public-no-secrets",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_public_names,
-        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+        config_schema=schema(_ALLOWED_PUBLIC_SCHEMA),
     ),
     resource_policy(
         name="vercel-env-secret-production-only",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_production_only,
-        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+        config_schema=schema(_ALLOWED_PUBLIC_SCHEMA),
     ),
     resource_policy(
         name="vercel-project-domain-production-only",
