@@ -29,7 +29,7 @@ from typing import Any, Final, Protocol
 from pulumi_policy import (
     PolicyResource,
     ResourceValidationArgs,
-    Severity,
+    ResourceValidationPolicy,
     StackValidationArgs,
     StackValidationPolicy,
 )
@@ -89,7 +89,6 @@ DEFAULT_2FA_PATHS: Final = ("/api/v1/auth/2fa",)
 DEFAULT_STATIC_PREFIXES: Final = ("/_next/static/",)
 # A content-hashed Next.js chunk, under the first static prefix.
 STATIC_ASSET: Final = "/chunks/main-3f2a1b.js"
-_TAGS: Final = ("cloudflare",)
 
 # --- Zone settings --------------------------------------------------------------------------------
 
@@ -488,15 +487,8 @@ _PROBE_PATHS: Final[dict[str, Any]] = {
 
 
 def _setting_policy(
-    name: str,
-    setting_id: str,
-    description: str,
-    *,
-    check: SettingCheck,
-    remediation: str,
-    severity: Severity = Severity.HIGH,
-    config_schema: Any = None,
-) -> Any:
+    name: str, setting_id: str, *, check: SettingCheck, config_schema: Any = None
+) -> ResourceValidationPolicy:
     """A policy on the value of one zone setting; other ZoneSettings pass it."""
 
     def judge(args: ResourceValidationArgs, report: Report) -> None:
@@ -505,25 +497,14 @@ def _setting_policy(
             check(args, report, setting_id, value)
 
     return resource_policy(
-        name=name,
-        description=description,
-        resource_types=[ZONE_SETTING],
-        check=judge,
-        severity=severity,
-        remediation=remediation,
-        tags=[*_TAGS, "tls", setting_id],
-        config_schema=config_schema,
+        name=name, resource_types=[ZONE_SETTING], check=judge, config_schema=config_schema
     )
 
 
 def _zone_rules_policy(
     *,
     name: str,
-    description: str,
     check: StackCheck,
-    severity: Severity,
-    remediation: str,
-    tag: str,
     settings: Mapping[str, Any],
     required: Sequence[str] = (),
 ) -> StackValidationPolicy:
@@ -531,11 +512,7 @@ def _zone_rules_policy(
     rulesets and the probes' paths, then its own `settings`."""
     return stack_policy(
         name=name,
-        description=description,
         check=check,
-        severity=severity,
-        remediation=remediation,
-        tags=[*_TAGS, tag],
         config_schema=schema({**_OWNERSHIP, **_PROBE_PATHS, **settings}, required=required),
     )
 
@@ -544,35 +521,22 @@ POLICIES: Final = [
     _setting_policy(
         "cloudflare-zone-setting-always-use-https",
         "always_use_https",
-        "The zone redirects every HTTP request to HTTPS: always_use_https = on "
-        "(seed item 8; no CIS or Checkov ID covers Cloudflare zones).",
         check=_one_of(("on",), '"on"'),
-        remediation='Set the always_use_https ZoneSetting value to "on".',
     ),
     _setting_policy(
         "cloudflare-zone-setting-min-tls-version",
         "min_tls_version",
-        "The zone accepts TLS 1.2 or later only: min_tls_version 1.2 or 1.3 (seed item 8; "
-        "PCI DSS 4.2.1 strong cryptography).",
         check=_one_of(("1.2", "1.3"), '"1.2" or "1.3"'),
-        remediation='Set the min_tls_version ZoneSetting value to "1.2".',
     ),
     _setting_policy(
         "cloudflare-zone-setting-ssl-strict",
         "ssl",
-        "The zone validates the origin certificate: ssl = strict, i.e. Full (strict) "
-        "(seed item 8).",
         check=_one_of(("strict",), '"strict" (Full (strict))'),
-        remediation='Set the ssl ZoneSetting value to "strict" with a valid origin certificate.',
     ),
     _setting_policy(
         "cloudflare-zone-setting-hsts",
         "security_header",
-        "The zone sends HSTS: security_header.strictTransportSecurity enabled, includeSubdomains, "
-        "nosniff, maxAge of at least one year (seed item 8; OWASP ASVS V14.4.5).",
         check=_check_hsts,
-        remediation="Set the security_header ZoneSetting value to {strictTransportSecurity: "
-        "{enabled: true, maxAge: 31536000, includeSubdomains: true, nosniff: true}}.",
         config_schema=schema(
             {"minMaxAge": {"type": "integer", "minimum": 0, "default": HSTS_MIN_MAX_AGE}}
         ),
@@ -580,67 +544,29 @@ POLICIES: Final = [
     _setting_policy(
         "cloudflare-zone-setting-automatic-https-rewrites",
         "automatic_https_rewrites",
-        "The zone rewrites insecure links to HTTPS: automatic_https_rewrites = on (seed item 8).",
         check=_one_of(("on",), '"on"'),
-        remediation='Set the automatic_https_rewrites ZoneSetting value to "on".',
-        severity=Severity.LOW,
     ),
     stack_policy(
         name="cloudflare-zone-settings-present",
-        description="The stack that owns the zone (config ownsZoneSettings) declares the TLS "
-        "zone settings always_use_https, automatic_https_rewrites, min_tls_version, "
-        "security_header and ssl; a stack that does not own it declares none (seed item 8).",
         check=_check_settings_present,
-        severity=Severity.HIGH,
-        remediation="Declare the missing ZoneSetting resources in the owning stack, or remove "
-        "zone settings from a stack that does not own the zone.",
-        tags=[*_TAGS, "tls"],
         config_schema=schema(
             {"ownsZoneSettings": {"type": "boolean"}}, required=["ownsZoneSettings"]
         ),
     ),
     _zone_rules_policy(
         name="cloudflare-ruleset-cache-private-never-cached",
-        description="The zone owner's cache rules never store private traffic: simulated "
-        "requests for the admin host (a page with the session cookie, a static asset), the API "
-        "host, a signed-in customer page and the login and 2FA POSTs, on every stack's hosts "
-        "(stack config myhibachi:domain and edge.zonePolicy.otherHosts), are never cached at "
-        "the edge (seed item 12; OWASP ASVS V8.2.1).",
         check=_check_private_never_cached,
-        severity=Severity.CRITICAL,
-        remediation="Make the first matching cache rules leave private traffic uncached: a "
-        "bypass rule (cache = false) for the admin hosts, the API hosts and the session cookie "
-        "placed after every rule that makes responses eligible for cache, and eligibility "
-        "limited to static paths.",
-        tag="cache",
         settings={"sessionCookie": STRING},
         required=["sessionCookie"],
     ),
     _zone_rules_policy(
         name="cloudflare-ruleset-static-assets-cached",
-        description="The zone owner's cache rules keep public static assets cached: a simulated "
-        "request for a content-hashed asset under the first staticPathPrefixes on each customer "
-        "site host may be stored at the edge (seed item 12).",
         check=_check_static_cached,
-        severity=Severity.LOW,
-        remediation="Add a cache rule that makes static paths eligible for cache with a long "
-        "edge TTL, excluding the admin and API hosts and the session cookie.",
-        tag="cache",
         settings={"sessionCookie": STRING},
     ),
     _zone_rules_policy(
         name="cloudflare-ruleset-rate-limits",
-        description="The zone owner's rate limits stop brute force: simulated login and 2FA "
-        "POSTs (config loginPaths, twoFactorPaths) on every stack's API host are limited per "
-        "client to maxRequests per periodSeconds with a blocking or challenging action, and API "
-        "requests to apiMaxRequests per apiPeriodSeconds when configured (seed item 12; OWASP "
-        "ASVS V2.2.1).",
         check=_check_rate_limits,
-        severity=Severity.HIGH,
-        remediation="Add an http_ratelimit rule matching the login and 2FA paths on the API "
-        "hosts, counted per client IP, with action block (or a challenge) and at most the "
-        "configured requests per period.",
-        tag="rate-limit",
         settings={
             "twoFactorPaths": {**STRING_LIST, "minItems": 1},
             "maxRequests": {"type": "integer", "minimum": 1, "default": 10},
@@ -652,15 +578,7 @@ POLICIES: Final = [
     ),
     _zone_rules_policy(
         name="cloudflare-ruleset-managed-waf",
-        description="Where the zone's plan has it (config managedWafRequired), the zone "
-        "owner's managed WAF phase runs the Cloudflare Managed Ruleset (config "
-        "managedRulesetId) with its own actions on simulated API, login and 2FA requests to "
-        "every stack's API host (seed item 8).",
         check=_check_managed_waf,
-        severity=Severity.HIGH,
-        remediation="Execute the managed ruleset in the http_request_firewall_managed phase "
-        "for the API hosts, without overriding it off or to log, and without skipping it.",
-        tag="waf",
         settings={
             "managedWafRequired": {"type": "boolean", "default": True},
             "managedRulesetId": {**STRING, "default": CLOUDFLARE_MANAGED_RULESET},
@@ -668,25 +586,11 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="cloudflare-ruleset-expressions-supported",
-        description="Every enabled rule expression (and counting expression) of a ruleset is "
-        "within the Rules language subset the edge policies evaluate, so what the zone does "
-        "can be verified (seed item 12).",
         resource_types=[RULESET],
         check=_check_expressions_supported,
-        severity=Severity.MEDIUM,
-        remediation="Rewrite the expression with the supported fields, functions and operators "
-        "(see policy/myhibachi_policy/rules_language).",
-        tags=[*_TAGS, "rules-language"],
     ),
     stack_policy(
         name="cloudflare-dns-record-api-proxied",
-        description="The API host (stack config myhibachi:domain.api) has a DNS record in the "
-        "stack, and every record answering for it is proxied through Cloudflare, so the zone's "
-        "TLS settings, WAF and rate limits apply (seed item 8).",
         check=_check_api_proxied,
-        severity=Severity.HIGH,
-        remediation="Set proxied = true on the API host's record (once Google has issued the "
-        "Cloud Run domain mapping's certificate).",
-        tags=[*_TAGS, "dns"],
     ),
 ]

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import Report, label, resource_policy
 
@@ -418,15 +418,7 @@ def _check_covered(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name=TYPE_COVERED,
-        description="Every resource is of a type the pack judges (its coverage registry lists "
-        "the policies for each type, or why there is nothing to judge), so a new kind of "
-        "resource cannot slip past the checklist unjudged (seed items 1 to 18).",
         resource_types=lambda resource_type: True,
         check=_check_covered,
-        severity=Severity.HIGH,
-        remediation="Add the policies that judge the new type, and list it with them in "
-        "coverage.COVERED_TYPES; a type with no security setting gets a nothing-to-judge entry "
-        "with its reason.",
-        tags=["pack", "coverage"],
     ),
 ]

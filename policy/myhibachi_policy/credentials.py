@@ -18,13 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     Report,
     as_bool,
     as_str,
-    cis,
     credential_kinds,
     elements,
     get,
@@ -114,18 +113,7 @@ def _check_credentials(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="pack-resource-inputs-no-credentials",
-        description="No input of any resource holds a credential, whatever its name: Stripe "
-        "secret, restricted and webhook keys, OpenAI keys, Google API keys, AWS access key ids, "
-        "PEM private keys, URLs with a password, JSON Web Tokens; only the fields that exist to "
-        "hold a secret and stay secret in state (Secret Manager versions' secretData, database "
-        "users' password, a sensitive production-only server-side Vercel variable) may "
-        "(CIS GCP 1.18; seed items 1, 2).",
         resource_types=lambda resource_type: True,
         check=_check_credentials,
-        severity=Severity.CRITICAL,
-        remediation="Move the value into a Secret Manager secret (a version added out of band) "
-        "and reference it; rotate the exposed credential.",
-        tags=["secrets"],
-        framework=cis("1.18"),
     ),
 ]

@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pulumi_policy import (
-    EnforcementLevel,
     PolicyResource,
     ResourceValidationArgs,
-    Severity,
     StackValidationArgs,
 )
 
@@ -48,7 +46,6 @@ from .helpers import (
 
 VERCEL_FLAG_PREFIX: Final = "NEXT_PUBLIC_FEATURE_"
 CLOUD_RUN_FLAG_PREFIX: Final = "FEATURE_FLAG_"
-_TAGS: Final = ("feature-flags",)
 
 
 @dataclass(frozen=True)
@@ -166,38 +163,20 @@ def _require_on(config_key: str) -> Any:
 POLICIES: Final = [
     resource_policy(
         name="feature-flag-postponed-off",
-        description="Postponed features (config postponedFlags, e.g. TRAVEL_FEE_V2) are "
-        'rendered exactly "false" wherever they are rendered (seed item 5).',
         resource_types=lambda resource_type: (
             resource_type in VERCEL_ENV_TYPES or resource_type in CONTAINERS_PATH
         ),
         check=_check_postponed,
-        severity=Severity.HIGH,
-        remediation='Render the flag as "false" (or not at all) until the feature ships.',
-        tags=[*_TAGS],
         config_schema=schema({"postponedFlags": {**STRING_LIST, "default": []}}),
     ),
     stack_policy(
         name="feature-flag-required-on",
-        description="Required features (config requiredOnFlags: AUDIT_LOGGING everywhere; "
-        'SMS_CONSENT and MATH_CAPTCHA in production) are exactly "true" wherever rendered, in '
-        "Cloud Run and Vercel alike, and rendered by every app that reads flags of their kind: "
-        "absent counts as off (seed item 5).",
         check=_require_on("requiredOnFlags"),
-        severity=Severity.HIGH,
-        remediation='Render NEXT_PUBLIC_FEATURE_<NAME> / FEATURE_FLAG_<NAME> = "true".',
-        tags=[*_TAGS],
         config_schema=schema({"requiredOnFlags": {**STRING_LIST, "default": []}}),
     ),
     stack_policy(
         name="feature-flag-gradual-rollout",
-        description="Features in gradual rollout (config gradualRolloutFlags, e.g. AI_BOOKING_V3) "
-        "should be on; advisory, to track the rollout (seed item 5).",
         check=_require_on("gradualRolloutFlags"),
-        severity=Severity.LOW,
-        remediation='Render the flag as "true" once the rollout reaches this stack.',
-        enforcement_level=EnforcementLevel.ADVISORY,
-        tags=[*_TAGS, "rollout"],
         config_schema=schema({"gradualRolloutFlags": {**STRING_LIST, "default": []}}),
     ),
 ]

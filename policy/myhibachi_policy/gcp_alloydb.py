@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -19,14 +19,14 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
-    cis,
     duration_seconds,
     elements,
     fmt_number,
     get,
     is_unknown,
     label,
-    param_number,
+    min_retention_days,
+    min_retention_days_schema,
     resource_policy,
     schema,
     unless_found,
@@ -34,7 +34,6 @@ from .helpers import (
 
 ALLOYDB_CLUSTER: Final = "gcp:alloydb/cluster:Cluster"
 ALLOYDB_INSTANCE: Final = "gcp:alloydb/instance:Instance"
-_TAGS: Final = ("gcp", "alloydb")
 
 
 def _check_public_access(args: ResourceValidationArgs, report: Report) -> None:
@@ -79,7 +78,7 @@ def _retention_days(policy: object) -> float | None:
 
 
 def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
-    minimum = param_number(args.get_config(), "minRetentionDays", 30) or 30
+    minimum = min_retention_days(args.get_config(), 30)
     found, unknown = False, []
     policy = get(args.props, "automatedBackupPolicy")
     enabled = get(policy, "enabled")
@@ -119,44 +118,18 @@ def _check_backups(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-alloydb-instance-no-public-access",
-        description="AlloyDB instances have no public IP (networkConfig.enablePublicIp) and "
-        "authorize no 0.0.0.0/0 external network (CIS GCP 6.5, 6.6 applied to AlloyDB).",
         resource_types=[ALLOYDB_INSTANCE],
         check=_check_public_access,
-        severity=Severity.CRITICAL,
-        remediation="Leave enablePublicIp unset or false and connect over private service "
-        "access; remove open authorizedExternalNetworks.",
-        tags=[*_TAGS, "network"],
-        framework=cis("6.6"),
     ),
     resource_policy(
         name="gcp-alloydb-instance-tls-required",
-        description="AlloyDB instances accept only TLS connections: "
-        "clientConnectionConfig.sslConfig.sslMode ENCRYPTED_ONLY (CIS GCP 6.4 applied to "
-        "AlloyDB).",
         resource_types=[ALLOYDB_INSTANCE],
         check=_check_tls,
-        severity=Severity.HIGH,
-        remediation="Set clientConnectionConfig.sslConfig.sslMode = ENCRYPTED_ONLY (or leave "
-        "it unset).",
-        tags=[*_TAGS, "encryption"],
-        framework=cis("6.4"),
     ),
     resource_policy(
         name="gcp-alloydb-cluster-backups-enabled",
-        description="AlloyDB clusters take automated backups kept at least minRetentionDays "
-        "(default 30) and keep continuous backup on for point-in-time recovery (CIS GCP 6.7 "
-        "applied to AlloyDB; seed item 4).",
         resource_types=[ALLOYDB_CLUSTER],
         check=_check_backups,
-        severity=Severity.HIGH,
-        remediation="Set automatedBackupPolicy {enabled: true, weeklySchedule, "
-        'timeBasedRetention {retentionPeriod: "2592000s"}} and leave continuousBackupConfig '
-        "enabled.",
-        tags=[*_TAGS, "backup"],
-        framework=cis("6.7"),
-        config_schema=schema(
-            {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
-        ),
+        config_schema=schema(min_retention_days_schema(30)),
     ),
 ]

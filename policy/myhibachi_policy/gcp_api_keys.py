@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Final
 from urllib.parse import urlsplit
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -23,7 +23,6 @@ from .helpers import (
     Report,
     Undecided,
     as_str,
-    cis,
     elements,
     get,
     is_unknown,
@@ -54,7 +53,6 @@ SERVER_ONLY_SERVICES: Final = (
     "places-backend.googleapis.com",
 )
 _REFERRERS: Final = "restrictions.browserKeyRestrictions.allowedReferrers"
-_TAGS: Final = ("gcp", "apikeys")
 
 
 def _check_api_targets(args: ResourceValidationArgs, report: Report) -> None:
@@ -157,34 +155,16 @@ def _referrer_ok(referrer: str | None, hosts: list[str]) -> bool:
 POLICIES: Final = [
     resource_policy(
         name="gcp-projects-apikey-api-targets-restricted",
-        description="API keys are restricted to at least one API, each of the approved set "
-        "(config approvedServices: the Maps APIs), never cloudapis.googleapis.com "
-        "(CIS GCP 1.15).",
         resource_types=[API_KEY],
         check=_check_api_targets,
-        severity=Severity.HIGH,
-        remediation="List each API the key needs in restrictions.apiTargets "
-        "(for the Maps key: geocoding-backend, maps-backend, places-backend).",
-        tags=[*_TAGS],
-        framework=cis("1.15"),
         config_schema=schema(
             {"approvedServices": {**STRING_LIST, "minItems": 1, "default": list(MAPS_SERVICES)}}
         ),
     ),
     resource_policy(
         name="gcp-projects-apikey-application-restricted",
-        description="API keys carry an application restriction; browser keys allow only "
-        "https:// referrers under this stack's site and admin hosts (stack config "
-        "myhibachi:domain), no wildcard hosts; only a key limited to server-only web services "
-        "(config serverOnlyServices) may go without (CIS GCP 1.14).",
         resource_types=[API_KEY],
         check=_check_application,
-        severity=Severity.HIGH,
-        remediation="Add restrictions.browserKeyRestrictions.allowedReferrers such as "
-        "https://<site host>/* and https://<admin host>/* (or a server/android/ios restriction), "
-        "or limit a server key's apiTargets to the server-only web services.",
-        tags=[*_TAGS],
-        framework=cis("1.14"),
         config_schema=schema(
             {
                 "serverOnlyServices": {

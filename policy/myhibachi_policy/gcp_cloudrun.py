@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     CLOUD_RUN_JOB_V2,
@@ -28,7 +28,6 @@ from .helpers import (
     as_bool,
     as_str,
     child,
-    cis,
     elements,
     env_vars,
     get,
@@ -63,7 +62,6 @@ INVOKER_CHECK_OFF: Final = {
     CLOUD_RUN_SERVICE_V2: ("invokerIamDisabled", None),
     CLOUD_RUN_SERVICE_V1: ("metadata.annotations", "run.googleapis.com/invoker-iam-disabled"),
 }
-_TAGS: Final = ("gcp", "cloudrun")
 
 
 def _check_service_account(args: ResourceValidationArgs, report: Report) -> None:
@@ -160,53 +158,23 @@ def _check_invoker_iam(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-cloudrun-workload-dedicated-service-account",
-        description="Cloud Run services and jobs run as a dedicated service account, never the "
-        "default compute one (CIS GCP 4.1 applied to Cloud Run; seed item 2).",
         resource_types=CLOUD_RUN_TYPES,
         check=_check_service_account,
-        severity=Severity.HIGH,
-        remediation="Create a service account for the workload with only the roles it needs "
-        "and set it as the revision template's service account.",
-        tags=[*_TAGS, "iam"],
-        framework=cis("4.1"),
     ),
     resource_policy(
         name="gcp-cloudrun-service-invoker-iam-checked",
-        description="Cloud Run services keep the invoker IAM check (no invokerIamDisabled, no "
-        "run.googleapis.com/invoker-iam-disabled annotation): who may call a service is an IAM "
-        "grant the pack can judge (CIS GCP 1.1, 5.1 applied to Cloud Run).",
         resource_types=tuple(INVOKER_CHECK_OFF),
         check=_check_invoker_iam,
-        severity=Severity.CRITICAL,
-        remediation="Remove invokerIamDisabled and grant roles/run.invoker to the callers.",
-        tags=[*_TAGS, "iam", "public-access"],
-        framework=cis("5.1"),
     ),
     resource_policy(
         name="gcp-cloudrun-workload-secret-env-from-secret-manager",
-        description="Cloud Run env vars whose names look secret (SECRET, PASSWORD, TOKEN, KEY, "
-        "DSN, DATABASE_URL, REDIS_URL, PRIVATE, CREDENTIAL) are Secret Manager references, "
-        "never plain values (CIS GCP 1.18; Security Health Analytics "
-        "SECRETS_IN_ENVIRONMENT_VARIABLES).",
         resource_types=CLOUD_RUN_TYPES,
         check=_check_secret_env,
-        severity=Severity.CRITICAL,
-        remediation="Replace value with valueSource.secretKeyRef {secret, version} and grant the "
-        "workload's service account secretAccessor on that secret.",
-        tags=[*_TAGS, "secrets"],
-        framework=cis("1.18"),
     ),
     resource_policy(
         name="gcp-cloudrun-workload-log-level",
-        description="Cloud Run services and jobs set LOG_LEVEL, as the API reads it, at the "
-        "stack's floor or stricter (config minLogLevel: INFO in production, DEBUG on staging), "
-        "so production never logs request details at debug level (seed item 6).",
         resource_types=lambda resource_type: resource_type in CONTAINERS_PATH,
         check=_check_log_level,
-        severity=Severity.MEDIUM,
-        remediation="Set the LOG_LEVEL env var of the workload's container to INFO (or WARNING, "
-        "ERROR, CRITICAL) in production.",
-        tags=[*_TAGS, "logging"],
         config_schema=schema({"minLogLevel": {**STRING, "default": "INFO"}}),
     ),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     CLOUD_FUNCTION_TYPES,
@@ -20,7 +20,6 @@ from .helpers import (
     FUNCTION_ENV_PATHS,
     Report,
     as_str,
-    cis,
     function_env_vars,
     get,
     is_unknown,
@@ -38,7 +37,6 @@ DEFAULT_ACCOUNT_SUFFIXES: Final = (
     "-compute@developer.gserviceaccount.com",
     "@appspot.gserviceaccount.com",
 )
-_TAGS: Final = ("gcp", "cloudfunctions")
 
 
 def _check_service_account(args: ResourceValidationArgs, report: Report) -> None:
@@ -73,28 +71,12 @@ def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-cloudfunctions-function-dedicated-service-account",
-        description="Cloud Functions (v1 and v2) run as a dedicated service account, never the "
-        "App Engine or compute default one (CIS GCP 4.1 applied to Cloud Functions; seed "
-        "item 2).",
         resource_types=CLOUD_FUNCTION_TYPES,
         check=_check_service_account,
-        severity=Severity.HIGH,
-        remediation="Create a service account for the function with only the roles it needs "
-        "and set it as the function's service account.",
-        tags=[*_TAGS, "iam"],
-        framework=cis("4.1"),
     ),
     resource_policy(
         name="gcp-cloudfunctions-function-secret-env-from-secret-manager",
-        description="Cloud Functions env vars (runtime and build) whose names look secret come "
-        "from Secret Manager through secretEnvironmentVariables, never plain values (CIS GCP "
-        "1.18).",
         resource_types=CLOUD_FUNCTION_TYPES,
         check=_check_secret_env,
-        severity=Severity.CRITICAL,
-        remediation="Move the variable to secretEnvironmentVariables {key, secret, version} and "
-        "grant the function's service account secretAccessor on that secret.",
-        tags=[*_TAGS, "secrets"],
-        framework=cis("1.18"),
     ),
 ]

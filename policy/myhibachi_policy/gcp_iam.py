@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
-from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidationArgs
 
 from .helpers import (
     CUSTOM_ROLE_TYPES,
@@ -23,7 +23,6 @@ from .helpers import (
     Grant,
     Report,
     StackReport,
-    cis,
     custom_role_name,
     grants,
     is_custom_role_name,
@@ -70,7 +69,6 @@ IMPERSONATION_PERMISSIONS: Final = frozenset(
 KEY_PERMISSIONS: Final = frozenset({"iam.serviceAccountKeys.create", "storage.hmacKeys.create"})
 ROLE_ADMIN_PERMISSIONS: Final = frozenset({"iam.roles.create", "iam.roles.update"})
 SECRET_READ_PERMISSIONS: Final = frozenset({"secretmanager.versions.access"})
-_TAGS: Final = ("gcp", "iam")
 
 
 def _check_basic_roles(args: ResourceValidationArgs, report: Report) -> None:
@@ -272,53 +270,23 @@ def _check_custom_role_grants(args: StackValidationArgs, report: StackReport) ->
 POLICIES: Final = [
     resource_policy(
         name="gcp-iam-no-basic-roles",
-        description="No IAM member, binding or policy grants a basic role (roles/owner, "
-        "roles/editor, roles/viewer) (CIS GCP 1.5).",
         resource_types=is_gcp_iam,
         check=_check_basic_roles,
-        severity=Severity.HIGH,
-        remediation="Grant predefined or custom roles with only the permissions needed.",
-        tags=[*_TAGS],
-        framework=cis("1.5"),
     ),
     resource_policy(
         name="gcp-serviceaccount-key-not-allowed",
-        description="No user-managed service account keys and no HMAC keys: both are "
-        "long-lived credentials (CIS GCP 1.4).",
         resource_types=[SERVICE_ACCOUNT_KEY, HMAC_KEY],
         check=_check_keys,
-        severity=Severity.HIGH,
-        remediation="Remove the key; attach the service account to the workload instead.",
-        tags=[*_TAGS],
-        framework=cis("1.4"),
     ),
     resource_policy(
         name="gcp-projects-iam-no-service-account-impersonation",
-        description="No project-, folder- or organization-level grant of "
-        "roles/iam.serviceAccountUser or roles/iam.serviceAccountTokenCreator (CIS GCP 1.6).",
         resource_types=HIERARCHY_IAM_TYPES,
         check=_check_impersonation,
-        severity=Severity.HIGH,
-        remediation="Grant the role on the specific service account "
-        "(gcp.serviceaccount.IAMMember) to the identity that deploys or impersonates it.",
-        tags=[*_TAGS],
-        framework=cis("1.6"),
     ),
     resource_policy(
         name="gcp-iam-member-allowed-principals",
-        description="IAM members come only from the stack's own project's service accounts "
-        "(stack config gcp:project), Google service agents, and the groups and domains the "
-        "config allows (allowedGroups, allowedDomains); public principals (allUsers, "
-        "allAuthenticatedUsers, consumer accounts such as gmail.com) only where an "
-        "allowedPublicGrants entry names the type, role and member (CIS GCP 1.1, 5.1).",
         resource_types=is_gcp_iam,
         check=_check_members,
-        severity=Severity.CRITICAL,
-        remediation="Grant the role to a service account of this project or an allowed group; "
-        "a deliberately public grant is listed in allowedPublicGrants as "
-        '"<type> <role> <member>".',
-        tags=[*_TAGS, "public-access"],
-        framework=cis("1.1"),
         config_schema=schema(
             {
                 "allowedGroups": {**STRING_LIST, "default": []},
@@ -333,45 +301,16 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-projects-iam-no-privileged-roles",
-        description="No project-, folder- or organization-level grant of a privileged "
-        "predefined role: IAM, key or service administration (roles named *Admin, such as "
-        "roles/resourcemanager.projectIamAdmin, roles/iam.securityAdmin, "
-        "roles/iam.serviceAccountKeyAdmin), roles/iam.serviceAccountOpenIdTokenCreator, "
-        "roles/iam.workloadIdentityUser, or reading every secret "
-        "(roles/secretmanager.secretAccessor) (CIS GCP 1.5, 1.6).",
         resource_types=HIERARCHY_IAM_TYPES,
         check=_check_privileged_roles,
-        severity=Severity.CRITICAL,
-        remediation="Grant a narrower role, or grant this one on the one resource that needs "
-        "it (a secret, a bucket, a service account).",
-        tags=[*_TAGS],
-        framework=cis("1.5"),
     ),
     resource_policy(
         name="gcp-iam-custom-role-no-privileged-permissions",
-        description="Custom roles (project and organization) carry no service account "
-        "impersonation (iam.serviceAccounts.actAs, getAccessToken, getOpenIdToken, "
-        "implicitDelegation, signBlob, signJwt), no *.setIamPolicy, no key creation and no "
-        "role administration (CIS GCP 1.5, 1.6).",
         resource_types=CUSTOM_ROLE_TYPES,
         check=_check_custom_role,
-        severity=Severity.CRITICAL,
-        remediation="Remove the privileged permissions; grant impersonation on the one service "
-        "account with roles/iam.serviceAccountUser instead.",
-        tags=[*_TAGS],
-        framework=cis("1.5"),
     ),
     stack_policy(
         name="gcp-projects-iam-custom-role-grants-not-privileged",
-        description="A project-, folder- or organization-level grant of a custom role names a "
-        "role declared in this stack, whose permissions allow no impersonation, *.setIamPolicy, "
-        "key creation, role administration or reading every secret "
-        "(secretmanager.versions.access) (CIS GCP 1.5).",
         check=_check_custom_role_grants,
-        severity=Severity.CRITICAL,
-        remediation="Declare the custom role in this stack with only the permissions needed, "
-        "or grant the sensitive part on the one resource that needs it.",
-        tags=[*_TAGS],
-        framework=cis("1.5"),
     ),
 ]

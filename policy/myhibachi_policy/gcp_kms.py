@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     CONSUMER_DOMAINS,
@@ -29,7 +29,6 @@ from .helpers import (
     Allowed,
     Report,
     as_str,
-    cis,
     fmt_number,
     get,
     grants,
@@ -64,7 +63,6 @@ DECRYPT_ROLES: Final = frozenset(
 SYMMETRIC: Final = "ENCRYPT_DECRYPT"
 # The API's duration: a decimal number of seconds with up to 9 fractional digits, then "s".
 _DURATION: Final = re.compile(r"^(\d+(?:\.\d{1,9})?)s$")
-_TAGS: Final = ("gcp", "kms")
 
 
 # --- Rotation -----------------------------------------------------------------------------------
@@ -161,31 +159,13 @@ def _rotation_schema() -> Any:
 POLICIES: Final = [
     resource_policy(
         name="gcp-kms-cryptokey-rotation",
-        description="Symmetric Cloud KMS encryption keys rotate automatically, at least every "
-        "maxRotationDays (default 90): rotationPeriod set and no longer (CIS GCP 1.10, "
-        "CKV_GCP_43).",
         resource_types=[CRYPTO_KEY],
         check=_check_rotation,
-        severity=Severity.MEDIUM,
-        remediation="Set rotationPeriod to at most the maximum, in seconds (90 days: "
-        '"7776000s"); old key versions stay, so what they encrypted still decrypts.',
-        tags=[*_TAGS, "encryption"],
-        framework=cis("1.10"),
         config_schema=_rotation_schema(),
     ),
     resource_policy(
         name="gcp-kms-decrypt-groups-only",
-        description="No grant of a role that decrypts with Cloud KMS (cryptoKeyDecrypter, "
-        "cryptoKeyEncrypterDecrypter, cryptoOperator and their ViaDelegation roles), on a key, "
-        "a key ring, a project, folder or organization, reaches a user, another project's "
-        "service account, a public or federated principal: only groups, the project's own "
-        "service accounts and Google service agents (CIS GCP 1.9, 1.11; seed item 13).",
         resource_types=DECRYPT_IAM_TYPES,
         check=_check_decrypt,
-        severity=Severity.HIGH,
-        remediation="Grant decrypt to a group (the stack's break-glass group) and add people to "
-        "the group; remove the grant to the user or foreign account.",
-        tags=[*_TAGS, "iam"],
-        framework=cis("1.11"),
     ),
 ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -26,7 +26,6 @@ from .helpers import (
     as_number,
     as_str,
     child,
-    cis,
     elements,
     get,
     is_unknown,
@@ -55,7 +54,6 @@ _V1_INGRESS: Final = "run.googleapis.com/ingress"
 _EXTERNAL_SCHEMES: Final = frozenset({"EXTERNAL", "EXTERNAL_MANAGED"})
 _STRONG_TLS: Final = frozenset({"TLS_1_2", "TLS_1_3"})
 _STRONG_PROFILES: Final = frozenset({"MODERN", "RESTRICTED"})
-_TAGS: Final = ("gcp", "load-balancing")
 
 
 def _check_ingress(args: ResourceValidationArgs, report: Report) -> None:
@@ -176,70 +174,32 @@ def _check_ssl_policy(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-cloudrun-service-ingress-load-balancer-only",
-        description="Cloud Run services admit only load balancers and internal traffic, and "
-        "keep the run.app URL off (defaultUriDisabled), so the API is reached only through "
-        "Cloudflare and its load balancer (seed item 8).",
         resource_types=tuple(PRIVATE_INGRESS),
         check=_check_ingress,
-        severity=Severity.CRITICAL,
-        remediation="Set ingress = INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER and "
-        "defaultUriDisabled = true; serve the service through the stack's load balancer.",
-        tags=["gcp", "cloudrun", "public-access"],
     ),
     resource_policy(
         name="gcp-compute-security-policy-cloudflare-only",
-        description="Cloud Armor policies admit only Cloudflare's ranges (stack config "
-        "myhibachi:edge.cloudflareRanges) and deny everything else by their default rule "
-        "(seed item 8).",
         resource_types=[SECURITY_POLICY],
         check=_check_security_policy,
-        severity=Severity.CRITICAL,
-        remediation="Allow rules match only srcIpRanges from myhibachi:edge.cloudflareRanges; "
-        "declare the default rule (priority 2147483647) with action deny(403).",
-        tags=[*_TAGS, "public-access"],
     ),
     resource_policy(
         name="gcp-compute-backend-service-armored-and-logged",
-        description="External backend services carry a Cloud Armor security policy and log "
-        "their requests (CIS GCP 2.16).",
         resource_types=[BACKEND_SERVICE],
         check=_check_backend,
-        severity=Severity.HIGH,
-        remediation="Set securityPolicy to the stack's Cloud Armor policy and logConfig "
-        "{enable: true, sampleRate: 1}.",
-        tags=[*_TAGS, "logging"],
-        framework=cis("2.16"),
     ),
     resource_policy(
         name="gcp-compute-forwarding-rule-https-only",
-        description="Global forwarding rules listen on 443 only: the load balancer serves HTTPS, "
-        "Cloudflare redirects plain HTTP (seed item 8).",
         resource_types=[FORWARDING_RULE],
         check=_check_forwarding_rule,
-        severity=Severity.MEDIUM,
-        remediation='Set portRange = "443" and target an HTTPS proxy.',
-        tags=[*_TAGS, "encryption"],
     ),
     resource_policy(
         name="gcp-compute-https-proxy-ssl-policy",
-        description="HTTPS proxies name an SSL policy (CIS GCP 3.9: without one, TLS 1.0 and "
-        "weak ciphers are accepted).",
         resource_types=[HTTPS_PROXY],
         check=_check_https_proxy,
-        severity=Severity.HIGH,
-        remediation="Create an SSL policy (RESTRICTED, TLS_1_2) and set it as sslPolicy.",
-        tags=[*_TAGS, "encryption"],
-        framework=cis("3.9"),
     ),
     resource_policy(
         name="gcp-compute-ssl-policy-strong",
-        description="SSL policies allow TLS 1.2 and up with the MODERN or RESTRICTED profile "
-        "(CIS GCP 3.9).",
         resource_types=[SSL_POLICY],
         check=_check_ssl_policy,
-        severity=Severity.HIGH,
-        remediation="Set minTlsVersion = TLS_1_2 and profile = RESTRICTED (or MODERN).",
-        tags=[*_TAGS, "encryption"],
-        framework=cis("3.9"),
     ),
 ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from pulumi_policy import PolicyResource, Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, StackValidationArgs
 
 from .helpers import (
     STRING_LIST,
@@ -27,15 +27,15 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
-    cis,
     elements,
     fmt_number,
     get,
     is_unknown,
     matches,
+    min_retention_days,
+    min_retention_days_schema,
     of_type,
     param_bool,
-    param_number,
     param_strs,
     schema,
     stack_policy,
@@ -64,7 +64,6 @@ AUDIT_SAMPLES: Final = tuple(
     }
     for log in ("activity", "data_access", "system_event", "policy")
 )
-_TAGS: Final = ("gcp", "logging")
 
 
 def _logged_services(configs: Sequence[PolicyResource]) -> tuple[set[str], list[str]]:
@@ -106,7 +105,7 @@ def _check_audit_configs(args: StackValidationArgs, report: StackReport) -> None
 
 def _check_trail(args: StackValidationArgs, report: StackReport) -> None:
     config = args.get_config()
-    minimum = param_number(config, "minRetentionDays", 365) or 365
+    minimum = min_retention_days(config, 365)
     require_locked = param_bool(config, "requireLocked", True)
     buckets = {
         as_str(get(b.props, "bucketId")): b
@@ -187,46 +186,23 @@ def _check_contacts(args: StackValidationArgs, report: StackReport) -> None:
 POLICIES: Final = [
     stack_policy(
         name="gcp-logging-data-access-audit-logs",
-        description="Data Access audit logs (ADMIN_READ, DATA_READ, DATA_WRITE, nobody exempted) "
-        "are on for the services that hold data (config requiredServices: Secret Manager, Cloud "
-        "SQL, Cloud Storage, Cloud KMS) (CIS GCP 2.1).",
         check=_check_audit_configs,
-        severity=Severity.HIGH,
-        remediation="Declare a projects.IAMAuditConfig per service (or one for allServices) with "
-        "the three log types and no exemptedMembers.",
-        tags=[*_TAGS, "audit"],
-        framework=cis("2.1"),
         config_schema=schema(
             {"requiredServices": {**STRING_LIST, "default": list(REQUIRED_SERVICES)}}
         ),
     ),
     stack_policy(
         name="gcp-logging-audit-trail-retained",
-        description="The audit logs are copied by a sink to a log bucket the stack declares, "
-        "kept at least minRetentionDays and, where requireLocked, with its retention locked "
-        "(CIS GCP 2.2, 2.3).",
         check=_check_trail,
-        severity=Severity.HIGH,
-        remediation="Declare a logging.ProjectBucketConfig (retentionDays, locked) and a "
-        "logging.ProjectSink to it whose filter keeps the cloudaudit.googleapis.com logs.",
-        tags=[*_TAGS, "audit"],
-        framework=cis("2.2"),
         config_schema=schema(
             {
-                "minRetentionDays": {"type": "integer", "minimum": 1, "default": 365},
+                **min_retention_days_schema(365),
                 "requireLocked": {"type": "boolean", "default": True},
             }
         ),
     ),
     stack_policy(
         name="gcp-essentialcontacts-security-and-technical",
-        description="Essential contacts receive Google's SECURITY and TECHNICAL notices (CIS GCP "
-        "1.16).",
         check=_check_contacts,
-        severity=Severity.MEDIUM,
-        remediation="Declare essentialcontacts.Contact resources subscribed to SECURITY and "
-        "TECHNICAL (myhibachi:auditLogs.contacts).",
-        tags=[*_TAGS, "contacts"],
-        framework=cis("1.16"),
     ),
 ]

@@ -39,8 +39,8 @@ from typing import Any, Final
 from pulumi_policy import (
     PolicyResource,
     ResourceValidationArgs,
-    Severity,
     StackValidationArgs,
+    StackValidationPolicy,
 )
 
 from .helpers import (
@@ -55,7 +55,6 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
-    cis,
     elements,
     fmt_number,
     get,
@@ -83,7 +82,6 @@ LOG_METRIC: Final = "gcp:logging/metric:Metric"
 # Cloud Logging's metric type for a user-defined log-based metric is this prefix plus its name.
 USER_METRIC_PREFIX: Final = "logging.googleapis.com/user/"
 PUBLIC_HOST_ROLES: Final = ("site", "admin", "api")
-_TAGS: Final = ("gcp", "monitoring")
 
 
 @dataclass(frozen=True)
@@ -340,14 +338,32 @@ def find_alerts(
     return search
 
 
-def _threshold_alert_check(
+def _threshold_alert_policy(
+    name: str,
+    kind: AlertKind,
+    what: str,
     *,
+    limit: Callable[[Any], float | None],
+    unit_text: Callable[[Any], str],
+    limit_schema: Mapping[str, Mapping[str, Any]],
+    required: Sequence[str] = (),
+) -> StackValidationPolicy:
+    """A stack policy: an enabled, routed alert of the kind with a threshold within the limit,
+    configured with the limit's parameter (`limit_schema`) and what counts as the kind."""
+    return stack_policy(
+        name=name,
+        check=_threshold_alert_check(kind, limit, what, unit_text),
+        config_schema=schema({**limit_schema, **kind.config_schema()}, required=required),
+    )
+
+
+def _threshold_alert_check(
     kind: AlertKind,
     limit: Callable[[Any], float | None],
     what: str,
     unit_text: Callable[[Any], str],
 ) -> Callable[[StackValidationArgs, StackReport], None]:
-    """A stack check: an enabled, routed alert of the kind with a threshold within the floor."""
+    """A stack check: an enabled, routed alert of the kind with a threshold within the limit."""
 
     def check(args: StackValidationArgs, report: StackReport) -> None:
         config = args.get_config()
@@ -836,121 +852,52 @@ def _security_event_check(
 
 
 POLICIES: Final = [
-    stack_policy(
-        name="gcp-monitoring-alert-api-latency",
-        description="The stack alerts on API latency (run.googleapis.com/request_latencies) at "
-        "a threshold no higher than its p95 target latencyP95Ms, in an enabled alert policy "
-        "routed to a notification channel the stack declares (seed item 6).",
-        check=_threshold_alert_check(
-            kind=API_LATENCY,
-            limit=_latency_limit,
-            what="API latency",
-            unit_text=_ms("latencyP95Ms"),
-        ),
-        severity=Severity.MEDIUM,
-        remediation="Add an AlertPolicy condition on run.googleapis.com/request_latencies "
-        "(ALIGN_PERCENTILE_95) with thresholdValue at most the target, in ms.",
-        tags=[*_TAGS, "alerting"],
-        config_schema=schema(
-            {
-                "latencyP95Ms": {"type": "number", "exclusiveMinimum": 0},
-                **API_LATENCY.config_schema(),
-            },
-            required=["latencyP95Ms"],
-        ),
+    _threshold_alert_policy(
+        "gcp-monitoring-alert-api-latency",
+        API_LATENCY,
+        "API latency",
+        limit=_latency_limit,
+        unit_text=_ms("latencyP95Ms"),
+        limit_schema={"latencyP95Ms": {"type": "number", "exclusiveMinimum": 0}},
+        required=["latencyP95Ms"],
     ),
-    stack_policy(
-        name="gcp-monitoring-alert-error-rate",
-        description="The stack alerts on the API's 5xx ratio (run.googleapis.com/request_count, "
-        "5xx over all, with a denominatorFilter) at maxErrorRatePercent or less, in an enabled "
-        "alert policy routed to a notification channel the stack declares (seed item 6).",
-        check=_threshold_alert_check(
-            kind=API_ERROR_RATE,
-            limit=_error_limit,
-            what="the API 5xx rate",
-            unit_text=_percent,
-        ),
-        severity=Severity.MEDIUM,
-        remediation="Add a ratio condition: filter on request_count with "
-        'metric.labels.response_code_class="5xx", denominatorFilter on all request_count, '
-        "thresholdValue as a ratio (0.001 = 0.1 %).",
-        tags=[*_TAGS, "alerting"],
-        config_schema=schema(
-            {
-                "maxErrorRatePercent": {"type": "number", "exclusiveMinimum": 0, "default": 0.1},
-                **API_ERROR_RATE.config_schema(),
-            }
-        ),
+    _threshold_alert_policy(
+        "gcp-monitoring-alert-error-rate",
+        API_ERROR_RATE,
+        "the API 5xx rate",
+        limit=_error_limit,
+        unit_text=_percent,
+        limit_schema={
+            "maxErrorRatePercent": {"type": "number", "exclusiveMinimum": 0, "default": 0.1}
+        },
     ),
-    stack_policy(
-        name="gcp-monitoring-alert-slow-queries",
-        description="The stack alerts on slow database queries (Query Insights latencies) at "
-        "slowQueryMs or less, in an enabled alert policy routed to a notification channel the "
-        "stack declares (seed item 9).",
-        check=_threshold_alert_check(
-            kind=SLOW_QUERIES,
-            limit=_slow_query_limit,
-            what="slow queries",
-            unit_text=_ms("slowQueryMs"),
-        ),
-        severity=Severity.LOW,
-        remediation="Add a condition on cloudsql.googleapis.com/database/postgresql/insights/"
-        "aggregate/latencies with thresholdValue in microseconds (slowQueryMs x 1000).",
-        tags=[*_TAGS, "alerting", "cloudsql"],
-        config_schema=schema(
-            {
-                "slowQueryMs": {"type": "number", "exclusiveMinimum": 0},
-                **SLOW_QUERIES.config_schema(),
-            },
-            required=["slowQueryMs"],
-        ),
+    _threshold_alert_policy(
+        "gcp-monitoring-alert-slow-queries",
+        SLOW_QUERIES,
+        "slow queries",
+        limit=_slow_query_limit,
+        unit_text=_ms("slowQueryMs"),
+        limit_schema={"slowQueryMs": {"type": "number", "exclusiveMinimum": 0}},
+        required=["slowQueryMs"],
     ),
     stack_policy(
         name="gcp-monitoring-uptime-public-hosts",
-        description="Every public host (stack config myhibachi:domain: site, admin, api) has an "
-        "uptime check, and the stack alerts on uptime_check/check_passed in an enabled alert "
-        "policy routed to a notification channel the stack declares (seed item 6).",
         check=_check_uptime,
-        severity=Severity.MEDIUM,
-        remediation="Add an UptimeCheckConfig per host (monitoredResource type uptime_url, "
-        "labels.host) and an AlertPolicy on monitoring.googleapis.com/uptime_check/check_passed.",
-        tags=[*_TAGS, "alerting", "uptime"],
         config_schema=schema(UPTIME.config_schema()),
     ),
     resource_policy(
         name="gcp-monitoring-alertpolicy-notification-channels",
-        description="Every alert policy notifies at least one notification channel (seed item 6).",
         resource_types=[ALERT_POLICY],
         check=_check_notification_channels,
-        severity=Severity.MEDIUM,
-        remediation="Set notificationChannels to the stack's channels.",
-        tags=[*_TAGS, "alerting"],
     ),
     resource_policy(
         name="gcp-monitoring-alertpolicy-severity",
-        description="Every alert policy carries a severity, CRITICAL, ERROR or WARNING (the "
-        "escalation table's production down, feature broken and performance: who is notified "
-        "and how fast they respond) (seed item 6).",
         resource_types=[ALERT_POLICY],
         check=_check_severity,
-        severity=Severity.LOW,
-        remediation="Set severity: CRITICAL when production is down (respond within 15 "
-        "minutes), ERROR when a feature is broken (1 hour), WARNING for performance (4 hours).",
-        tags=[*_TAGS, "alerting"],
     ),
     stack_policy(
         name="gcp-monitoring-critical-alerts-page",
-        description="Critical alerts page someone: every enabled CRITICAL alert policy notifies "
-        "an enabled paging channel the stack declares (config pagingChannelTypes: sms, "
-        "pagerduty, slack, webhooks), at least one exists, and alerts on what means production "
-        "is down (config criticalMetricTypes: the uptime checks) are CRITICAL (seed item 6: "
-        "production down answered within 15 minutes).",
         check=_check_critical_pages,
-        severity=Severity.HIGH,
-        remediation="Declare a paging notification channel (the on-call tool's webhook, or SMS) "
-        "and list it in the notificationChannels of every CRITICAL alert policy; keep the "
-        "uptime alerts CRITICAL.",
-        tags=[*_TAGS, "alerting", "paging"],
         config_schema=schema(
             {
                 "pagingChannelTypes": {
@@ -967,28 +914,13 @@ POLICIES: Final = [
     ),
     resource_policy(
         name="gcp-monitoring-uptimecheck-validates-tls",
-        description="Every uptime check probes over HTTPS and validates the certificate "
-        "(seed item 6).",
         resource_types=[UPTIME_CHECK],
         check=_check_uptime_tls,
-        severity=Severity.LOW,
-        remediation="Set httpCheck.useSsl = true and httpCheck.validateSsl = true.",
-        tags=[*_TAGS, "uptime", "encryption"],
     ),
     *[
         stack_policy(
             name=event.policy,
-            description=f"The stack has an enabled log-based metric whose filter matches "
-            f"exactly {event.what} (evaluated on sample audit-log entries) and an enabled alert "
-            f"on it, routed to a notification channel the stack declares "
-            f"(CIS GCP {event.reference}).",
             check=_security_event_check(event),
-            severity=Severity.MEDIUM,
-            remediation="Add a logging Metric with the CIS benchmark's filter for the event and "
-            "an AlertPolicy with a condition on logging.googleapis.com/user/<metric name> that "
-            "notifies the stack's channels.",
-            tags=[*_TAGS, "logging", "security-events"],
-            framework=cis(event.reference),
         )
         for event in SECURITY_EVENTS
     ],

@@ -11,14 +11,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Final
 
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
     Report,
     as_bool,
     as_str,
-    cis,
     elements,
     get,
     is_unknown,
@@ -38,7 +37,6 @@ NO_FLOW_LOG_PURPOSES: Final = frozenset(
     }
 )
 _WIDEST_PUBLIC_PREFIX: Final = {4: 8, 6: 16}
-_TAGS: Final = ("gcp", "network")
 
 
 def is_internet_range(cidr: str) -> bool | None:
@@ -99,27 +97,12 @@ def _check_flow_logs(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-compute-firewall-no-internet-ingress",
-        description="No enabled ingress allow rule admits the internet: no public source range "
-        "as wide as a /8 (IPv4) or /16 (IPv6), 0.0.0.0/0 and ::/0 included, and no rule without "
-        "a source (CIS GCP 3.6, 3.7; CKV_GCP_2, CKV_GCP_3).",
         resource_types=[FIREWALL],
         check=_check_firewall,
-        severity=Severity.CRITICAL,
-        remediation="List only the ranges that need access (e.g. Google's load-balancer and "
-        "health-check ranges), or use source tags or service accounts.",
-        tags=[*_TAGS, "public-access"],
-        framework=cis("3.6"),
     ),
     resource_policy(
         name="gcp-compute-subnetwork-flow-logs",
-        description="Subnets keep VPC flow logs (logConfig), except proxy-only and Private "
-        "Service Connect subnets, which cannot (CIS GCP 3.8, CKV_GCP_26).",
         resource_types=[SUBNETWORK],
         check=_check_flow_logs,
-        severity=Severity.LOW,
-        remediation="Set logConfig {aggregationInterval, flowSampling, metadata} on the subnet.",
-        tags=[*_TAGS, "logging", "CKV_GCP_26"],
-        framework=cis("3.8"),
-        enforcement_level=EnforcementLevel.ADVISORY,
     ),
 ]

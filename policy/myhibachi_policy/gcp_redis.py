@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -19,11 +19,10 @@ from .helpers import (
     ResourceCheck,
     as_bool,
     as_number,
-    as_str,
+    expect,
     get,
     is_unknown,
     label,
-    prop,
     resource_policy,
 )
 
@@ -31,7 +30,6 @@ REDIS_INSTANCE: Final = "gcp:redis/instance:Instance"
 REDIS_CLUSTER: Final = "gcp:redis/cluster:Cluster"
 VALKEY_INSTANCE: Final = "gcp:memorystore/instance:Instance"
 MEMORYSTORE_TYPES: Final = (REDIS_INSTANCE, REDIS_CLUSTER, VALKEY_INSTANCE)
-_TAGS: Final = ("gcp", "redis")
 
 
 @dataclass(frozen=True)
@@ -85,9 +83,7 @@ def _check_setting(name: str) -> ResourceCheck:
 
 def _check_replica(args: ResourceValidationArgs, report: Report) -> None:
     if args.resource_type == REDIS_INSTANCE:
-        tier = as_str(prop(args.props, REDIS_INSTANCE, "tier"))
-        if tier is not None and tier != "STANDARD_HA":
-            report(f"{label(args)}: tier must be STANDARD_HA (absent means BASIC).")
+        expect(args, report, "tier", "STANDARD_HA", "absent means BASIC")
         return
     replicas = get(args.props, "replicaCount")
     if is_unknown(replicas):
@@ -98,58 +94,28 @@ def _check_replica(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_connect_mode(args: ResourceValidationArgs, report: Report) -> None:
-    mode = as_str(prop(args.props, REDIS_INSTANCE, "connectMode"))
-    if mode is not None and mode != "PRIVATE_SERVICE_ACCESS":
-        report(
-            f"{label(args)}: connectMode must be PRIVATE_SERVICE_ACCESS "
-            "(absent means DIRECT_PEERING)."
-        )
+    expect(args, report, "connectMode", "PRIVATE_SERVICE_ACCESS", "absent means DIRECT_PEERING")
 
 
 POLICIES: Final = [
     resource_policy(
         name="gcp-redis-instance-auth-enabled",
-        description="Memorystore requires authentication: Redis instances authEnabled, Redis "
-        "Cluster and Valkey an IAM (or token) authorizationMode (CKV_GCP_95).",
         resource_types=MEMORYSTORE_TYPES,
         check=_check_setting("auth"),
-        severity=Severity.HIGH,
-        remediation="Set authEnabled = true (Redis instance) or authorizationMode to IAM "
-        "authentication (Redis Cluster, Valkey), and read credentials from Secret Manager.",
-        tags=[*_TAGS, "CKV_GCP_95"],
     ),
     resource_policy(
         name="gcp-redis-instance-transit-encryption",
-        description="Memorystore encrypts traffic in transit with server authentication: Redis "
-        "instances, Redis Cluster and Valkey alike (CKV_GCP_97).",
         resource_types=MEMORYSTORE_TYPES,
         check=_check_setting("transit"),
-        severity=Severity.HIGH,
-        remediation="Set transitEncryptionMode to the type's server-authentication mode "
-        "(replaces the instance).",
-        tags=[*_TAGS, "CKV_GCP_97", "encryption"],
     ),
     resource_policy(
         name="gcp-redis-instance-standard-ha-tier",
-        description="Memorystore keeps a replica: Redis instances the STANDARD_HA tier, Redis "
-        "Cluster and Valkey a replicaCount of at least 1 (seed item 4: HA in production).",
         resource_types=MEMORYSTORE_TYPES,
         check=_check_replica,
-        severity=Severity.MEDIUM,
-        remediation="Set tier = STANDARD_HA (Redis instance, replaces it) or replicaCount >= 1.",
-        tags=[*_TAGS, "resilience"],
     ),
     resource_policy(
         name="gcp-redis-instance-private-service-access",
-        description="Memorystore Redis instances connect through private service access "
-        "(connectMode PRIVATE_SERVICE_ACCESS), the VPC's one private range; DIRECT_PEERING is "
-        "not accepted (Redis Cluster and Valkey are reached only through Private Service "
-        "Connect) (seed item 4).",
         resource_types=[REDIS_INSTANCE],
         check=_check_connect_mode,
-        severity=Severity.MEDIUM,
-        remediation="Set connectMode = PRIVATE_SERVICE_ACCESS with authorizedNetwork set to the "
-        "VPC that has the private service access connection.",
-        tags=[*_TAGS, "network"],
     ),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     SECONDS_PER_DAY,
@@ -43,7 +43,6 @@ SECRET_IAM_TYPES: Final = (
     "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy",
 )
 DEFAULT_SCOPES: Final = ("global", "backend", "frontend-web", "frontend-admin")
-_TAGS: Final = ("gcp", "secretmanager")
 
 
 def _check_naming(args: ResourceValidationArgs, report: Report) -> None:
@@ -88,36 +87,18 @@ def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-secretmanager-secret-naming",
-        description="Secret Manager secret IDs (global and regional) follow "
-        "{prefix}-{scope}-{NAME} with this stack's prefix (stack config myhibachi:env), so one "
-        "stack can never touch another stack's secrets (seed items 1, 3).",
         resource_types=SECRET_TYPES,
         check=_check_naming,
-        severity=Severity.HIGH,
-        remediation="Name the secret <env>-<scope>-<NAME>, for example "
-        "prod-global-STRIPE_SECRET_KEY, with the prefix of the stack being deployed.",
-        tags=[*_TAGS, "naming"],
         config_schema=schema({"scopes": {**STRING_LIST, "default": list(DEFAULT_SCOPES)}}),
     ),
     resource_policy(
         name="gcp-secretmanager-secret-rotation",
-        description="Secret Manager secrets (global and regional) have a rotation schedule of "
-        "at most maxRotationDays (default 90) and a Pub/Sub topic for rotation notices (seed "
-        "item 18; no CIS or Checkov ID covers Secret Manager rotation).",
         resource_types=SECRET_TYPES,
         check=_check_rotation,
-        severity=Severity.MEDIUM,
-        remediation='Set rotation.rotationPeriod (for example "7776000s" for 90 days) with '
-        "rotation.nextRotationTime, and topics = [the rotation topic].",
-        tags=[*_TAGS, "rotation"],
         config_schema=schema({"maxRotationDays": {"type": "integer", "minimum": 1, "default": 90}}),
     ),
     no_public_principals_policy(
         name="gcp-secretmanager-iam-no-public-principals",
-        description="No IAM member, binding or policy on a secret grants allUsers or "
-        "allAuthenticatedUsers (CIS GCP 5.1 applied to Secret Manager).",
         iam_types=SECRET_IAM_TYPES,
-        remediation="Grant the secret accessor role to the one service account that needs it.",
-        tags=_TAGS,
     ),
 ]

@@ -19,10 +19,10 @@ from typing import Any, Final
 
 import yaml
 from pulumi_policy import (
-    EnforcementLevel,
+    PolicyConfigSchema,
     PolicyResource,
     ResourceValidationArgs,
-    Severity,
+    ResourceValidationPolicy,
     StackValidationArgs,
 )
 
@@ -30,14 +30,15 @@ from .helpers import (
     MISSING,
     STRING_LIST,
     Report,
+    ResourceCheck,
     StackReport,
     Undecided,
     admits_everyone,
     as_bool,
     as_number,
     as_str,
-    cis,
     elements,
+    expect,
     fmt_number,
     get,
     is_unknown,
@@ -53,15 +54,6 @@ from .helpers import (
 )
 
 SQL_INSTANCE: Final = "gcp:sql/databaseInstance:DatabaseInstance"
-_TAGS: Final = ("gcp", "cloudsql")
-
-
-def _bool_setting(
-    args: ResourceValidationArgs, report: Report, path: str, expected: bool, what: str
-) -> None:
-    value = as_bool(prop(args.props, SQL_INSTANCE, path))
-    if value is not None and value != expected:
-        report(f"{label(args)}: {path} must be {str(expected).lower()} ({what}).")
 
 
 _BACKUPS: Final = "settings.backupConfiguration"
@@ -98,7 +90,7 @@ def _check_pitr(args: ResourceValidationArgs, report: Report) -> None:
             report(f"{label(args)}: {_BINARY_LOG} must be true (MySQL point-in-time recovery).")
         return
     if engine is not None:
-        _bool_setting(args, report, _PITR, True, "point-in-time recovery")
+        expect(args, report, _PITR, True, "point-in-time recovery")
         return
     settings = (get(args.props, _PITR), get(args.props, _BINARY_LOG))
     if any(is_unknown(value) or as_bool(value, False) for value in settings):
@@ -127,7 +119,7 @@ def _check_retention(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_public_ip(args: ResourceValidationArgs, report: Report) -> None:
-    _bool_setting(
+    expect(
         args,
         report,
         "settings.ipConfiguration.ipv4Enabled",
@@ -160,16 +152,12 @@ def _check_tls(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_deletion_protection(args: ResourceValidationArgs, report: Report) -> None:
-    _bool_setting(args, report, "deletionProtection", True, "Pulumi-side deletion protection")
-    _bool_setting(
-        args, report, "settings.deletionProtectionEnabled", True, "API-side deletion protection"
-    )
+    expect(args, report, "deletionProtection", True, "Pulumi-side deletion protection")
+    expect(args, report, "settings.deletionProtectionEnabled", True, "API-side deletion protection")
 
 
 def _check_regional(args: ResourceValidationArgs, report: Report) -> None:
-    availability = as_str(prop(args.props, SQL_INSTANCE, "settings.availabilityType"))
-    if availability is not None and availability != "REGIONAL":
-        report(f"{label(args)}: settings.availabilityType must be REGIONAL (absent means ZONAL).")
+    expect(args, report, "settings.availabilityType", "REGIONAL", "absent means ZONAL")
 
 
 def _check_protect(args: ResourceValidationArgs, report: Report) -> None:
@@ -408,169 +396,69 @@ def _check_export_scheduled(args: StackValidationArgs, report: StackReport) -> N
 
 
 def _sql_policy(
-    name: str,
-    description: str,
-    check: Any,
-    severity: Severity,
-    remediation: str,
-    *,
-    reference: str | None = None,
-    tags: tuple[str, ...] = (),
-    level: EnforcementLevel = EnforcementLevel.MANDATORY,
-    config_schema: Any = None,
-) -> Any:
+    name: str, check: ResourceCheck, *, config_schema: PolicyConfigSchema | None = None
+) -> ResourceValidationPolicy:
+    """A policy on Cloud SQL instances."""
     return resource_policy(
-        name=name,
-        description=description,
-        resource_types=[SQL_INSTANCE],
-        check=check,
-        severity=severity,
-        remediation=remediation,
-        tags=[*_TAGS, *tags],
-        framework=cis(reference) if reference else None,
-        enforcement_level=level,
-        config_schema=config_schema,
+        name=name, resource_types=[SQL_INSTANCE], check=check, config_schema=config_schema
     )
 
 
 POLICIES: Final = [
     _sql_policy(
         "gcp-sql-instance-backups-enabled",
-        "Cloud SQL instances take automated backups, daily at a set start time "
-        "(settings.backupConfiguration.enabled and startTime) (CIS GCP 6.7, CKV_GCP_14).",
         _check_backups,
-        Severity.HIGH,
-        "Set settings.backupConfiguration.enabled = true and startTime to a daily HH:MM.",
-        reference="6.7",
-        tags=("CKV_GCP_14", "backup"),
     ),
     _sql_policy(
         "gcp-sql-instance-point-in-time-recovery-enabled",
-        "Cloud SQL instances have point-in-time recovery on, for an RPO under one hour: "
-        "pointInTimeRecoveryEnabled (PostgreSQL, SQL Server) or binaryLogEnabled (MySQL) "
-        "(CIS GCP 6.7 recovery; seed item 4).",
         _check_pitr,
-        Severity.HIGH,
-        "Set settings.backupConfiguration.pointInTimeRecoveryEnabled = true.",
-        reference="6.7",
-        tags=("backup",),
     ),
     _sql_policy(
         "gcp-sql-instance-backup-retention",
-        "Cloud SQL instances keep at least `minRetainedBackups` automated backups "
-        "(CIS GCP 6.7; seed item 4: 30 days).",
         _check_retention,
-        Severity.MEDIUM,
-        "Set settings.backupConfiguration.backupRetentionSettings.retainedBackups "
-        "(retentionUnit COUNT) to at least the configured minimum.",
-        reference="6.7",
-        tags=("backup",),
         config_schema=schema(
             {"minRetainedBackups": {"type": "integer", "minimum": 1, "default": 30}}
         ),
     ),
     _sql_policy(
         "gcp-sql-instance-no-public-ip",
-        "Cloud SQL instances have no public IPv4 address (CIS GCP 6.6, CKV_GCP_60).",
         _check_public_ip,
-        Severity.CRITICAL,
-        "Set settings.ipConfiguration.ipv4Enabled = false and connect over private service "
-        "access (privateNetwork).",
-        reference="6.6",
-        tags=("CKV_GCP_60", "network"),
     ),
     _sql_policy(
         "gcp-sql-instance-no-open-authorized-network",
-        "Cloud SQL instances do not authorize 0.0.0.0/0 (CIS GCP 6.5, CKV_GCP_11).",
         _check_authorized_networks,
-        Severity.CRITICAL,
-        "Remove 0.0.0.0/0 from settings.ipConfiguration.authorizedNetworks.",
-        reference="6.5",
-        tags=("CKV_GCP_11", "network"),
     ),
     _sql_policy(
         "gcp-sql-instance-tls-required",
-        "Cloud SQL instances accept only TLS connections (CIS GCP 6.4, CKV_GCP_6).",
         _check_tls,
-        Severity.HIGH,
-        "Set settings.ipConfiguration.sslMode = ENCRYPTED_ONLY (or "
-        "TRUSTED_CLIENT_CERTIFICATE_REQUIRED).",
-        reference="6.4",
-        tags=("CKV_GCP_6", "encryption"),
     ),
     _sql_policy(
         "gcp-sql-instance-deletion-protection-enabled",
-        "Cloud SQL instances are protected from deletion on both the Pulumi side "
-        "(deletionProtection) and the API side (settings.deletionProtectionEnabled) (seed item 4).",
         _check_deletion_protection,
-        Severity.HIGH,
-        "Keep deletionProtection = true (the provider default) and set "
-        "settings.deletionProtectionEnabled = true.",
-        tags=("resilience",),
     ),
     _sql_policy(
         "gcp-sql-instance-regional-availability",
-        "Cloud SQL instances are highly available: settings.availabilityType REGIONAL "
-        "(seed item 4: HA in production).",
         _check_regional,
-        Severity.MEDIUM,
-        "Set settings.availabilityType = REGIONAL.",
-        tags=("resilience",),
     ),
     _sql_policy(
         "gcp-sql-instance-postgres-audit-flags",
-        "Cloud SQL for PostgreSQL sets the audit logging flags: log_connections, "
-        "log_disconnections, log_checkpoints, log_lock_waits on, log_min_messages=warning, "
-        "log_min_error_statement=error, log_temp_files=0, cloudsql.enable_pgaudit on "
-        "(CIS GCP 6.2; CKV_GCP_51 to CKV_GCP_56).",
         _check_audit_flags,
-        Severity.MEDIUM,
-        "Add the missing entries to settings.databaseFlags with the expected values.",
-        reference="6.2",
-        tags=("logging",),
     ),
     _sql_policy(
         "gcp-sql-instance-engine-hardening-flags",
-        "Cloud SQL for MySQL and SQL Server set their engine's hardening flags: MySQL "
-        "local_infile off and skip_show_database on; SQL Server external scripts enabled, cross "
-        "db ownership chaining, remote access and contained database authentication off, trace "
-        "flag 3625 on (CIS GCP 6.1.2, 6.1.3, 6.3.1 to 6.3.7).",
         _check_engine_flags,
-        Severity.MEDIUM,
-        "Add the missing entries to settings.databaseFlags with the expected values.",
-        reference="6.1",
-        tags=("hardening",),
     ),
     _sql_policy(
         "gcp-sql-instance-no-statement-duration-logging",
-        "Cloud SQL for PostgreSQL does not log statement durations, which writes query text to "
-        "the logs: log_min_duration_statement absent or -1 (CIS GCP 6.2.7, CKV_GCP_57).",
         _check_no_duration_logging,
-        Severity.LOW,
-        "Remove log_min_duration_statement from settings.databaseFlags or set it to -1; use "
-        "Query Insights for slow queries.",
-        reference="6.2.7",
-        tags=("CKV_GCP_57", "logging"),
     ),
     _sql_policy(
         "gcp-sql-instance-protected",
-        "Cloud SQL instances carry the Pulumi `protect` resource option, so no `pulumi up` or "
-        "`destroy` can delete the database (seed item 4).",
         _check_protect,
-        Severity.HIGH,
-        "Create the instance with pulumi.ResourceOptions(protect=True).",
-        tags=("resilience",),
     ),
     _sql_policy(
         "gcp-sql-instance-postgres-version-supported",
-        "Cloud SQL for PostgreSQL runs a supported major version (config supportedVersions, "
-        "e.g. POSTGRES_14 to POSTGRES_17); MySQL and SQL Server versions are out of scope "
-        "(seed item 4; CIS GCP 6 keeps databases patched).",
         _check_postgres_version,
-        Severity.MEDIUM,
-        "Upgrade databaseVersion to a supported major version (an in-place major version "
-        "upgrade, rehearsed on staging).",
-        tags=("patching",),
         config_schema=schema(
             {
                 "supportedVersions": {
@@ -583,12 +471,6 @@ POLICIES: Final = [
     ),
     stack_policy(
         name="gcp-sql-backup-export-scheduled",
-        description="The stack runs the daily database export outside the instance: a Cloud "
-        "Scheduler job, not paused, starts a Workflow that calls the Cloud SQL export (or the "
-        "Cloud SQL Admin export endpoint) (seed item 13).",
         check=_check_export_scheduled,
-        severity=Severity.HIGH,
-        remediation="Keep the export Workflow and its Cloud Scheduler job, with paused false.",
-        tags=[*_TAGS, "backup"],
     ),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     CONSUMER_DOMAINS,
@@ -19,13 +19,14 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
-    cis,
+    expect,
     fmt_number,
     get,
     is_unknown,
     label,
+    min_retention_days,
+    min_retention_days_schema,
     no_public_principals_policy,
-    param_number,
     prop,
     resource_policy,
     schema,
@@ -45,20 +46,21 @@ ACL_TYPES: Final = (
     "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
     "gcp:storage/objectAccessControl:ObjectAccessControl",
 )
-_TAGS: Final = ("gcp", "storage")
 
 
 def _check_uniform(args: ResourceValidationArgs, report: Report) -> None:
-    if as_bool(prop(args.props, BUCKET, "uniformBucketLevelAccess")) is False:
-        report(f"{label(args)}: uniformBucketLevelAccess must be true (absent means false).")
+    expect(args, report, "uniformBucketLevelAccess", True, "absent means false")
 
 
 def _check_public_access_prevention(args: ResourceValidationArgs, report: Report) -> None:
-    value = as_str(prop(args.props, BUCKET, "publicAccessPrevention"))
-    if value is not None and value != "enforced":
-        report(
-            f'{label(args)}: publicAccessPrevention must be "enforced" (absent means inherited).'
-        )
+    expect(
+        args,
+        report,
+        "publicAccessPrevention",
+        "enforced",
+        "absent means inherited",
+        shown='"enforced"',
+    )
 
 
 def _check_versioning(args: ResourceValidationArgs, report: Report) -> None:
@@ -83,7 +85,7 @@ def _check_backup_retention(args: ResourceValidationArgs, report: Report) -> Non
     purpose = get(args.props, "labels.purpose")
     if is_unknown(purpose) or as_str(purpose) != "backup":
         return
-    days = param_number(args.get_config(), "minRetentionDays", 30) or 30
+    days = min_retention_days(args.get_config(), 30)
     period = get(args.props, "retentionPolicy.retentionPeriod")
     if is_unknown(period):
         return
@@ -114,68 +116,32 @@ def _consumer_entity(entity: str) -> bool:
 POLICIES: Final = [
     resource_policy(
         name="gcp-storage-bucket-uniform-access",
-        description="Buckets use uniform bucket-level access, no object ACLs "
-        "(CIS GCP 5.2, CKV_GCP_29).",
         resource_types=[BUCKET],
         check=_check_uniform,
-        severity=Severity.HIGH,
-        remediation="Set uniformBucketLevelAccess = true.",
-        tags=[*_TAGS, "CKV_GCP_29", "public-access"],
-        framework=cis("5.2"),
     ),
     resource_policy(
         name="gcp-storage-bucket-public-access-prevention",
-        description="Buckets enforce public access prevention (CKV_GCP_114).",
         resource_types=[BUCKET],
         check=_check_public_access_prevention,
-        severity=Severity.HIGH,
-        remediation='Set publicAccessPrevention = "enforced".',
-        tags=[*_TAGS, "CKV_GCP_114", "public-access"],
     ),
     resource_policy(
         name="gcp-storage-bucket-versioning-enabled",
-        description="Buckets keep deleted or overwritten objects with one scheme Cloud Storage "
-        "accepts: Object Versioning or a retention policy, never both on one bucket "
-        "(CKV_GCP_78).",
         resource_types=[BUCKET],
         check=_check_versioning,
-        severity=Severity.MEDIUM,
-        remediation="Set versioning = {enabled: true} (with a lifecycle rule for old versions), "
-        "or a retentionPolicy; remove one if both are set.",
-        tags=[*_TAGS, "CKV_GCP_78", "backup"],
     ),
     resource_policy(
         name="gcp-storage-bucket-backup-retention",
-        description="Backup buckets (labels.purpose = backup) have a retention policy of at "
-        "least minRetentionDays (default 30) so backups cannot be deleted early (seed item 13).",
         resource_types=[BUCKET],
         check=_check_backup_retention,
-        severity=Severity.MEDIUM,
-        remediation="Set retentionPolicy.retentionPeriod to at least the minimum, in seconds "
-        "(30 days = 2592000).",
-        tags=[*_TAGS, "backup"],
-        config_schema=schema(
-            {"minRetentionDays": {"type": "integer", "minimum": 1, "default": 30}}
-        ),
+        config_schema=schema(min_retention_days_schema(30)),
     ),
     no_public_principals_policy(
         name="gcp-storage-bucket-iam-no-public-principals",
-        description="No IAM member, binding or policy on a bucket grants allUsers or "
-        "allAuthenticatedUsers (CIS GCP 5.1, CKV_GCP_28).",
         iam_types=BUCKET_IAM_TYPES,
-        remediation="Grant bucket roles to named service accounts or groups only.",
-        tags=[*_TAGS, "CKV_GCP_28"],
     ),
     resource_policy(
         name="gcp-storage-bucket-acl-no-public-entities",
-        description="No bucket or object access control grants allUsers, "
-        "allAuthenticatedUsers or an account of a consumer domain such as gmail.com "
-        "(CIS GCP 5.1).",
         resource_types=ACL_TYPES,
         check=_check_acl,
-        severity=Severity.CRITICAL,
-        remediation="Remove the access control; use uniform bucket-level access with IAM.",
-        tags=[*_TAGS, "public-access"],
-        framework=cis("5.1"),
     ),
 ]

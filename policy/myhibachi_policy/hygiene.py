@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from pulumi_policy import EnforcementLevel, ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     STRING_LIST,
@@ -70,14 +70,8 @@ def _check_labels(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-resource-labels-required",
-        description="Labelable GCP resources carry the labels env, app and owner (config "
-        "requiredLabels) for cost and ownership reporting (Fabric labelling convention).",
         resource_types=LABEL_PATHS.keys(),
         check=_check_labels,
-        severity=Severity.LOW,
-        remediation="Add the missing labels, or set them once as the provider's defaultLabels.",
-        tags=["gcp", "hygiene"],
-        enforcement_level=EnforcementLevel.ADVISORY,
         config_schema=schema(
             {"requiredLabels": {**STRING_LIST, "default": list(DEFAULT_REQUIRED_LABELS)}}
         ),

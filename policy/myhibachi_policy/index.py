@@ -29,6 +29,7 @@ from . import (
     protection,
     vercel,
 )
+from .helpers.catalogue import check_complete
 
 PACK_NAME: Final = "myhibachi-security"
 PACK_DESCRIPTION: Final = (
@@ -64,12 +65,14 @@ MODULES: Final = (
 
 
 def all_policies() -> list[Policy]:
-    """Every policy of the pack; names are unique (checked here and by the tests)."""
+    """Every policy of the pack; names are unique and every catalogue entry describes one of them
+    (checked here and by the tests)."""
     policies: list[Policy] = [policy for module in MODULES for policy in module.POLICIES]
     names = [policy.name for policy in policies]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ValueError(f"duplicate policy names: {', '.join(duplicates)}")
+    check_complete(names)
     return policies
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -160,20 +160,8 @@ def _check_protection(args: ResourceValidationArgs, report: Report) -> None:
 POLICIES: Final = [
     resource_policy(
         name="gcp-stateful-resource-protected",
-        description="Stateful resources are protected from deletion both ways: the Pulumi "
-        "protect option and the type's own field (Cloud SQL deletionProtection and "
-        "settings.deletionProtectionEnabled, a SQL database's deletionPolicy, Redis "
-        "deletionProtection, Redis Cluster and Valkey deletionProtectionEnabled, AlloyDB "
-        "deletionProtection, secrets' deletionProtection, buckets without forceDestroy and with "
-        "a retention policy, a KMS key's deletionPolicy, a key ring's protect); Cloud Run "
-        "services and jobs keep their deletionProtection (seed items 4, 13).",
         resource_types=PROTECTIONS.keys(),
         check=_check_protection,
-        severity=Severity.HIGH,
-        remediation="Create the resource with pulumi.ResourceOptions(protect=True) and set the "
-        "type's deletion-protection field; remove both on purpose, in a reviewed change, before "
-        "a deliberate delete.",
-        tags=["gcp", "resilience"],
         config_schema=schema(
             {
                 "waivers": {

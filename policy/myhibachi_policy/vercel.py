@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from pulumi_policy import ResourceValidationArgs, Severity
+from pulumi_policy import ResourceValidationArgs
 
 from .helpers import (
     MISSING,
@@ -45,7 +45,10 @@ PROTECTED_DEPLOYMENT_TYPES: Final = (
     "only_preview_deployments",
 )
 VERCEL_PROJECT_DOMAIN: Final = "vercel:index/projectDomain:ProjectDomain"
-_TAGS: Final = ("vercel",)
+
+
+# The config of the three env-var policies: NEXT_PUBLIC_ names that may look secret.
+_ALLOWED_PUBLIC_SCHEMA: Final = {"allowedPublicNames": {**STRING_LIST, "default": []}}
 
 
 def _allowed_public(args: ResourceValidationArgs) -> set[str]:
@@ -184,84 +187,40 @@ def _check_admin_protection(args: ResourceValidationArgs, report: Report) -> Non
 POLICIES: Final = [
     resource_policy(
         name="vercel-env-secret-sensitive",
-        description="Vercel env vars whose names look secret are sensitive (write-only) "
-        "(seed item 2; CIS GCP 1.18 spirit: secrets never readable as plain config).",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_sensitive,
-        severity=Severity.HIGH,
-        remediation="Set sensitive = true on the variable.",
-        tags=[*_TAGS, "secrets"],
-        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+        config_schema=schema(_ALLOWED_PUBLIC_SCHEMA),
     ),
     resource_policy(
         name="vercel-env-next-public-no-secrets",
-        description="No NEXT_PUBLIC_ Vercel env var has a secret-looking name: NEXT_PUBLIC_ "
-        "values are inlined into the browser bundle. A PUBLISHABLE_KEY and NEXT_PUBLIC_*_URL "
-        "are public by design (seed item 2).",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_public_names,
-        severity=Severity.CRITICAL,
-        remediation="Drop the NEXT_PUBLIC_ prefix and read the value server-side, or list a "
-        "deliberately public name in allowedPublicNames.",
-        tags=[*_TAGS, "secrets"],
-        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+        config_schema=schema(_ALLOWED_PUBLIC_SCHEMA),
     ),
     resource_policy(
         name="vercel-env-secret-production-only",
-        description="Vercel env vars whose names look secret target production only, never "
-        "preview, development or a custom environment, whose builds run any branch's code; a "
-        "publishable key and NEXT_PUBLIC_ names are public by design (seed item 2).",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_production_only,
-        severity=Severity.HIGH,
-        remediation='Set targets = ["production"] on the secret variable; preview and '
-        "development builds get no secret.",
-        tags=[*_TAGS, "secrets", "environments"],
-        config_schema=schema({"allowedPublicNames": {**STRING_LIST, "default": []}}),
+        config_schema=schema(_ALLOWED_PUBLIC_SCHEMA),
     ),
     resource_policy(
         name="vercel-project-domain-production-only",
-        description="Vercel project domains serve production only: no gitBranch, which would "
-        "put one branch's deployments on the stack's custom domain (seed item 11).",
         resource_types=[VERCEL_PROJECT_DOMAIN],
         check=_check_domain_branch,
-        severity=Severity.HIGH,
-        remediation="Remove gitBranch; preview deployments stay on their protected generated URLs.",
-        tags=[*_TAGS, "access"],
     ),
     resource_policy(
         name="vercel-env-public-urls-match-stack",
-        description="NEXT_PUBLIC_API_URL and NEXT_PUBLIC_APP_URL point at this stack's hosts "
-        "(stack config myhibachi:domain: the API, and the site or the admin panel), in every "
-        "target (seed items 5, 11).",
         resource_types=VERCEL_ENV_TYPES,
         check=_check_urls,
-        severity=Severity.HIGH,
-        remediation="Set NEXT_PUBLIC_API_URL to the stack's API URL and NEXT_PUBLIC_APP_URL to "
-        "the project's own site or admin URL.",
-        tags=[*_TAGS, "environments"],
     ),
     resource_policy(
         name="vercel-project-deployment-protection",
-        description="Every Vercel project protects its deployments with Vercel Authentication, "
-        "set explicitly and not none, so previews are never public (seed item 11).",
         resource_types=[VERCEL_PROJECT],
         check=_check_protection,
-        severity=Severity.HIGH,
-        remediation='Set vercelAuthentication = {deploymentType: "standard_protection_new"} '
-        "(or all_deployments).",
-        tags=[*_TAGS, "access"],
     ),
     resource_policy(
         name="vercel-project-admin-all-deployments-protected",
-        description="The admin panel's Vercel project (stack config "
-        "myhibachi:frontends.admin.projectName) protects all deployments, production included "
-        "(seed item 11).",
         resource_types=[VERCEL_PROJECT],
         check=_check_admin_protection,
-        severity=Severity.CRITICAL,
-        remediation='Set vercelAuthentication = {deploymentType: "all_deployments"} on the admin '
-        "project.",
-        tags=[*_TAGS, "access"],
     ),
 ]

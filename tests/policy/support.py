@@ -154,6 +154,13 @@ class Outcome:
         (its own tests read `skipped`)."""
         return {k: v for k, v in self.skipped.items() if k != "pack-resource-inputs-no-credentials"}
 
+    def only_declined(self) -> dict[str, str]:
+        """`declined`, failing when any policy reported a violation: the outcome of a resource
+        whose unknown values leave the policies nothing to decide."""
+        if self.violations:
+            raise AssertionError(f"expected no violations, got {self.violations}")
+        return self.declined
+
 
 def resource_options(protect: bool) -> PolicyResourceOptions:
     """The options of a resource as the engine hands them to policies (nothing but `protect`)."""

@@ -96,8 +96,7 @@ def test_zone_settings_ownership() -> None:
 def test_an_unknown_setting_cannot_be_judged() -> None:
     props = changed(b.zone_settings()["ssl"], "value", UNKNOWN)
     outcome = resource_outcome(b.ZONE_SETTING, props)
-    assert outcome.violations == []
-    assert outcome.declined == {
+    assert outcome.only_declined() == {
         "cloudflare-zone-setting-ssl-strict": "ZoneSetting 'subject': value is unknown until the "
         "update runs"
     }
@@ -395,8 +394,7 @@ def test_expressions_supported_reads_counting_expressions_and_unknowns() -> None
     outcome = resource_outcome(
         b.RULESET, changed(b.ratelimit_ruleset(), "rules.1.expression", UNKNOWN)
     )
-    assert outcome.violations == []
-    assert outcome.declined == {
+    assert outcome.only_declined() == {
         EXPRESSIONS: "could not verify the ruleset's expressions: Ruleset 'subject': "
         "rules[1].expression is unknown until the update runs"
     }
@@ -407,8 +405,7 @@ def test_expressions_supported_reads_counting_expressions_and_unknowns() -> None
 def test_a_stack_that_does_not_own_the_rulesets_is_not_judged() -> None:
     for policy in (CACHE, CACHE_STATIC, RATE_LIMITS, WAF):
         outcome = stack_outcome([], stack="staging", only=policy)
-        assert outcome.violations == []
-        assert outcome.declined == {
+        assert outcome.only_declined() == {
             policy: "this stack does not own the zone's rulesets (ownsZoneRulesets false)"
         }
 
@@ -570,8 +567,7 @@ def test_a_plan_without_the_managed_waf_is_not_judged() -> None:
     outcome = edge_outcome(
         b.without(b.edge(), "waf"), WAF, config_override={"managedWafRequired": False}
     )
-    assert outcome.violations == []
-    assert outcome.declined == {
+    assert outcome.only_declined() == {
         WAF: "the zone's plan has no managed WAF (managedWafRequired false)"
     }
 
@@ -640,8 +636,7 @@ def test_an_exact_record_answers_before_a_wildcard() -> None:
 
 def test_an_unknown_record_cannot_be_judged() -> None:
     outcome = edge_outcome(edge_with("api-record", b.api_record(proxied=UNKNOWN)), PROXIED)
-    assert outcome.violations == []
-    assert outcome.declined == {
+    assert outcome.only_declined() == {
         PROXIED: "could not verify the DNS records of api.myhibachichef.com: DnsRecord "
         "'api-record': proxied is unknown until the update runs"
     }

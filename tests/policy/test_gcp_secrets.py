@@ -51,8 +51,7 @@ def test_the_prefix_follows_the_stack_file() -> None:
 def test_without_the_stack_env_naming_is_not_applicable() -> None:
     config = {k: v for k, v in stack_values("production").items() if k != "myhibachi:env"}
     outcome = resource_outcome(b.SECRET, b.secret("anything"), program_config=config)
-    assert outcome.violations == []
-    assert outcome.declined == {NAMING: "the stack config does not set myhibachi:env"}
+    assert outcome.only_declined() == {NAMING: "the stack config does not set myhibachi:env"}
 
 
 @pytest.mark.parametrize(

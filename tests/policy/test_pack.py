@@ -21,6 +21,7 @@ from tests.policy.support import (
     PACK_DIR,
     STACKS,
     UNKNOWN,
+    Outcome,
     config_document,
     names,
     res,
@@ -293,3 +294,11 @@ def test_wrong_types_do_not_crash(
     resource_type: str, baseline: Callable[[], dict[str, Any]], path: str, value: Any
 ) -> None:
     names(resource_type, changed(baseline(), path, value))
+
+
+def test_only_declined_fails_when_a_policy_reports() -> None:
+    # The tests of unknown values rely on it: a violation must not pass as "declined".
+    outcome = Outcome(violations=[("some-policy", "a message", None)], skipped={"other": "why"})
+    with pytest.raises(AssertionError, match="expected no violations"):
+        outcome.only_declined()
+    assert Outcome(skipped={"other": "why"}).only_declined() == {"other": "why"}

@@ -74,8 +74,7 @@ def test_the_admin_project_is_the_stack_own() -> None:
 def test_without_the_stack_frontends_the_admin_rule_is_not_applicable() -> None:
     config = {k: v for k, v in stack_values("production").items() if k != "myhibachi:frontends"}
     outcome = resource_outcome(b.VERCEL_PROJECT, b.vercel_project(), program_config=config)
-    assert outcome.violations == []
-    assert outcome.declined == {
+    assert outcome.only_declined() == {
         ADMIN: "the stack config does not set myhibachi:frontends.admin.projectName"
     }
 

@@ -6,7 +6,9 @@ from `.helpers`:
 - `durations`: the seconds of a duration such as "7776000s";
 - `networks`: authorized network ranges that admit the whole internet;
 - `stack_config`: the facts the stack file owns (hosts, secret prefix, project names);
+- `catalogue`: each policy's prose and classification, read from `catalogue.toml`;
 - `construction`: building resource and stack policies, naming resources in messages;
+- `expected`: one property against the value it must have, said the same way everywhere;
 - `secret_names`: which env var names look secret;
 - `credential_formats`: which strings look like credentials, by their shape;
 - `inputs`: walking every input of a resource, whatever its type;
@@ -23,7 +25,6 @@ from .construction import (
     ResourceCheck,
     StackCheck,
     StackReport,
-    cis,
     label,
     of_type,
     resource_policy,
@@ -53,6 +54,7 @@ from .env_vars import (
     function_env_vars,
     vercel_env_vars,
 )
+from .expected import expect
 from .iam import (
     CONSUMER_DOMAINS,
     CUSTOM_ROLE_TYPES,
@@ -80,6 +82,8 @@ from .params import (
     STRING_LIST,
     config_value,
     fmt_number,
+    min_retention_days,
+    min_retention_days_schema,
     param_bool,
     param_number,
     param_str,
@@ -155,7 +159,6 @@ __all__ = [
     "as_number",
     "as_str",
     "child",
-    "cis",
     "config_value",
     "credential_kinds",
     "custom_role_name",
@@ -163,6 +166,7 @@ __all__ = [
     "elements",
     "entries",
     "env_vars",
+    "expect",
     "fmt_number",
     "function_env_vars",
     "get",
@@ -176,6 +180,8 @@ __all__ = [
     "looks_secret",
     "matches",
     "member_kind",
+    "min_retention_days",
+    "min_retention_days_schema",
     "no_public_principals_policy",
     "of_type",
     "param_bool",

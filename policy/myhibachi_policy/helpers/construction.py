@@ -1,24 +1,23 @@
 """Building policies: type-scoped resource policies and stack policies that never fail on unknowns,
-the CIS framework, and how messages name resources."""
+described by their catalogue entries, and how messages name resources."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, NotRequired, TypedDict, Unpack
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from pulumi_policy import (
-    EnforcementLevel,
-    PolicyComplianceFramework,
     PolicyConfigSchema,
     PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
-    Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
 from pulumi_policy.proxy import UnknownValueError
+
+from .catalogue import entry
 
 Report = Callable[[str], None]
 """Reports one violation of the resource being validated; the message names no value."""
@@ -29,49 +28,31 @@ StackReport = Callable[[str, str | None], None]
 ResourceCheck = Callable[[ResourceValidationArgs, Report], None]
 StackCheck = Callable[[StackValidationArgs, StackReport], None]
 
-CIS_GCP: Final = "CIS Google Cloud Platform Foundation Benchmark"
-CIS_GCP_VERSION: Final = "3.0.0"
 
-
-def cis(reference: str) -> PolicyComplianceFramework:
-    """The CIS GCP benchmark as a policy's compliance framework."""
-    return PolicyComplianceFramework(name=CIS_GCP, version=CIS_GCP_VERSION, reference=reference)
-
-
-class PolicyMetadata(TypedDict):
-    """What every policy states about itself, besides its check."""
-
-    name: str
-    description: str
-    severity: Severity
-    remediation: str
-    tags: Sequence[str]
-    enforcement_level: NotRequired[EnforcementLevel]
-    framework: NotRequired[PolicyComplianceFramework | None]
-    config_schema: NotRequired[PolicyConfigSchema | None]
-
-
-def _sdk_arguments(metadata: PolicyMetadata) -> dict[str, Any]:
-    """The SDK's keyword arguments for a policy's metadata (mandatory unless it says otherwise)."""
+def _sdk_arguments(name: str, config_schema: PolicyConfigSchema | None) -> dict[str, Any]:
+    """The SDK's keyword arguments for a policy: its name and schema, and its catalogue entry."""
+    described = entry(name)
     return {
-        "name": metadata["name"],
-        "description": metadata["description"],
-        "enforcement_level": metadata.get("enforcement_level", EnforcementLevel.MANDATORY),
-        "config_schema": metadata.get("config_schema"),
-        "severity": metadata["severity"],
-        "framework": metadata.get("framework"),
-        "tags": list(metadata["tags"]),
-        "remediation_steps": metadata["remediation"],
+        "name": name,
+        "description": described.description,
+        "enforcement_level": described.enforcement_level,
+        "config_schema": config_schema,
+        "severity": described.severity,
+        "framework": described.framework,
+        "tags": list(described.tags),
+        "remediation_steps": described.remediation,
     }
 
 
 def resource_policy(
     *,
+    name: str,
     resource_types: Iterable[str] | Callable[[str], bool],
     check: ResourceCheck,
-    **metadata: Unpack[PolicyMetadata],
+    config_schema: PolicyConfigSchema | None = None,
 ) -> ResourceValidationPolicy:
-    """A resource policy that runs `check` only on the given types and never on unknowns.
+    """The resource policy `name` (described by its catalogue entry) that runs `check` only on
+    the given types and never on unknowns.
 
     An `UnknownValueError` escaping `check` (a value read outside the helpers) means the
     policy cannot decide during preview: it reports nothing rather than failing the preview.
@@ -90,10 +71,12 @@ def resource_policy(
         except UnknownValueError:
             return
 
-    return ResourceValidationPolicy(validate=validate, **_sdk_arguments(metadata))
+    return ResourceValidationPolicy(validate=validate, **_sdk_arguments(name, config_schema))
 
 
-def stack_policy(*, check: StackCheck, **metadata: Unpack[PolicyMetadata]) -> StackValidationPolicy:
+def stack_policy(
+    *, name: str, check: StackCheck, config_schema: PolicyConfigSchema | None = None
+) -> StackValidationPolicy:
     """A stack policy; like `resource_policy`, an escaping unknown means "cannot decide"."""
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
@@ -102,7 +85,7 @@ def stack_policy(*, check: StackCheck, **metadata: Unpack[PolicyMetadata]) -> St
         except UnknownValueError:
             return
 
-    return StackValidationPolicy(validate=validate, **_sdk_arguments(metadata))
+    return StackValidationPolicy(validate=validate, **_sdk_arguments(name, config_schema))
 
 
 def of_type(resources: Iterable[PolicyResource], *resource_types: str) -> list[PolicyResource]:

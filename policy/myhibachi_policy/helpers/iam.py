@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -24,11 +24,10 @@ import pulumi
 from pulumi_policy import (
     ResourceValidationArgs,
     ResourceValidationPolicy,
-    Severity,
     StackValidationArgs,
 )
 
-from .construction import Report, cis, label, resource_policy
+from .construction import Report, label, resource_policy
 from .values import MISSING, as_str, elements, get, is_unknown
 
 PUBLIC_PRINCIPALS: Final = frozenset({"allUsers", "allAuthenticatedUsers"})
@@ -192,24 +191,12 @@ def check_no_public_principals(args: ResourceValidationArgs, report: Report) -> 
 
 
 def no_public_principals_policy(
-    *,
-    name: str,
-    description: str,
-    iam_types: tuple[str, ...],
-    remediation: str,
-    tags: Sequence[str],
+    *, name: str, iam_types: tuple[str, ...]
 ) -> ResourceValidationPolicy:
     """CIS GCP 5.1 for one resource's IAM members, bindings and policies: no grant to allUsers
-    or allAuthenticatedUsers (critical; tagged `iam` and `public-access` after `tags`)."""
+    or allAuthenticatedUsers."""
     return resource_policy(
-        name=name,
-        description=description,
-        resource_types=iam_type_in(iam_types),
-        check=check_no_public_principals,
-        severity=Severity.CRITICAL,
-        remediation=remediation,
-        tags=[*tags, "iam", "public-access"],
-        framework=cis("5.1"),
+        name=name, resource_types=iam_type_in(iam_types), check=check_no_public_principals
     )
 
 

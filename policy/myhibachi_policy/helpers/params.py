@@ -56,6 +56,16 @@ def param_str_map(
     return {str(k): v for k, v in value.items() if isinstance(v, str) and v}
 
 
+def min_retention_days(config: Mapping[str, Any], default: int) -> float:
+    """The `minRetentionDays` parameter of the retention policies; `default` when unset or 0."""
+    return param_number(config, "minRetentionDays", default) or default
+
+
+def min_retention_days_schema(default: int) -> dict[str, dict[str, Any]]:
+    """The schema entry of `minRetentionDays`, whose reader is `min_retention_days`."""
+    return {"minRetentionDays": {"type": "integer", "minimum": 1, "default": default}}
+
+
 def fmt_number(value: float) -> str:
     """A config number for a message: 30.0 -> "30", 0.1 -> "0.1"."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
