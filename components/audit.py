@@ -23,6 +23,7 @@ import pulumi
 from pulumi_gcp import essentialcontacts, projects
 from pulumi_gcp import logging as cloud_logging
 
+from components.component import Component
 from settings.audit import AuditSettings
 
 # The services whose data reads and writes are logged (their audit log service names).
@@ -48,16 +49,15 @@ class AuditArgs:
     lock_retention: bool = False
 
 
-class AuditLogging(pulumi.ComponentResource):
+class AuditLogging(Component[AuditArgs]):
     """Data Access audit logs, the audit sink and its log bucket, the essential contacts."""
+
+    type_token = "myhibachi:audit:AuditLogging"
 
     bucket: cloud_logging.ProjectBucketConfig
     sink: cloud_logging.ProjectSink
 
-    def __init__(
-        self, name: str, args: AuditArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:audit:AuditLogging", name, None, opts)
+    def _declare(self, name: str, args: AuditArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         for service in DATA_ACCESS_SERVICES:
             projects.IAMAuditConfig(
@@ -108,7 +108,7 @@ class AuditLogging(pulumi.ComponentResource):
                 notification_category_subscriptions=subscribed,
                 opts=child,
             )
-        self.register_outputs({"bucket": self.bucket.name, "sink": self.sink.name})
+        return {"bucket": self.bucket.name, "sink": self.sink.name}
 
 
 def _slug(email: str) -> str:

@@ -29,6 +29,7 @@ import pulumi
 from pulumi_gcp import cloudscheduler, projects, serviceaccount, storage, workflows
 
 from components.backup_bucket import backup_bucket, writer_grant
+from components.component import Component
 from components.identities import service_account_member, workload_account
 from settings.backups import BackupSettings
 
@@ -50,8 +51,10 @@ class BackupsArgs:
     protect: bool = False
 
 
-class Backups(pulumi.ComponentResource):
+class Backups(Component[BackupsArgs]):
     """The backup bucket, the exporter identity and the scheduled export workflow."""
+
+    type_token = "myhibachi:backups:Backups"
 
     bucket: storage.Bucket
     bucket_name: pulumi.Output[str]
@@ -59,10 +62,7 @@ class Backups(pulumi.ComponentResource):
     schedule: cloudscheduler.Job
     workflow: workflows.Workflow
 
-    def __init__(
-        self, name: str, args: BackupsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:backups:Backups", name, None, opts)
+    def _declare(self, name: str, args: BackupsArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         settings = args.settings
         self.bucket = backup_bucket(
@@ -179,7 +179,7 @@ class Backups(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=grants),
         )
         self.bucket_name = self.bucket.name
-        self.register_outputs({"bucket_name": self.bucket_name, "exporter": self.exporter.email})
+        return {"bucket_name": self.bucket_name, "exporter": self.exporter.email}
 
 
 def _export_workflow(project: str, bucket: str, instance: str, database: str, env: str) -> str:

@@ -17,6 +17,7 @@ import pulumi
 from pulumi_gcp import serviceaccount, storage
 
 from components.backup_bucket import backup_bucket, writer_grant
+from components.component import Component
 from components.identities import service_account_member, workload_account
 from components.section_args import SectionArgs
 from settings.code_backups import CodeBackupSettings
@@ -25,16 +26,15 @@ CodeBackupsArgs = SectionArgs[CodeBackupSettings]
 """The stack's env and project and the bucket's settings."""
 
 
-class CodeBackups(pulumi.ComponentResource):
+class CodeBackups(Component[CodeBackupsArgs]):
     """The code backup bucket and the one identity that may add to it."""
+
+    type_token = "myhibachi:backups:CodeBackups"
 
     bucket: storage.Bucket
     writer: serviceaccount.Account
 
-    def __init__(
-        self, name: str, args: CodeBackupsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:backups:CodeBackups", name, None, opts)
+    def _declare(self, name: str, args: CodeBackupsArgs) -> pulumi.Inputs:
         settings = args.settings
         self.bucket = backup_bucket(
             f"{name}-bucket",
@@ -70,4 +70,4 @@ class CodeBackups(pulumi.ComponentResource):
             member=service_account_member(self.writer.email),
             parent=self,
         )
-        self.register_outputs({"bucket": self.bucket.name, "writer": self.writer.email})
+        return {"bucket": self.bucket.name, "writer": self.writer.email}

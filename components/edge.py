@@ -48,6 +48,7 @@ from typing import Any
 import pulumi
 
 from components.api_ingress import DnsRecordSpec
+from components.component import Component
 from components.provider_shims import cloudflare
 from settings.edge import RateLimit, ZonePolicy
 
@@ -78,18 +79,17 @@ class EdgeArgs:
     zone_policy: ZonePolicy | None = None
 
 
-class Edge(pulumi.ComponentResource):
+class Edge(Component[EdgeArgs]):
     """DNS records for the stack's hosts; zone settings and rulesets where it owns the zone."""
+
+    type_token = "myhibachi:edge:Edge"
 
     records: dict[str, cloudflare.DnsRecord]
     rulesets: dict[str, cloudflare.Ruleset]
     zone_id: pulumi.Output[str]
     zone_settings: dict[str, cloudflare.ZoneSetting]
 
-    def __init__(
-        self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:edge:Edge", name, None, opts)
+    def _declare(self, name: str, args: EdgeArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         self.zone_id = (
             pulumi.Output.from_input(args.zone_id)
@@ -135,13 +135,11 @@ class Edge(pulumi.ComponentResource):
         self.rulesets = {}
         if args.zone_policy is not None:
             self._own_zone(name, args, args.zone_policy, child)
-        self.register_outputs(
-            {
-                "records": {role: record.id for role, record in self.records.items()},
-                "rulesets": sorted(self.rulesets),
-                "zoneId": self.zone_id,
-            }
-        )
+        return {
+            "records": {role: record.id for role, record in self.records.items()},
+            "rulesets": sorted(self.rulesets),
+            "zoneId": self.zone_id,
+        }
 
     def _own_zone(
         self, name: str, args: EdgeArgs, policy: ZonePolicy, child: pulumi.ResourceOptions

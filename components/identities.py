@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_gcp import serviceaccount
 
+from components.component import Component
+
 
 @dataclass(frozen=True)
 class WorkloadIdentitiesArgs:
@@ -43,19 +45,18 @@ def workload_account(
     )
 
 
-class WorkloadIdentities(pulumi.ComponentResource):
+class WorkloadIdentities(Component[WorkloadIdentitiesArgs]):
     """The API's service account (used by the Cloud Run service and its migration job).
 
     Never the default compute account, which holds Editor on the project.
     """
 
+    type_token = "myhibachi:identities:WorkloadIdentities"
+
     api: serviceaccount.Account
     api_member: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: WorkloadIdentitiesArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:identities:WorkloadIdentities", name, None, opts)
+    def _declare(self, name: str, args: WorkloadIdentitiesArgs) -> pulumi.Inputs:
         self.api = workload_account(
             f"{name}-api",
             project=args.project,
@@ -66,7 +67,7 @@ class WorkloadIdentities(pulumi.ComponentResource):
             parent=self,
         )
         self.api_member = service_account_member(self.api.email)
-        self.register_outputs({"api_email": self.api.email})
+        return {"api_email": self.api.email}
 
     def members(self) -> dict[str, pulumi.Output[str]]:
         """IAM members by the names stack settings use for them."""
