@@ -24,25 +24,34 @@ def service_account_member(email: pulumi.Input[str]) -> pulumi.Output[str]:
     return pulumi.Output.from_input(email).apply(lambda address: f"serviceAccount:{address}")
 
 
-def workload_account(
-    resource_name: str,
-    *,
-    project: str,
-    env: str,
-    role: str,
-    title: str,
-    description: str,
-    parent: pulumi.Resource,
-) -> serviceaccount.Account:
-    """A workload's own service account, `<env>-<role>`, shown as `My Hibachi <title> (<env>)`."""
-    return serviceaccount.Account(
-        resource_name,
-        project=project,
-        account_id=f"{env}-{role}",
-        display_name=f"My Hibachi {title} ({env})",
-        description=description,
-        opts=pulumi.ResourceOptions(parent=parent),
-    )
+@dataclass(frozen=True)
+class Workload:
+    """A workload that runs as its own service account, `<env>-<role>`, shown as
+    `My Hibachi <title> (<env>)`, its description saying what it does and nothing more."""
+
+    role: str
+    title: str
+    description: str
+
+    def account(
+        self, resource_name: str, *, project: str, env: str, parent: pulumi.Resource
+    ) -> serviceaccount.Account:
+        """The workload's service account in the stack's project, a child of `parent`."""
+        return serviceaccount.Account(
+            resource_name,
+            project=project,
+            account_id=f"{env}-{self.role}",
+            display_name=f"My Hibachi {self.title} ({env})",
+            description=self.description,
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
+
+
+API = Workload(
+    role="api",
+    title="API",
+    description="Runs the backend API and its migrations; reads only its own secrets.",
+)
 
 
 class WorkloadIdentities(Component[WorkloadIdentitiesArgs]):
@@ -57,15 +66,7 @@ class WorkloadIdentities(Component[WorkloadIdentitiesArgs]):
     api_member: pulumi.Output[str]
 
     def _declare(self, name: str, args: WorkloadIdentitiesArgs) -> pulumi.Inputs:
-        self.api = workload_account(
-            f"{name}-api",
-            project=args.project,
-            env=args.env,
-            role="api",
-            title="API",
-            description="Runs the backend API and its migrations; reads only its own secrets.",
-            parent=self,
-        )
+        self.api = API.account(f"{name}-api", project=args.project, env=args.env, parent=self)
         self.api_member = service_account_member(self.api.email)
         return {"api_email": self.api.email}
 
