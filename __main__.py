@@ -9,7 +9,7 @@ from pulumi_gcp import secretmanager
 from components.api_ingress import ApiIngress, ApiIngressArgs
 from components.api_keys import MapsApiKeys, MapsApiKeysArgs
 from components.api_runtime import ApiRuntime, ApiRuntimeArgs
-from components.audit import AuditArgs, AuditLogging
+from components.audit import AuditLogging
 from components.backups import Backups, BackupsArgs
 from components.cache import Cache
 from components.code_backups import CodeBackups
@@ -166,17 +166,8 @@ ingress = ApiIngress(
     ),
     after_services,
 )
-audit = AuditLogging(
-    "audit",
-    AuditArgs(
-        env=settings.env,
-        project=project,
-        settings=settings.audit_logs,
-        labels=labels,
-        lock_retention=protect,
-    ),
-    after_services,
-)
+# Where the stack protects its data, the audit trail's retention is locked.
+audit = AuditLogging("audit", from_section(settings.audit_logs), after_services)
 monitoring = Monitoring(
     "monitoring",
     MonitoringArgs(

@@ -1,1 +1,2 @@
-"""One ComponentResource per area of the platform; each takes typed args and never reads config."""
+"""One ComponentResource per area of the platform (a `component.Component`); each takes typed
+args and never reads config."""

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import certificatemanager
 
+from components.component import Component
 from components.provider_shims import gcp_compute as compute
 from settings.edge import CloudflareRanges
 
@@ -56,8 +57,10 @@ class ApiIngressArgs:
     labels: Mapping[str, str] = field(default_factory=dict)
 
 
-class ApiIngress(pulumi.ComponentResource):
+class ApiIngress(Component[ApiIngressArgs]):
     """Address, certificate, Cloud Armor policy, backend and HTTPS frontend of the API."""
+
+    type_token = "myhibachi:api:ApiIngress"
 
     address: compute.GlobalAddress
     certificate: certificatemanager.Certificate
@@ -65,10 +68,7 @@ class ApiIngress(pulumi.ComponentResource):
     ip_address: pulumi.Output[str]
     security_policy: compute.SecurityPolicy
 
-    def __init__(
-        self, name: str, args: ApiIngressArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:api:ApiIngress", name, None, opts)
+    def _declare(self, name: str, args: ApiIngressArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         self.address = compute.GlobalAddress(
             f"{name}-address",
@@ -150,9 +150,7 @@ class ApiIngress(pulumi.ComponentResource):
             opts=child,
         )
         self.ip_address = self.address.address
-        self.register_outputs(
-            {"ip_address": self.ip_address, "security_policy": self.security_policy.name}
-        )
+        return {"ip_address": self.ip_address, "security_policy": self.security_policy.name}
 
     def _certificate(
         self, name: str, args: ApiIngressArgs, child: pulumi.ResourceOptions

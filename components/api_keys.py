@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_gcp import projects, secretmanager
 
+from components.component import Component
 from settings.api_keys import MapsKeySettings
 
 # The Maps JavaScript API, from the browser.
@@ -41,17 +42,16 @@ class MapsApiKeysArgs:
     server_key_secret_id: pulumi.Input[str]
 
 
-class MapsApiKeys(pulumi.ComponentResource):
+class MapsApiKeys(Component[MapsApiKeysArgs]):
     """The browser and server keys, each with its key string as a version of its secret."""
+
+    type_token = "myhibachi:keys:MapsApiKeys"
 
     browser_key: projects.ApiKey
     browser_key_string: pulumi.Output[str]
     server_key: projects.ApiKey
 
-    def __init__(
-        self, name: str, args: MapsApiKeysArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:keys:MapsApiKeys", name, None, opts)
+    def _declare(self, name: str, args: MapsApiKeysArgs) -> pulumi.Inputs:
         browser = args.generations.browser.generation
         self.browser_key = self._key(
             name,
@@ -77,9 +77,7 @@ class MapsApiKeys(pulumi.ComponentResource):
         )
         # A secret output of the key: the frontends receive it as a sensitive variable.
         self.browser_key_string = self.browser_key.key_string
-        self.register_outputs(
-            {"browser_key": self.browser_key.name, "server_key": self.server_key.name}
-        )
+        return {"browser_key": self.browser_key.name, "server_key": self.server_key.name}
 
     def _key(
         self,

@@ -29,6 +29,7 @@ from typing import TypeVar
 import pulumi
 from pulumi_gcp import cloudrunv2, projects
 
+from components.component import Component
 from settings.api_runtime import ApiSettings
 
 # Project-level roles of the API identity: nothing that reads data or changes resources.
@@ -65,17 +66,16 @@ class ApiRuntimeArgs:
     protect: bool = False
 
 
-class ApiRuntime(pulumi.ComponentResource):
+class ApiRuntime(Component[ApiRuntimeArgs]):
     """The Cloud Run service and migration job of the API, and its project roles."""
+
+    type_token = "myhibachi:api:ApiRuntime"
 
     migration_job: cloudrunv2.Job
     service: cloudrunv2.Service
     url: str
 
-    def __init__(
-        self, name: str, args: ApiRuntimeArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:api:ApiRuntime", name, None, opts)
+    def _declare(self, name: str, args: ApiRuntimeArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         settings = args.settings
         roles = [
@@ -195,7 +195,7 @@ class ApiRuntime(pulumi.ComponentResource):
             opts=ready,
         )
         self.url = f"https://{args.api_host}"
-        self.register_outputs({"url": self.url, "job": self.migration_job.name})
+        return {"url": self.url, "job": self.migration_job.name}
 
 
 # The service and the job spell the same container fields with args classes of their own; these

@@ -16,13 +16,12 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 import pulumi
 from pulumi_gcp import essentialcontacts, projects
 from pulumi_gcp import logging as cloud_logging
 
+from components.component import Component
+from components.section_args import SectionArgs
 from settings.audit import AuditSettings
 
 # The services whose data reads and writes are logged (their audit log service names).
@@ -36,28 +35,20 @@ AUDIT_LOG_TYPES: tuple[str, ...] = ("ADMIN_READ", "DATA_READ", "DATA_WRITE")
 AUDIT_LOGS_FILTER = 'logName:"/logs/cloudaudit.googleapis.com%2F"'
 
 
-@dataclass(frozen=True)
-class AuditArgs:
-    """The project, how long the trail is kept and whether its retention is locked."""
-
-    env: str
-    project: str
-    settings: AuditSettings
-    labels: Mapping[str, str] = field(default_factory=dict)
-    # Locked retention cannot be undone: production only.
-    lock_retention: bool = False
+AuditArgs = SectionArgs[AuditSettings]
+"""The project, how long the trail is kept, and whether the stack protects its data: then the
+trail's retention is locked, which cannot be undone (production only)."""
 
 
-class AuditLogging(pulumi.ComponentResource):
+class AuditLogging(Component[AuditArgs]):
     """Data Access audit logs, the audit sink and its log bucket, the essential contacts."""
+
+    type_token = "myhibachi:audit:AuditLogging"
 
     bucket: cloud_logging.ProjectBucketConfig
     sink: cloud_logging.ProjectSink
 
-    def __init__(
-        self, name: str, args: AuditArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:audit:AuditLogging", name, None, opts)
+    def _declare(self, name: str, args: AuditArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         for service in DATA_ACCESS_SERVICES:
             projects.IAMAuditConfig(
@@ -77,8 +68,8 @@ class AuditLogging(pulumi.ComponentResource):
             bucket_id=f"{args.env}-audit-trail",
             description="Every audit log entry, kept longer than _Default.",
             retention_days=args.settings.retention_days,
-            locked=args.lock_retention,
-            opts=pulumi.ResourceOptions(parent=self, protect=args.lock_retention),
+            locked=args.protect,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         self.sink = cloud_logging.ProjectSink(
             f"{name}-sink",
@@ -108,7 +99,7 @@ class AuditLogging(pulumi.ComponentResource):
                 notification_category_subscriptions=subscribed,
                 opts=child,
             )
-        self.register_outputs({"bucket": self.bucket.name, "sink": self.sink.name})
+        return {"bucket": self.bucket.name, "sink": self.sink.name}
 
 
 def _slug(email: str) -> str:

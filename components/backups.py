@@ -22,36 +22,39 @@ so a deleted instance or a corrupted backup chain still leaves a restorable dump
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulumi
 from pulumi_gcp import cloudscheduler, projects, serviceaccount, storage, workflows
 
-from components.backup_bucket import backup_bucket, writer_grant
-from components.identities import service_account_member, workload_account
+from components.backup_bucket import backup_bucket, moved_after, writer_grant
+from components.component import Component
+from components.identities import Workload, service_account_member
+from components.section_args import SectionArgs
 from settings.backups import BackupSettings
 
 EXPORT_PERMISSIONS: tuple[str, ...] = ("cloudsql.instances.export", "cloudsql.instances.get")
+EXPORTER = Workload(
+    role="sql-exporter",
+    title="database exporter",
+    description="Starts the daily Cloud SQL export to the backup bucket; nothing else.",
+)
 
 
-@dataclass(frozen=True)
-class BackupsArgs:
+@dataclass(frozen=True, kw_only=True)
+class BackupsArgs(SectionArgs[BackupSettings]):
     """The stack's backup settings and the database whose exports land in the bucket."""
 
     database_name: str
-    env: str
     instance_name: pulumi.Input[str]
     instance_service_account: pulumi.Input[str]
-    project: str
     region: str
-    settings: BackupSettings
-    labels: Mapping[str, str] = field(default_factory=dict)
-    protect: bool = False
 
 
-class Backups(pulumi.ComponentResource):
+class Backups(Component[BackupsArgs]):
     """The backup bucket, the exporter identity and the scheduled export workflow."""
+
+    type_token = "myhibachi:backups:Backups"
 
     bucket: storage.Bucket
     bucket_name: pulumi.Output[str]
@@ -59,38 +62,21 @@ class Backups(pulumi.ComponentResource):
     schedule: cloudscheduler.Job
     workflow: workflows.Workflow
 
-    def __init__(
-        self, name: str, args: BackupsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:backups:Backups", name, None, opts)
+    def _declare(self, name: str, args: BackupsArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         settings = args.settings
         self.bucket = backup_bucket(
             f"{name}-bucket",
-            project=args.project,
+            args,
             bucket_name=f"{args.project}-backups",
-            location=settings.location,
-            retention_days=settings.retention_days,
             lifecycle_rules=[
-                storage.BucketLifecycleRuleArgs(
-                    action=storage.BucketLifecycleRuleActionArgs(
-                        type="SetStorageClass", storage_class="NEARLINE"
-                    ),
-                    condition=storage.BucketLifecycleRuleConditionArgs(
-                        age=settings.nearline_after_days, matches_storage_classes=["STANDARD"]
-                    ),
+                moved_after(
+                    settings.nearline_after_days, from_class="STANDARD", to_class="NEARLINE"
                 ),
-                storage.BucketLifecycleRuleArgs(
-                    action=storage.BucketLifecycleRuleActionArgs(
-                        type="SetStorageClass", storage_class="COLDLINE"
-                    ),
-                    condition=storage.BucketLifecycleRuleConditionArgs(
-                        age=settings.coldline_after_days, matches_storage_classes=["NEARLINE"]
-                    ),
+                moved_after(
+                    settings.coldline_after_days, from_class="NEARLINE", to_class="COLDLINE"
                 ),
             ],
-            labels=args.labels,
-            protect=args.protect,
             parent=self,
         )
         # Cloud SQL writes export files as the instance's own service account.
@@ -101,14 +87,8 @@ class Backups(pulumi.ComponentResource):
             parent=self,
         )
 
-        self.exporter = workload_account(
-            f"{name}-exporter",
-            project=args.project,
-            env=args.env,
-            role="sql-exporter",
-            title="database exporter",
-            description="Starts the daily Cloud SQL export to the backup bucket; nothing else.",
-            parent=self,
+        self.exporter = EXPORTER.account(
+            f"{name}-exporter", project=args.project, env=args.env, parent=self
         )
         exporter_member = service_account_member(self.exporter.email)
         export_role = projects.IAMCustomRole(
@@ -179,7 +159,7 @@ class Backups(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, depends_on=grants),
         )
         self.bucket_name = self.bucket.name
-        self.register_outputs({"bucket_name": self.bucket_name, "exporter": self.exporter.email})
+        return {"bucket_name": self.bucket_name, "exporter": self.exporter.email}
 
 
 def _export_workflow(project: str, bucket: str, instance: str, database: str, env: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulumi
 from pulumi_gcp import redis
 
+from components.component import Component
 from components.data_store import DataStoreArgs, url_version
 from settings.cache import CacheSettings
 
@@ -12,16 +13,15 @@ CacheArgs = DataStoreArgs[CacheSettings]
 """The Redis instance's settings plus where it lives and where REDIS_URL goes."""
 
 
-class Cache(pulumi.ComponentResource):
+class Cache(Component[CacheArgs]):
     """The Redis instance and REDIS_URL (rediss://, with the AUTH string) as a secret version."""
+
+    type_token = "myhibachi:cache:Cache"
 
     instance: redis.Instance
     host: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: CacheArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:cache:Cache", name, None, opts)
+    def _declare(self, name: str, args: CacheArgs) -> pulumi.Inputs:
         settings = args.settings
         persistence = (
             redis.InstancePersistenceConfigArgs(
@@ -55,4 +55,4 @@ class Cache(pulumi.ComponentResource):
         )
         url_version(name, args, url, parent=self)
         self.host = self.instance.host
-        self.register_outputs({"host": self.host, "instance": self.instance.name})
+        return {"host": self.host, "instance": self.instance.name}

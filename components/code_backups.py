@@ -16,53 +16,42 @@ from __future__ import annotations
 import pulumi
 from pulumi_gcp import serviceaccount, storage
 
-from components.backup_bucket import backup_bucket, writer_grant
-from components.identities import service_account_member, workload_account
+from components.backup_bucket import backup_bucket, deleted_after, writer_grant
+from components.component import Component
+from components.identities import Workload, service_account_member
 from components.section_args import SectionArgs
 from settings.code_backups import CodeBackupSettings
 
 CodeBackupsArgs = SectionArgs[CodeBackupSettings]
 """The stack's env and project and the bucket's settings."""
 
+WRITER = Workload(
+    role="code-backup",
+    title="code backup writer",
+    description="Uploads the nightly git bundle of the repository; can add objects "
+    "to the code backup bucket and nothing else.",
+)
 
-class CodeBackups(pulumi.ComponentResource):
+
+class CodeBackups(Component[CodeBackupsArgs]):
     """The code backup bucket and the one identity that may add to it."""
+
+    type_token = "myhibachi:backups:CodeBackups"
 
     bucket: storage.Bucket
     writer: serviceaccount.Account
 
-    def __init__(
-        self, name: str, args: CodeBackupsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:backups:CodeBackups", name, None, opts)
+    def _declare(self, name: str, args: CodeBackupsArgs) -> pulumi.Inputs:
         settings = args.settings
         self.bucket = backup_bucket(
             f"{name}-bucket",
-            project=args.project,
+            args,
             bucket_name=f"{args.project}-code-backups",
-            location=settings.location,
-            retention_days=settings.retention_days,
-            lifecycle_rules=[
-                storage.BucketLifecycleRuleArgs(
-                    action=storage.BucketLifecycleRuleActionArgs(type="Delete"),
-                    condition=storage.BucketLifecycleRuleConditionArgs(
-                        age=settings.delete_after_days
-                    ),
-                )
-            ],
-            labels=args.labels,
-            protect=args.protect,
+            lifecycle_rules=[deleted_after(settings.delete_after_days)],
             parent=self,
         )
-        self.writer = workload_account(
-            f"{name}-writer",
-            project=args.project,
-            env=args.env,
-            role="code-backup",
-            title="code backup writer",
-            description="Uploads the nightly git bundle of the repository; can add objects "
-            "to the code backup bucket and nothing else.",
-            parent=self,
+        self.writer = WRITER.account(
+            f"{name}-writer", project=args.project, env=args.env, parent=self
         )
         writer_grant(
             f"{name}-writer-creates",
@@ -70,4 +59,4 @@ class CodeBackups(pulumi.ComponentResource):
             member=service_account_member(self.writer.email),
             parent=self,
         )
-        self.register_outputs({"bucket": self.bucket.name, "writer": self.writer.email})
+        return {"bucket": self.bucket.name, "writer": self.writer.email}

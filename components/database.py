@@ -6,6 +6,7 @@ import pulumi
 import pulumi_random as random
 from pulumi_gcp import sql
 
+from components.component import Component
 from components.data_store import DataStoreArgs, url_version
 from settings.database import DatabaseSettings
 
@@ -32,22 +33,21 @@ DatabaseArgs = DataStoreArgs[DatabaseSettings]
 """The Cloud SQL instance's settings plus where it lives and where DATABASE_URL goes."""
 
 
-class Database(pulumi.ComponentResource):
+class Database(Component[DatabaseArgs]):
     """The instance, the application database and user, and DATABASE_URL as a secret version.
 
     Backups run daily and keep `retained_backups` copies; point-in-time recovery keeps
     transaction logs so that the recovery point is minutes old (RPO < 1 h).
     """
 
+    type_token = "myhibachi:database:Database"
+
     instance: sql.DatabaseInstance
     database: sql.Database
     user: sql.User
     connection_name: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:database:Database", name, None, opts)
+    def _declare(self, name: str, args: DatabaseArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         settings = args.settings
         flags = dict(CIS_AUDIT_FLAGS)
@@ -136,6 +136,4 @@ class Database(pulumi.ComponentResource):
         )
         url_version(name, args, url, parent=self)
         self.connection_name = self.instance.connection_name
-        self.register_outputs(
-            {"connection_name": self.connection_name, "instance": self.instance.name}
-        )
+        return {"connection_name": self.connection_name, "instance": self.instance.name}

@@ -48,6 +48,7 @@ from typing import Any
 import pulumi
 
 from components.api_ingress import DnsRecordSpec
+from components.component import Component
 from components.provider_shims import cloudflare
 from settings.edge import RateLimit, ZonePolicy
 
@@ -78,70 +79,47 @@ class EdgeArgs:
     zone_policy: ZonePolicy | None = None
 
 
-class Edge(pulumi.ComponentResource):
+class Edge(Component[EdgeArgs]):
     """DNS records for the stack's hosts; zone settings and rulesets where it owns the zone."""
+
+    type_token = "myhibachi:edge:Edge"
 
     records: dict[str, cloudflare.DnsRecord]
     rulesets: dict[str, cloudflare.Ruleset]
     zone_id: pulumi.Output[str]
     zone_settings: dict[str, cloudflare.ZoneSetting]
 
-    def __init__(
-        self, name: str, args: EdgeArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:edge:Edge", name, None, opts)
+    def _declare(self, name: str, args: EdgeArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         self.zone_id = (
             pulumi.Output.from_input(args.zone_id)
             if args.zone_id is not None
             else zone_id_by_name(args.zone, parent=self)
         )
-        self.records = {}
-        for role, host in sorted(args.hosts.items()):
-            proxied = role == "api"
-            target: pulumi.Input[str]
-            if role == "api":
-                kind, target = "A", args.api_origin
-            elif host == args.zone:
-                kind, target = "A", VERCEL_APEX_A
-            else:
-                kind, target = "CNAME", VERCEL_CNAME
-            self.records[role] = cloudflare.DnsRecord(
+        self.records = {
+            role: cloudflare.DnsRecord(
                 f"{name}-{role}",
                 zone_id=self.zone_id,
-                name=host,
-                type=kind,
-                content=target,
-                proxied=proxied,
+                name=record.name,
+                type=record.type,
+                content=record.content,
+                proxied=record.proxied,
                 # 1 = automatic, required for proxied records.
-                ttl=1 if proxied else 300,
+                ttl=1 if record.proxied else 300,
                 comment=args.comment,
                 opts=child,
             )
-        record = args.certificate_record
-        self.records["api-certificate"] = cloudflare.DnsRecord(
-            f"{name}-api-certificate",
-            zone_id=self.zone_id,
-            name=record.name,
-            type=record.type,
-            content=record.data,
-            # Certificate Manager must see its own record, never Cloudflare's answer.
-            proxied=False,
-            ttl=300,
-            comment=args.comment,
-            opts=child,
-        )
+            for role, record in stack_records(args).items()
+        }
         self.zone_settings = {}
         self.rulesets = {}
         if args.zone_policy is not None:
             self._own_zone(name, args, args.zone_policy, child)
-        self.register_outputs(
-            {
-                "records": {role: record.id for role, record in self.records.items()},
-                "rulesets": sorted(self.rulesets),
-                "zoneId": self.zone_id,
-            }
-        )
+        return {
+            "records": {role: record.id for role, record in self.records.items()},
+            "rulesets": sorted(self.rulesets),
+            "zoneId": self.zone_id,
+        }
 
     def _own_zone(
         self, name: str, args: EdgeArgs, policy: ZonePolicy, child: pulumi.ResourceOptions
@@ -262,6 +240,32 @@ class Edge(pulumi.ComponentResource):
                     )
                 ],
             )
+
+
+@dataclass(frozen=True)
+class Record:
+    """A DNS record of the stack: proxied through Cloudflare, or DNS-only."""
+
+    name: pulumi.Input[str]
+    type: pulumi.Input[str]
+    content: pulumi.Input[str]
+    proxied: bool = False
+
+
+def stack_records(args: EdgeArgs) -> dict[str, Record]:
+    """The stack's records by role: its hosts, only the API proxied, then the certificate's."""
+    records: dict[str, Record] = {}
+    for role, host in sorted(args.hosts.items()):
+        if role == "api":
+            records[role] = Record(host, "A", args.api_origin, proxied=True)
+        elif host == args.zone:
+            records[role] = Record(host, "A", VERCEL_APEX_A)
+        else:
+            records[role] = Record(host, "CNAME", VERCEL_CNAME)
+    # DNS-only: Certificate Manager must see its own record, never Cloudflare's answer.
+    certificate = args.certificate_record
+    records["api-certificate"] = Record(certificate.name, certificate.type, certificate.data)
+    return records
 
 
 def zone_id_by_name(zone: str, parent: pulumi.Resource | None = None) -> pulumi.Output[str]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumiverse_vercel as vercel
 
+from components.component import Component
 from settings.frontends import FrontendSettings
 
 TARGETS: tuple[str, ...] = ("preview", "production")
@@ -49,16 +50,15 @@ class FrontendsArgs:
     stripe_publishable_key: pulumi.Input[str] | None
 
 
-class Frontends(pulumi.ComponentResource):
+class Frontends(Component[FrontendsArgs]):
     """The customer and admin Vercel projects, their domains and env vars."""
+
+    type_token = "myhibachi:frontends:Frontends"
 
     projects: dict[str, vercel.Project]
     project_ids: dict[str, pulumi.Output[str]]
 
-    def __init__(
-        self, name: str, args: FrontendsArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:frontends:Frontends", name, None, opts)
+    def _declare(self, name: str, args: FrontendsArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         apps = {
             # Every deployment, custom domain included.
@@ -125,4 +125,4 @@ class Frontends(pulumi.ComponentResource):
                 opts=child,
             )
         self.project_ids = {app: project.id for app, project in self.projects.items()}
-        self.register_outputs({"project_ids": self.project_ids})
+        return {"project_ids": self.project_ids}

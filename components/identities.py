@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_gcp import serviceaccount
 
+from components.component import Component
+
 
 @dataclass(frozen=True)
 class WorkloadIdentitiesArgs:
@@ -22,51 +24,51 @@ def service_account_member(email: pulumi.Input[str]) -> pulumi.Output[str]:
     return pulumi.Output.from_input(email).apply(lambda address: f"serviceAccount:{address}")
 
 
-def workload_account(
-    resource_name: str,
-    *,
-    project: str,
-    env: str,
-    role: str,
-    title: str,
-    description: str,
-    parent: pulumi.Resource,
-) -> serviceaccount.Account:
-    """A workload's own service account, `<env>-<role>`, shown as `My Hibachi <title> (<env>)`."""
-    return serviceaccount.Account(
-        resource_name,
-        project=project,
-        account_id=f"{env}-{role}",
-        display_name=f"My Hibachi {title} ({env})",
-        description=description,
-        opts=pulumi.ResourceOptions(parent=parent),
-    )
+@dataclass(frozen=True)
+class Workload:
+    """A workload that runs as its own service account, `<env>-<role>`, shown as
+    `My Hibachi <title> (<env>)`, its description saying what it does and nothing more."""
+
+    role: str
+    title: str
+    description: str
+
+    def account(
+        self, resource_name: str, *, project: str, env: str, parent: pulumi.Resource
+    ) -> serviceaccount.Account:
+        """The workload's service account in the stack's project, a child of `parent`."""
+        return serviceaccount.Account(
+            resource_name,
+            project=project,
+            account_id=f"{env}-{self.role}",
+            display_name=f"My Hibachi {self.title} ({env})",
+            description=self.description,
+            opts=pulumi.ResourceOptions(parent=parent),
+        )
 
 
-class WorkloadIdentities(pulumi.ComponentResource):
+API = Workload(
+    role="api",
+    title="API",
+    description="Runs the backend API and its migrations; reads only its own secrets.",
+)
+
+
+class WorkloadIdentities(Component[WorkloadIdentitiesArgs]):
     """The API's service account (used by the Cloud Run service and its migration job).
 
     Never the default compute account, which holds Editor on the project.
     """
 
+    type_token = "myhibachi:identities:WorkloadIdentities"
+
     api: serviceaccount.Account
     api_member: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: WorkloadIdentitiesArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:identities:WorkloadIdentities", name, None, opts)
-        self.api = workload_account(
-            f"{name}-api",
-            project=args.project,
-            env=args.env,
-            role="api",
-            title="API",
-            description="Runs the backend API and its migrations; reads only its own secrets.",
-            parent=self,
-        )
+    def _declare(self, name: str, args: WorkloadIdentitiesArgs) -> pulumi.Inputs:
+        self.api = API.account(f"{name}-api", project=args.project, env=args.env, parent=self)
         self.api_member = service_account_member(self.api.email)
-        self.register_outputs({"api_email": self.api.email})
+        return {"api_email": self.api.email}
 
     def members(self) -> dict[str, pulumi.Output[str]]:
         """IAM members by the names stack settings use for them."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import servicenetworking
 
+from components.component import Component
 from components.provider_shims import gcp_compute as compute
 
 
@@ -23,8 +24,10 @@ class PrivateNetworkArgs:
     service_range_prefix_length: int = 16
 
 
-class PrivateNetwork(pulumi.ComponentResource):
+class PrivateNetwork(Component[PrivateNetworkArgs]):
     """A custom-mode VPC, one regional subnet and a private service access connection."""
+
+    type_token = "myhibachi:network:PrivateNetwork"
 
     network: compute.Network
     subnet: compute.Subnetwork
@@ -32,10 +35,7 @@ class PrivateNetwork(pulumi.ComponentResource):
     service_connection: servicenetworking.Connection
     network_id: pulumi.Output[str]
 
-    def __init__(
-        self, name: str, args: PrivateNetworkArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:network:PrivateNetwork", name, None, opts)
+    def _declare(self, name: str, args: PrivateNetworkArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         self.network = compute.Network(
             f"{name}-vpc",
@@ -77,4 +77,4 @@ class PrivateNetwork(pulumi.ComponentResource):
             opts=child,
         )
         self.network_id = self.network.id
-        self.register_outputs({"network_id": self.network.id, "subnet_id": self.subnet.id})
+        return {"network_id": self.network.id, "subnet_id": self.subnet.id}

@@ -20,6 +20,7 @@ import json
 import pulumi
 from pulumi_gcp import kms
 
+from components.component import Component
 from components.durations import duration
 from components.section_args import SectionArgs
 from settings.secret_backups import KEY_ID, SecretBackupSettings, key_ring_id
@@ -32,17 +33,16 @@ SecretBackupKeyArgs = SectionArgs[SecretBackupSettings]
 """The stack's env and project, and who seals and opens the backups."""
 
 
-class SecretBackupKey(pulumi.ComponentResource):
+class SecretBackupKey(Component[SecretBackupKeyArgs]):
     """The key ring, the rotating key and the key's IAM policy."""
+
+    type_token = "myhibachi:backups:SecretBackupKey"
 
     key: kms.CryptoKey
     key_id: pulumi.Output[str]
     key_ring: kms.KeyRing
 
-    def __init__(
-        self, name: str, args: SecretBackupKeyArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:backups:SecretBackupKey", name, None, opts)
+    def _declare(self, name: str, args: SecretBackupKeyArgs) -> pulumi.Inputs:
         settings = args.settings
         kept = pulumi.ResourceOptions(parent=self, protect=args.protect)
         self.key_ring = kms.KeyRing(
@@ -69,7 +69,7 @@ class SecretBackupKey(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.key_id = self.key.id
-        self.register_outputs({"key_id": self.key_id})
+        return {"key_id": self.key_id}
 
 
 def key_policy(settings: SecretBackupSettings) -> str:

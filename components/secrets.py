@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pulumi
 from pulumi_gcp import projects, pubsub, secretmanager
 
+from components.component import Component
 from components.durations import duration
 from settings.secrets import SecretSpec
 
@@ -37,21 +38,20 @@ class SecretCatalogArgs:
     protect: bool = False
 
 
-class SecretCatalog(pulumi.ComponentResource):
+class SecretCatalog(Component[SecretCatalogArgs]):
     """One secret per catalog entry, each on a rotation schedule that notifies a Pub/Sub topic.
 
     Each accessor gets `secretAccessor` on that one secret only, never project-wide.
     """
+
+    type_token = "myhibachi:secrets:SecretCatalog"
 
     rotation_notices: pubsub.Subscription
     rotation_topic: pubsub.Topic
     secrets: dict[str, secretmanager.Secret]
     secret_ids: dict[str, pulumi.Output[str]]
 
-    def __init__(
-        self, name: str, args: SecretCatalogArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:secrets:SecretCatalog", name, None, opts)
+    def _declare(self, name: str, args: SecretCatalogArgs) -> pulumi.Inputs:
         child = pulumi.ResourceOptions(parent=self)
         self.rotation_topic = pubsub.Topic(
             f"{name}-rotation", project=args.project, labels=args.labels, opts=child
@@ -121,13 +121,11 @@ class SecretCatalog(pulumi.ComponentResource):
                     opts=child,
                 )
         self.secret_ids = {spec_name: s.id for spec_name, s in self.secrets.items()}
-        self.register_outputs(
-            {
-                "rotation_notices": self.rotation_notices.id,
-                "rotation_topic": self.rotation_topic.id,
-                "secret_ids": self.secret_ids,
-            }
-        )
+        return {
+            "rotation_notices": self.rotation_notices.id,
+            "rotation_topic": self.rotation_topic.id,
+            "secret_ids": self.secret_ids,
+        }
 
 
 def _slug(member: str) -> str:

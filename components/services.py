@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_gcp import projects
 
+from components.component import Component
+
 # Every API a component of this project calls. Kept sorted: a new API is one added line.
 REQUIRED_APIS: tuple[str, ...] = (
     "apikeys.googleapis.com",
@@ -42,18 +44,17 @@ class ProjectServicesArgs:
     apis: tuple[str, ...] = REQUIRED_APIS
 
 
-class ProjectServices(pulumi.ComponentResource):
+class ProjectServices(Component[ProjectServicesArgs]):
     """Enables the project's APIs; destroying the stack never disables them.
 
     Disabling an API on destroy would break anything else in the project that uses it.
     """
 
+    type_token = "myhibachi:services:ProjectServices"
+
     services: dict[str, projects.Service]
 
-    def __init__(
-        self, name: str, args: ProjectServicesArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:services:ProjectServices", name, None, opts)
+    def _declare(self, name: str, args: ProjectServicesArgs) -> pulumi.Inputs:
         self.services = {
             api: projects.Service(
                 f"{name}-{api.split('.')[0]}",
@@ -65,4 +66,4 @@ class ProjectServices(pulumi.ComponentResource):
             )
             for api in args.apis
         }
-        self.register_outputs({"services": sorted(self.services)})
+        return {"services": sorted(self.services)}

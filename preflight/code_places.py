@@ -1,8 +1,8 @@
 """Where a resource is declared: the component module that creates it, for "how to fix" lines.
 
 Components register with a `myhibachi:<area>:<Name>` type token written once, in their module
-(`super().__init__("myhibachi:database:Database", ...)`): the token found in the source names
-the file. A resource's place is that of its nearest component ancestor.
+(`type_token = "myhibachi:database:Database"`): the token found in the source names the file.
+A resource's place is that of its nearest component ancestor.
 """
 
 from __future__ import annotations

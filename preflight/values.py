@@ -8,7 +8,7 @@ home in preflight.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -62,25 +62,23 @@ def masked(value: Any) -> Any:
             if value.get("secret"):
                 return SECRET_MASK
             return masked(value.get("value", UNKNOWN))
-        return {key: masked(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [masked(item) for item in value]
-    if isinstance(value, float) and value.is_integer():
-        # Struct numbers are doubles; show whole numbers as the program wrote them.
-        return int(value)
-    return value
+    return _rebuilt(value, masked)
 
 
 def unwrapped(value: Any) -> Any:
     """The plain value, secrets revealed: for tests and checks, never for output."""
-    if is_secret(value):
+    if is_secret(value) or (isinstance(value, dict) and value.get(SIG_KEY) == OUTPUT_SIG):
         return unwrapped(value.get("value"))
+    return _rebuilt(value, unwrapped)
+
+
+def _rebuilt(value: Any, each: Callable[[Any], Any]) -> Any:
+    # A map or list with `each` applied to its items; Struct numbers are doubles, so a whole
+    # number is shown as the program wrote it.
     if isinstance(value, dict):
-        if value.get(SIG_KEY) == OUTPUT_SIG:
-            return unwrapped(value.get("value"))
-        return {key: unwrapped(item) for key, item in value.items()}
+        return {key: each(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [unwrapped(item) for item in value]
+        return [each(item) for item in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

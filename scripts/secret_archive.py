@@ -22,9 +22,9 @@ import binascii
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -43,6 +43,7 @@ _CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 # Fields are exact: an added field would be ignored by the authenticated data, so it is refused.
 _ARCHIVE_FIELDS = {"format", "header", "wrappedKey", "nonce", "ciphertext"}
 _HEADER_FIELDS = {"cipher", "created", "kmsKey", "project", "secrets", "stack"}
+_Response = TypeVar("_Response")
 
 
 class ArchiveError(Exception):
@@ -165,22 +166,11 @@ def open_archive(sealed: SealedArchive, kms: KeyManagement, source: str) -> dict
 
 
 def _wrap(kms: KeyManagement, key: str, data_key: bytes, authenticated: bytes) -> bytes:
-    try:
-        response = kms.encrypt(
-            {
-                "name": key,
-                "plaintext": data_key,
-                "additional_authenticated_data": authenticated,
-                "plaintext_crc32c": crc32c(data_key),
-                "additional_authenticated_data_crc32c": crc32c(authenticated),
-            }
-        )
-    except Exception as error:
-        if not call_failed(error):
-            raise
-        raise ArchiveError(
-            f"Cloud KMS could not wrap the data key with {key}: {one_line(error)}"
-        ) from None
+    response = _call_kms(
+        kms.encrypt,
+        _kms_request(key, "plaintext", data_key, authenticated),
+        f"Cloud KMS could not wrap the data key with {key}",
+    )
     if not (
         response.verified_plaintext_crc32c
         and response.verified_additional_authenticated_data_crc32c
@@ -196,26 +186,39 @@ def _wrap(kms: KeyManagement, key: str, data_key: bytes, authenticated: bytes) -
 def _unwrap(
     kms: KeyManagement, key: str, wrapped: bytes, authenticated: bytes, source: str
 ) -> bytes:
-    try:
-        response = kms.decrypt(
-            {
-                "name": key,
-                "ciphertext": wrapped,
-                "additional_authenticated_data": authenticated,
-                "ciphertext_crc32c": crc32c(wrapped),
-                "additional_authenticated_data_crc32c": crc32c(authenticated),
-            }
-        )
-    except Exception as error:
-        if not call_failed(error):
-            raise
-        raise ArchiveError(
-            f"{source}: Cloud KMS could not unwrap the data key with {key} (an altered header, "
-            f"another key, or no decrypt permission): {one_line(error)}"
-        ) from None
+    response = _call_kms(
+        kms.decrypt,
+        _kms_request(key, "ciphertext", wrapped, authenticated),
+        f"{source}: Cloud KMS could not unwrap the data key with {key} (an altered header, "
+        "another key, or no decrypt permission)",
+    )
     if response.plaintext_crc32c != crc32c(response.plaintext):
         raise ArchiveError(f"{key}: the response from Cloud KMS was corrupted in transit")
     return bytes(response.plaintext)
+
+
+def _kms_request(key: str, field: str, data: bytes, authenticated: bytes) -> dict[str, Any]:
+    """An encrypt or decrypt request: `data` under `field`, with the authenticated data, each
+    with its CRC32C so that Cloud KMS refuses what was corrupted on the way."""
+    return {
+        "name": key,
+        field: data,
+        "additional_authenticated_data": authenticated,
+        f"{field}_crc32c": crc32c(data),
+        "additional_authenticated_data_crc32c": crc32c(authenticated),
+    }
+
+
+def _call_kms(
+    method: Callable[[dict[str, Any]], _Response], request: dict[str, Any], failure: str
+) -> _Response:
+    """One Cloud KMS call; a failed call becomes an ArchiveError: `failure`, then the error."""
+    try:
+        return method(request)
+    except Exception as error:
+        if not call_failed(error):
+            raise
+        raise ArchiveError(f"{failure}: {one_line(error)}") from None
 
 
 def _header(value: object, source: str) -> ArchiveHeader:

@@ -9,6 +9,7 @@ import pulumi
 from pulumi_gcp import logging as cloud_logging
 from pulumi_gcp import monitoring
 
+from components.component import Component
 from components.monitoring.alerts import AlertPolicies, rotation_notice_alert, service_alerts
 from components.monitoring.channels import notification_channels
 from components.monitoring.dashboard import dashboard
@@ -38,8 +39,10 @@ class MonitoringArgs:
     webhook_urls: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
 
 
-class Monitoring(pulumi.ComponentResource):
+class Monitoring(Component[MonitoringArgs]):
     """Notification channels, uptime checks, alert policies, SLOs, log metrics and a dashboard."""
+
+    type_token = "myhibachi:monitoring:Monitoring"
 
     alert_policies: dict[str, monitoring.AlertPolicy]
     channels: dict[str, monitoring.NotificationChannel]
@@ -48,10 +51,7 @@ class Monitoring(pulumi.ComponentResource):
     slos: dict[str, monitoring.Slo]
     uptime_checks: dict[str, monitoring.UptimeCheckConfig]
 
-    def __init__(
-        self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        super().__init__("myhibachi:monitoring:Monitoring", name, None, opts)
+    def _declare(self, name: str, args: MonitoringArgs) -> pulumi.Inputs:
         scope = Scope(name, args.project, args.env, args.labels, parent=self)
         self.channels = notification_channels(scope, args.alerts.channels, args.webhook_urls)
         routes = {
@@ -73,10 +73,8 @@ class Monitoring(pulumi.ComponentResource):
         }
         self.alert_policies = alerts.by_key
         self.dashboard = dashboard(scope, args.alerts, args.api_service_name)
-        self.register_outputs(
-            {
-                "alert_policies": sorted(self.alert_policies),
-                "channels": {key: c.name for key, c in self.channels.items()},
-                "dashboard": self.dashboard.id,
-            }
-        )
+        return {
+            "alert_policies": sorted(self.alert_policies),
+            "channels": {key: c.name for key, c in self.channels.items()},
+            "dashboard": self.dashboard.id,
+        }

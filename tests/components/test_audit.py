@@ -21,7 +21,7 @@ SETTINGS = AuditSettings(
 def _audit(lock: bool) -> None:
     AuditLogging(
         "audit",
-        AuditArgs(env=ENV, project=PROJECT, settings=SETTINGS, labels=LABELS, lock_retention=lock),
+        AuditArgs(env=ENV, project=PROJECT, settings=SETTINGS, labels=LABELS, protect=lock),
     )
 
 
