@@ -129,7 +129,7 @@ def _fix(
         if change.protected or PROTECT_SWITCH in " ".join(guards):
             lifts.append(f"{PROTECT_SWITCH}: false in {stack_file}")
         if change.deletion_protected:
-            lifts.append(f"deletionProtection: false in {place}")
+            lifts.append(f"deletionProtection: false where {place} sets it")
         parts.append(
             f"To {'replace' if change.operation == 'replace' else 'delete'} it on purpose, first "
             f"land a separate reviewed change that lifts its protection ({'; '.join(lifts)}), "

@@ -48,7 +48,7 @@ TOPICS = {
         "CODE_BACKUP_SERVICE_ACCOUNT",
     ],
     "secret-backups.md": ["pulumi stack output secretBackupKey", "breakGlassGroup"],
-    "feature-flags.md": ["myhibachi:featureFlags", "make preview STACK=production"],
+    "feature-flags.md": ["myhibachi:featureFlags", "./preview production"],
 }
 
 

@@ -73,7 +73,7 @@ def test_a_region_change_replaces_the_database_and_its_dependents_change(
         "This change sets gcp:region in Pulumi.production.yaml. To replace it on purpose, first "
         "land a separate reviewed change that lifts its protection "
         "(myhibachi:protectStatefulResources: false in Pulumi.production.yaml; "
-        "deletionProtection: false in components/database.py), then this one."
+        "deletionProtection: false where components/database.py sets it), then this one."
     )
     assert findings["cache-redis"].level == "mandatory"
     # Dependents are shown, not judged again.
