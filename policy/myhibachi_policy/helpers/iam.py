@@ -347,11 +347,9 @@ PROJECT_NUMBERS_SCHEMA: Final = {
 
 def unlisted_agents(wheres: list[str]) -> str:
     """The "could not verify" reason for grants to service agents with no `projectNumbers`."""
-    return (
-        f"{', '.join(sorted(set(wheres)))} grants to a Google service agent, and the policy "
-        "config sets no projectNumbers: this project's agents cannot be told from another "
-        "project's"
-    )
+    # Kept short: the program's own agent grants show it in every preview until numbers are set.
+    where = ", ".join(sorted(set(wheres)))
+    return f"{where} grants to a service agent; no projectNumbers to tell whose"
 
 
 def _number(pattern: re.Pattern[str], identity: str) -> str | None:
