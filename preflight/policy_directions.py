@@ -51,6 +51,7 @@ DIRECTIONS: Final[dict[str, Direction]] = {
     "serverOnlyServices": "allow_list",
     "allowedGroups": "allow_list",
     "allowedDomains": "allow_list",
+    "projectNumbers": "allow_list",
     "allowedPublicGrants": "allow_list",
     "pagingChannelTypes": "allow_list",
     "waivers": "allow_list",

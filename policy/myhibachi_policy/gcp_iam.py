@@ -18,11 +18,14 @@ from pulumi_policy import PolicyResource, ResourceValidationArgs, StackValidatio
 from .helpers import (
     CUSTOM_ROLE_TYPES,
     HIERARCHY_IAM_TYPES,
+    PROJECT_NUMBERS_SCHEMA,
     STRING_LIST,
+    UNLISTED_AGENT,
     Allowed,
     Grant,
     Report,
     StackReport,
+    canonical_role,
     custom_role_name,
     grants,
     is_custom_role_name,
@@ -32,11 +35,14 @@ from .helpers import (
     param_strs,
     permissions,
     public_grant_key,
+    report_invalid,
     resource_policy,
+    role_in,
     schema,
     stack_policy,
     stack_project,
     unless_found,
+    unlisted_agents,
 )
 
 BASIC_ROLES: Final = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
@@ -74,7 +80,9 @@ SECRET_READ_PERMISSIONS: Final = frozenset({"secretmanager.versions.access"})
 def _check_basic_roles(args: ResourceValidationArgs, report: Report) -> None:
     found, unknown = False, []
     for grant in grants(args.resource_type, args.props):
-        if grant.role in BASIC_ROLES:
+        if report_invalid(args, grant, report):
+            found = True
+        elif role_in(grant.role, BASIC_ROLES):
             found = True
             report(f"{label(args)}: {grant.where} must not use the basic role {grant.role}.")
         elif "role" in grant.unknown or "policyData" in grant.unknown:
@@ -93,7 +101,9 @@ def _check_keys(args: ResourceValidationArgs, report: Report) -> None:
 def _check_impersonation(args: ResourceValidationArgs, report: Report) -> None:
     found, unknown = False, []
     for grant in grants(args.resource_type, args.props):
-        if grant.role in IMPERSONATION_ROLES:
+        if report_invalid(args, grant, report):
+            found = True
+        elif role_in(grant.role, IMPERSONATION_ROLES):
             found = True
             report(
                 f"{label(args)}: {grant.where} must not grant {grant.role} at the project, "
@@ -105,21 +115,26 @@ def _check_impersonation(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def is_privileged_role(role: str) -> bool:
-    """A predefined role that must not be granted at the project, folder or organization level."""
-    if role in PRIVILEGED_ROLES:
+    """A predefined role that must not be granted at the project, folder or organization level
+    (names compared trimmed and case-insensitively, as `canonical_role`)."""
+    if role_in(role, PRIVILEGED_ROLES):
         return True
-    return role.startswith("roles/") and role.rsplit(".", 1)[-1].lower().endswith("admin")
+    name = canonical_role(role)
+    return name.startswith("roles/") and name.rsplit(".", 1)[-1].endswith("admin")
 
 
 def _check_privileged_roles(args: ResourceValidationArgs, report: Report) -> None:
     found, unknown = False, []
     for grant in grants(args.resource_type, args.props):
+        if report_invalid(args, grant, report):
+            found = True
+            continue
         role = grant.role
         if role is None:
             if "role" in grant.unknown or "policyData" in grant.unknown:
                 unknown.append(grant.where)
             continue
-        if role in BASIC_ROLES or role in IMPERSONATION_ROLES or not is_privileged_role(role):
+        if role_in(role, BASIC_ROLES | IMPERSONATION_ROLES) or not is_privileged_role(role):
             continue
         found = True
         report(
@@ -138,6 +153,7 @@ def _allowed(config: Any) -> Allowed:
     return Allowed(
         groups=frozenset(g.lower() for g in param_strs(config, "allowedGroups")),
         domains=frozenset(d.lower() for d in param_strs(config, "allowedDomains")),
+        project_numbers=frozenset(param_strs(config, "projectNumbers")),
     )
 
 
@@ -155,8 +171,11 @@ def _check_members(args: ResourceValidationArgs, report: Report) -> None:
     config = args.get_config()
     allowed = _allowed(config)
     public_keys = set(param_strs(config, "allowedPublicGrants"))
-    found, unknown = False, []
+    found, unknown, unlisted = False, [], []
     for grant in grants(args.resource_type, args.props):
+        if report_invalid(args, grant, report):
+            found = True
+            continue
         if {"member", "members", "policyData"} & set(grant.unknown):
             unknown.append(grant.where)
         for member in grant.members:
@@ -164,6 +183,9 @@ def _check_members(args: ResourceValidationArgs, report: Report) -> None:
             if kind is None:
                 continue
             what, public = kind
+            if what == UNLISTED_AGENT:
+                unlisted.append(grant.where)
+                continue
             if public:
                 verdict = _public_allowed(args.resource_type, grant, member, public_keys)
                 if verdict is None:
@@ -177,6 +199,8 @@ def _check_members(args: ResourceValidationArgs, report: Report) -> None:
                 f"this project's service accounts ({project}), Google service agents, the groups "
                 "and domains the policy config allows, or an allowedPublicGrants entry."
             )
+    if not found and unlisted:
+        args.not_applicable(unlisted_agents(unlisted))
     unless_found(args, found, sorted(set(unknown)), "the members of")
 
 
@@ -230,7 +254,7 @@ def _granted_roles(
     if grant.role is not None:
         if not is_custom_role_name(grant.role):
             return []
-        role = declared.get(grant.role)
+        role = declared.get(grant.role.strip())
         return [role] if role is not None else None
     if "role" in grant.unknown or "policyData" in grant.unknown:
         # During preview a role created in the same update is unknown: follow the dependency.
@@ -246,6 +270,13 @@ def _check_custom_role_grants(args: StackValidationArgs, report: StackReport) ->
         if resource.resource_type not in HIERARCHY_IAM_TYPES:
             continue
         for grant in grants(resource.resource_type, resource.props):
+            if grant.invalid:
+                report(
+                    f"{label(resource)}: {grant.where} {grant.invalid}: the custom roles it "
+                    "grants cannot be told.",
+                    resource.urn,
+                )
+                continue
             roles = _granted_roles(resource, grant, declared)
             if roles is None:
                 report(
@@ -291,6 +322,7 @@ POLICIES: Final = [
             {
                 "allowedGroups": {**STRING_LIST, "default": []},
                 "allowedDomains": {**STRING_LIST, "default": []},
+                "projectNumbers": PROJECT_NUMBERS_SCHEMA,
                 "allowedPublicGrants": {
                     "type": "array",
                     "items": {"type": "string", "pattern": r"^gcp:\S+ roles/\S+ \S+$"},

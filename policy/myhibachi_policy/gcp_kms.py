@@ -25,7 +25,9 @@ from .helpers import (
     CONSUMER_DOMAINS,
     HIERARCHY_IAM_TYPES,
     MISSING,
+    PROJECT_NUMBERS_SCHEMA,
     SECONDS_PER_DAY,
+    UNLISTED_AGENT,
     Allowed,
     Report,
     as_str,
@@ -37,7 +39,10 @@ from .helpers import (
     label,
     member_kind,
     param_number,
+    param_strs,
+    report_invalid,
     resource_policy,
+    role_in,
     schema,
     stack_project,
     unknown,
@@ -98,8 +103,9 @@ def _check_rotation(args: ResourceValidationArgs, report: Report) -> None:
 # --- Who may decrypt --------------------------------------------------------------------------
 
 
-def _decrypt_refusal(member: str, project: str) -> str | None:
-    """Why a member may not decrypt (None: it may). Never quotes the member."""
+def _decrypt_refusal(member: str, project: str, allowed: Allowed) -> str | None:
+    """Why a member may not decrypt (None: it may); `UNLISTED_AGENT` when it is a service agent
+    and no project number is configured. Never quotes the member."""
     prefix, _, identity = member.partition(":")
     domain = identity.split("?", 1)[0].strip().lower().rsplit("@", 1)[-1]
     if prefix == "group":
@@ -108,21 +114,25 @@ def _decrypt_refusal(member: str, project: str) -> str | None:
         return None
     if prefix == "user":
         return "a user (decrypt goes to a group, granted and taken back in one place)"
-    kind = member_kind(member, project, Allowed())
+    kind = member_kind(member, project, allowed)
     return None if kind is None else kind[0]
 
 
 def _may_decrypt(role: str | None) -> bool:
     """Whether a grant's role may decrypt: a decrypting role, or one the grant cannot tell
     (unknown during preview, or a custom role, whose permissions a grant does not show)."""
-    return role is None or role in DECRYPT_ROLES or is_custom_role_name(role)
+    return role is None or role_in(role, DECRYPT_ROLES) or is_custom_role_name(role)
 
 
 def _check_decrypt(args: ResourceValidationArgs, report: Report) -> None:
     found, undecided = False, []
-    relevant = [g for g in grants(args.resource_type, args.props) if _may_decrypt(g.role)]
+    every = grants(args.resource_type, args.props)
+    for grant in every:
+        found = report_invalid(args, grant, report) or found
+    relevant = [g for g in every if not g.invalid and _may_decrypt(g.role)]
     # Only a grant that may decrypt needs the stack's project (to tell its own accounts).
     project = stack_project(args) if relevant else ""
+    allowed = Allowed(project_numbers=frozenset(param_strs(args.get_config(), "projectNumbers")))
     for grant in relevant:
         where = f"{label(args)}: {grant.where}"
         if {"member", "members", "policyData"} & set(grant.unknown):
@@ -130,8 +140,14 @@ def _check_decrypt(args: ResourceValidationArgs, report: Report) -> None:
         refused = {
             reason
             for member in grant.members
-            if (reason := _decrypt_refusal(member, project)) is not None
+            if (reason := _decrypt_refusal(member, project, allowed)) is not None
         }
+        if UNLISTED_AGENT in refused:
+            refused.discard(UNLISTED_AGENT)
+            undecided.append(
+                f"{where}: a Google service agent, and the policy config sets no projectNumbers "
+                "to tell this project's agents from another project's"
+            )
         if not refused:
             continue
         role = grant.role
@@ -167,5 +183,6 @@ POLICIES: Final = [
         name="gcp-kms-decrypt-groups-only",
         resource_types=DECRYPT_IAM_TYPES,
         check=_check_decrypt,
+        config_schema=schema({"projectNumbers": PROJECT_NUMBERS_SCHEMA}),
     ),
 ]

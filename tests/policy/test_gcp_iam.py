@@ -34,6 +34,8 @@ OWN_ACCOUNT = f"serviceAccount:api@{PROJECT}.iam.gserviceaccount.com"
 SECRET_AGENT = "serviceAccount:service-123456789012@gcp-sa-secretmanager.iam.gserviceaccount.com"
 SQL_AGENT = "serviceAccount:p123456789012-abcdef@gcp-sa-cloud-sql.iam.gserviceaccount.com"
 GMAIL_USER = "user:" + "someone" + "@gmail.com"
+OWN_NUMBER = {"projectNumbers": ["123456789012"]}  # the number SECRET_AGENT and SQL_AGENT carry
+OTHER_NUMBER = "987654321098"
 
 PROJECT_MEMBER = "gcp:projects/iAMMember:IAMMember"
 PROJECT_BINDING = "gcp:projects/iAMBinding:IAMBinding"
@@ -156,7 +158,9 @@ def test_iam_resources(resource_type: str, props: dict[str, Any], expected: set[
     ],
 )
 def test_own_accounts_and_google_agents_pass(principal: str) -> None:
-    assert names(SECRET_MEMBER, member("roles/secretmanager.secretAccessor", principal)) == set()
+    props = member("roles/secretmanager.secretAccessor", principal)
+    outcome = resource_outcome(SECRET_MEMBER, props, config_override=OWN_NUMBER)
+    assert (outcome.violations, MEMBERS in outcome.skipped) == ([], False)
 
 
 @pytest.mark.parametrize(
@@ -436,3 +440,157 @@ def test_a_consumer_account_as_a_secret_accessor_is_blocked(
     assert len(leaked) == 1
     [(_, name)] = leaked
     assert name.endswith("STRIPE_SECRET_KEY-user-someone-gmail-com-accessor")
+
+
+# --- Google-managed accounts: only this project's -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("principal", "what"),
+    [
+        (
+            f"serviceAccount:{OTHER_NUMBER}@cloudbuild.gserviceaccount.com",
+            "the legacy Cloud Build account of a project not in projectNumbers",
+        ),
+        (
+            f"serviceAccount:service-{OTHER_NUMBER}@gcp-sa-cloudbuild.iam.gserviceaccount.com",
+            "a Google service agent of another project",
+        ),
+        (
+            f"serviceAccount:p{OTHER_NUMBER}-abcdef@gcp-sa-cloud-sql.iam.gserviceaccount.com",
+            "a Google service agent of another project",
+        ),
+        (
+            f"serviceAccount:{OTHER_NUMBER}@cloudservices.gserviceaccount.com",
+            "a Google service agent of another project",
+        ),
+        (
+            # A prefix or suffix of the project's number is another number.
+            "serviceAccount:service-1234567890123@gcp-sa-secretmanager.iam.gserviceaccount.com",
+            "a Google service agent of another project",
+        ),
+    ],
+)
+def test_another_projects_google_managed_accounts_fail(principal: str, what: str) -> None:
+    for shape, grant in shapes(SECRET_MEMBER, "roles/secretmanager.secretAccessor", principal):
+        props = {"secretId": "prod-global-STRIPE_SECRET_KEY", **grant}
+        outcome = resource_outcome(shape, props, config_override=OWN_NUMBER)
+        messages = [m for p, m, _ in outcome.violations if p == MEMBERS]
+        assert len(messages) == 1, shape
+        assert f"to {what};" in messages[0]
+        assert OTHER_NUMBER not in messages[0]
+
+
+def test_the_legacy_cloud_build_account_is_refused_even_with_no_project_numbers() -> None:
+    principal = f"serviceAccount:{OTHER_NUMBER}@cloudbuild.gserviceaccount.com"
+    props = member("roles/secretmanager.secretAccessor", principal)
+    assert names(SECRET_MEMBER, props) == {MEMBERS}
+    # Its own project's number listed, it is that project's account.
+    own = {"projectNumbers": [OTHER_NUMBER]}
+    assert names(SECRET_MEMBER, props, config_override=own) == set()
+
+
+def test_with_no_project_numbers_an_agent_grant_could_not_be_verified() -> None:
+    agent = f"serviceAccount:service-{OTHER_NUMBER}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
+    for shape, props in shapes(SECRET_MEMBER, "roles/secretmanager.secretAccessor", agent):
+        outcome = resource_outcome(shape, props)
+        assert [p for p, _, _ in outcome.violations if p == MEMBERS] == [], shape
+        assert outcome.skipped[MEMBERS].endswith(
+            "grants to a service agent; no projectNumbers to tell whose"
+        )
+    # A known bad member in the same grant still fails.
+    binding = {"role": "roles/viewer", "members": [agent, GMAIL_USER]}
+    assert MEMBERS in names(SECRET_MEMBER.replace("Member", "Binding"), binding)
+
+
+def test_project_numbers_must_be_numbers() -> None:
+    from preflight.policy_config import PolicyConfigError, parse_policy_config
+    from preflight.policy_config import reconcile_policy_config as reconcile
+    from tests.policy.support import summaries
+
+    raw = parse_policy_config(json.dumps({MEMBERS: {"projectNumbers": ["my-hibachi-crm"]}}), "x")
+    with pytest.raises(PolicyConfigError, match="projectNumbers"):
+        reconcile(summaries(), raw, "x")
+
+
+# --- policyData as the provider reads it ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"Bindings": [{"Role": "roles/owner", "Members": [GMAIL_USER]}]},
+        {"BINDINGS": [{"ROLE": "roles/owner", "MEMBERS": [GMAIL_USER]}]},
+        {
+            "bindings": [
+                {"role": "roles/viewer", "members": []},
+                {"rOLE": "roles/owner", "members": [GMAIL_USER]},
+            ]
+        },
+        {"bindings": [], "Bindings": [{"role": "roles/owner", "members": [GMAIL_USER]}]},
+    ],
+)
+def test_policy_data_keys_in_any_case_are_judged(document: dict[str, Any]) -> None:
+    for policy_data in (json.dumps(document), document):
+        props = {"project": PROJECT, "policyData": policy_data}
+        assert names(PROJECT_POLICY, props) == {BASIC, MEMBERS}
+
+
+def test_policy_data_in_another_case_that_grants_well_passes() -> None:
+    document = {"Bindings": [{"Role": "roles/logging.logWriter", "Members": [OWN_ACCOUNT]}]}
+    assert names(PROJECT_POLICY, {"project": PROJECT, "policyData": json.dumps(document)}) == set()
+
+
+@pytest.mark.parametrize(
+    "policy_data",
+    ["{not json", '[{"role": "roles/owner"}]', '{"bindings": [{"role": ["roles/owner"]}]}'],
+)
+def test_policy_data_the_provider_would_refuse_is_a_finding(policy_data: str) -> None:
+    props = {"project": PROJECT, "policyData": policy_data}
+    decrypt = "gcp-kms-decrypt-groups-only"  # it judges project-level grants too
+    assert names(PROJECT_POLICY, props) == {BASIC, MEMBERS, IMPERSONATION, PRIVILEGED, decrypt}
+    assert names(SECRET_MEMBER.replace("Member", "Policy"), {"policyData": policy_data}) >= {
+        BASIC,
+        MEMBERS,
+        "gcp-secretmanager-iam-no-public-principals",
+    }
+    grant = res(PROJECT_POLICY, "grant", props)
+    [(policy, message, _)] = run_stack([grant], only=CUSTOM_GRANTS)
+    assert (policy, "the custom roles it grants cannot be told" in message) == (CUSTOM_GRANTS, True)
+
+
+def test_unknown_policy_data_still_could_not_be_verified() -> None:
+    outcome = resource_outcome(PROJECT_POLICY, {"project": PROJECT, "policyData": UNKNOWN})
+    assert outcome.violations == []
+    assert {BASIC, MEMBERS} <= set(outcome.skipped)
+
+
+# --- Role names however written -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("roles/Owner", {BASIC}),
+        ("roles/owner ", {BASIC}),
+        (" ROLES/EDITOR", {BASIC}),
+        ("roles/viewer\n", {BASIC}),
+        ("roles/IAM.serviceAccountUser", {IMPERSONATION}),
+        ("roles/iam.serviceaccounttokencreator ", {IMPERSONATION}),
+        ("roles/ResourceManager.projectIamAdmin", {PRIVILEGED}),
+        (" roles/secretmanager.SecretAccessor", {PRIVILEGED}),
+        ("roles/IAM.WorkloadIdentityUser", {PRIVILEGED}),
+    ],
+)
+def test_role_names_are_compared_trimmed_and_case_insensitively(
+    role: str, expected: set[str]
+) -> None:
+    for shape, props in shapes(PROJECT_MEMBER, role, OWN_ACCOUNT):
+        assert names(shape, {"project": PROJECT, **props}) == expected, shape
+
+
+def test_a_custom_role_name_however_written_is_still_judged() -> None:
+    role = res(PROJECT_ROLE, "role", custom_role(["iam.serviceAccounts.actAs"]))
+    for spelled in (f" {ROLE_NAME}", f"{ROLE_NAME} ", ROLE_NAME.upper()):
+        grant = res(PROJECT_MEMBER, "grant", member(spelled, OWN_ACCOUNT))
+        assert [p for p, _, _ in run_stack([grant, role], only=CUSTOM_GRANTS)] == [CUSTOM_GRANTS]

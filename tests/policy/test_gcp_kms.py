@@ -199,3 +199,31 @@ def test_the_programs_key_policy_passes() -> None:
         ]
     }
     assert names(KEY_POLICY, {"cryptoKeyId": "k", "policyData": json.dumps(data)}) == set()
+
+
+# --- Role spelling, service agents' numbers, unreadable policies ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "role", ["roles/CloudKMS.cryptoKeyDecrypter", f"{DECRYPTER} ", " roles/cloudkms.cryptooperator"]
+)
+def test_a_decrypt_role_however_written_still_decrypts(role: str) -> None:
+    for resource_type, props in _every_shape_and_level(role, USER):
+        assert DECRYPT in names(resource_type, props), (resource_type, props)
+
+
+def test_only_this_projects_agents_may_decrypt() -> None:
+    own = {"projectNumbers": ["123456789012"]}
+    foreign = "serviceAccount:service-987654321098@gcp-sa-cloudkms.iam.gserviceaccount.com"
+    props = {"cryptoKeyId": "k", "role": DECRYPTER, "member": foreign}
+    assert DECRYPT in names(KEY_MEMBER, props, config_override=own)
+    mine = resource_outcome(KEY_MEMBER, {**props, "member": KMS_AGENT}, config_override=own)
+    assert (mine.violations, DECRYPT in mine.skipped) == ([], False)
+    # With no number configured, an agent cannot be told apart: could not verify, not a pass.
+    unset = resource_outcome(KEY_MEMBER, {**props, "member": KMS_AGENT})
+    assert "sets no projectNumbers" in unset.skipped[DECRYPT]
+
+
+def test_a_key_policy_the_provider_would_refuse_is_a_finding() -> None:
+    outcome = resource_outcome(KEY_POLICY, {"cryptoKeyId": "k", "policyData": "{bindings"})
+    assert DECRYPT in {p for p, _, _ in outcome.violations}
