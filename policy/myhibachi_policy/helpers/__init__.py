@@ -30,7 +30,13 @@ from .construction import (
     resource_policy,
     stack_policy,
 )
-from .credential_formats import FORMATS, CredentialFormat, credential_kinds
+from .credential_formats import (
+    FORMATS,
+    CredentialFormat,
+    credential_kinds,
+    quotable,
+    shown_name,
+)
 from .durations import SECONDS_PER_DAY, duration_seconds
 from .env_vars import (
     CLOUD_FUNCTION_TYPES,
@@ -193,10 +199,12 @@ __all__ = [
     "prop",
     "provider_default_labels",
     "public_grant_key",
+    "quotable",
     "required_terms",
     "requires",
     "resource_policy",
     "schema",
+    "shown_name",
     "stack_policy",
     "stack_project",
     "stack_setting",

@@ -126,3 +126,22 @@ def credential_kinds(text: str) -> list[str]:
                 found.append(credential.kind)
                 break
     return found
+
+
+# A name messages may quote: an identifier (env var and Vercel key style) with no credential in it
+# and no opaque run of mixed letters and digits (a token pasted where a name goes).
+_PLAIN_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_OPAQUE_WORD: Final = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{16,}")
+WITHHELD: Final = "a name not quoted: it may be a credential"
+
+
+def quotable(name: str) -> bool:
+    """Whether a message may quote `name` (an env var name, a map key) without leaking a value."""
+    if not _PLAIN_NAME.fullmatch(name) or credential_kinds(name):
+        return False
+    return not any(_OPAQUE_WORD.fullmatch(word) for word in name.split("_"))
+
+
+def shown_name(name: str) -> str:
+    """`name` when a message may quote it, else a stand-in that says why it is not."""
+    return name if quotable(name) else f"({WITHHELD})"
