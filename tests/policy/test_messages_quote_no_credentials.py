@@ -16,6 +16,8 @@ from tests.policy.support import UNKNOWN, resource_outcome
 FUNCTION_V1 = "gcp:cloudfunctions/function:Function"
 FUNCTION_V2 = "gcp:cloudfunctionsv2/function:Function"
 VERCEL_DEPLOYMENT = "vercel:index/deployment:Deployment"
+SECRET_ENV = "gcp-cloudrun-workload-secret-env-from-secret-manager"
+FUNCTION_SECRET_ENV = "gcp-cloudfunctions-function-secret-env-from-secret-manager"
 # A token of no known format pasted where a name goes, and credential-shaped names that the
 # name-based policies judge secret (they hold SK, KEY, TOKEN... as words).
 OPAQUE = "Q7" + "x9LmP2vR8" + "tK4wZ6nB"
@@ -109,3 +111,21 @@ def test_plain_names_are_still_quoted() -> None:
     for name in PLANTED_NAMES:
         assert not quotable(name)
         assert name not in shown_name(name)
+
+
+def test_a_withheld_name_is_named_by_its_position() -> None:
+    props = b.run_service()
+    props["template"]["containers"][0]["envs"].append({"name": PLANTED_NAMES[0], "value": "1"})
+    outcome = resource_outcome(b.RUN_SERVICE, props)
+    assert [m for p, m, _ in outcome.violations if p == SECRET_ENV] == [
+        "Service 'subject': template.containers[0].envs[7] (<name withheld: it may be a "
+        "credential>) looks secret: it must come from valueSource.secretKeyRef (Secret Manager), "
+        "not a plain value."
+    ]
+    function = {"runtime": "python312", "environmentVariables": {"A": "1", PLANTED_NAMES[0]: "1"}}
+    found = resource_outcome(FUNCTION_V1, function).violations
+    assert [m for p, m, _ in found if p == FUNCTION_SECRET_ENV] == [
+        "Function 'subject': environmentVariables entry 1 <name withheld: it may be a credential> "
+        "looks secret: it must come from secretEnvironmentVariables (Secret Manager), not a plain "
+        "env var."
+    ]

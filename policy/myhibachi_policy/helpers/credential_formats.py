@@ -132,7 +132,7 @@ def credential_kinds(text: str) -> list[str]:
 # and no opaque run of mixed letters and digits (a token pasted where a name goes).
 _PLAIN_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _OPAQUE_WORD: Final = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{16,}")
-WITHHELD: Final = "a name not quoted: it may be a credential"
+WITHHELD: Final = "<name withheld: it may be a credential>"
 
 
 def quotable(name: str) -> bool:
@@ -144,4 +144,4 @@ def quotable(name: str) -> bool:
 
 def shown_name(name: str) -> str:
     """`name` when a message may quote it, else a stand-in that says why it is not."""
-    return name if quotable(name) else f"({WITHHELD})"
+    return name if quotable(name) else WITHHELD

@@ -81,7 +81,7 @@ def function_env_vars(resource_type: str, props: Any) -> Iterator[EnvVar]:
     for path in FUNCTION_ENV_PATHS.get(resource_type, ()):
         for index, (name, value) in enumerate(entries(get(props, path)).items()):
             # A message names the entry; by position when its name may be a credential.
-            where = f"{path}.{name}" if quotable(name) else f"{path} entry {index} ({WITHHELD})"
+            where = f"{path}.{name}" if quotable(name) else f"{path} entry {index} {WITHHELD}"
             yield EnvVar(name, value, where, {"value": value})
 
 
