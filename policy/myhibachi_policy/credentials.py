@@ -86,7 +86,9 @@ def _check_credentials(args: ResourceValidationArgs, report: Report) -> None:
         if _top(leaf.path) in skipped:
             continue
         if leaf.text is None:
-            unknown.append(leaf.path or "(all inputs)")
+            # A path built from a key that is itself a credential would quote it.
+            path = leaf.path or "(all inputs)"
+            unknown.append(path if not credential_kinds(path) else "an input")
             continue
         kinds = credential_kinds(leaf.text)
         if not kinds:

@@ -37,6 +37,7 @@ from .helpers import (
     param_str,
     resource_policy,
     schema,
+    shown_name,
     unknown,
 )
 
@@ -86,11 +87,14 @@ def _check_secret_env(args: ResourceValidationArgs, report: Report) -> None:
             continue
         if env.value is not MISSING:
             report(
-                f"{label(args)}: {env.where} ({env.name}) looks secret: it must come from "
-                f"{ref_path} (Secret Manager), not a plain value."
+                f"{label(args)}: {env.where} ({shown_name(env.name)}) looks secret: it must come "
+                f"from {ref_path} (Secret Manager), not a plain value."
             )
         elif get(env.env, ref_path) is MISSING:
-            report(f"{label(args)}: {env.where} ({env.name}) looks secret: it must set {ref_path}.")
+            report(
+                f"{label(args)}: {env.where} ({shown_name(env.name)}) looks secret: it must set "
+                f"{ref_path}."
+            )
 
 
 def _level(text: str) -> int | None:

@@ -8,16 +8,21 @@ preview says so (`args.not_applicable`) rather than pass.
 The export schedule is judged by what it starts: a Cloud Scheduler job, not paused, whose HTTP
 target is the executions endpoint of a Workflow whose source calls the Cloud SQL Admin export
 (`googleapis.sqladmin.v1.instances.export`, read from the Workflows YAML or JSON, not searched
-for as text), or the export endpoint of the Cloud SQL Admin API itself.
+for as text), or the export endpoint of the Cloud SQL Admin API itself. Its unix-cron `schedule`
+must fire at least once a day (the export is the copy kept outside the instance, and the
+checklist's recovery point is measured in hours); a schedule the policy cannot read (unknown during
+preview, or App Engine's English-like syntax) is not verified rather than passed.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 import yaml
+from cronsim import CronSim, CronSimError
 from pulumi_policy import (
     PolicyConfigSchema,
     PolicyResource,
@@ -86,6 +91,8 @@ def _check_pitr(args: ResourceValidationArgs, report: Report) -> None:
     # transaction logs kept when pointInTimeRecoveryEnabled is set.
     engine = _engine(args)
     if engine == "MYSQL":
+        if is_unknown(get(args.props, _BINARY_LOG)):
+            args.not_applicable(unknown(label(args), _BINARY_LOG))
         if as_bool(get(args.props, _BINARY_LOG), False) is False:
             report(f"{label(args)}: {_BINARY_LOG} must be true (MySQL point-in-time recovery).")
         return
@@ -106,12 +113,16 @@ def _check_retention(args: ResourceValidationArgs, report: Report) -> None:
     path = "settings.backupConfiguration.backupRetentionSettings"
     unit = as_str(get(args.props, f"{path}.retentionUnit"), "COUNT")
     if unit is None:
+        args.not_applicable(unknown(label(args), f"{path}.retentionUnit"))
         return
     if unit != "COUNT":
         report(f"{label(args)}: {path}.retentionUnit must be COUNT.")
         return
     retained = as_number(prop(args.props, SQL_INSTANCE, f"{path}.retainedBackups"))
-    if retained is not None and retained < minimum:
+    if retained is None:
+        args.not_applicable(unknown(label(args), f"{path}.retainedBackups"))
+        return
+    if retained < minimum:
         report(
             f"{label(args)}: {path}.retainedBackups must be at least {fmt_number(minimum)} "
             "(absent means the API default of 7)."
@@ -129,14 +140,24 @@ def _check_public_ip(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_authorized_networks(args: ResourceValidationArgs, report: Report) -> None:
-    networks = get(args.props, "settings.ipConfiguration.authorizedNetworks")
+    path = "settings.ipConfiguration.authorizedNetworks"
+    networks = get(args.props, path)
+    undecided = Undecided()
+    if is_unknown(networks):
+        undecided.add(unknown(label(args), path))
+    found = False
     for index, network in enumerate(elements(networks)):
-        value = as_str(get(network, "value"))
-        if admits_everyone(value):
+        raw = get(network, "value")
+        if is_unknown(raw):
+            undecided.add(unknown(label(args), f"{path}[{index}].value"))
+        if admits_everyone(as_str(raw)):
+            found = True
             report(
-                f"{label(args)}: settings.ipConfiguration.authorizedNetworks[{index}].value "
-                "must not allow the whole internet (0.0.0.0/0)."
+                f"{label(args)}: {path}[{index}].value must not allow the whole internet "
+                "(0.0.0.0/0)."
             )
+    if not found:
+        undecided.settle(args, "the authorized networks")
 
 
 _TLS_MODES: Final = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
@@ -144,7 +165,10 @@ _TLS_MODES: Final = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
 
 def _check_tls(args: ResourceValidationArgs, report: Report) -> None:
     mode = as_str(prop(args.props, SQL_INSTANCE, "settings.ipConfiguration.sslMode"))
-    if mode is not None and mode not in _TLS_MODES:
+    if mode is None:
+        args.not_applicable(unknown(label(args), "settings.ipConfiguration.sslMode"))
+        return
+    if mode not in _TLS_MODES:
         report(
             f"{label(args)}: settings.ipConfiguration.sslMode must be ENCRYPTED_ONLY or "
             "TRUSTED_CLIENT_CERTIFICATE_REQUIRED (absent allows unencrypted connections)."
@@ -152,8 +176,26 @@ def _check_tls(args: ResourceValidationArgs, report: Report) -> None:
 
 
 def _check_deletion_protection(args: ResourceValidationArgs, report: Report) -> None:
-    expect(args, report, "deletionProtection", True, "Pulumi-side deletion protection")
-    expect(args, report, "settings.deletionProtectionEnabled", True, "API-side deletion protection")
+    # Both are judged: a known violation of one is reported whatever the other's state.
+    undecided = Undecided()
+    pulumi_side = expect(
+        args,
+        report,
+        "deletionProtection",
+        True,
+        "Pulumi-side deletion protection",
+        undecided=undecided,
+    )
+    api_side = expect(
+        args,
+        report,
+        "settings.deletionProtectionEnabled",
+        True,
+        "API-side deletion protection",
+        undecided=undecided,
+    )
+    if not (pulumi_side or api_side):
+        undecided.settle(args, "deletion protection")
 
 
 def _check_regional(args: ResourceValidationArgs, report: Report) -> None:
@@ -341,6 +383,32 @@ def workflow_exports(source: str) -> bool | None:
     return any(step.get("call") == EXPORT_CALL for step in _steps(document))
 
 
+# Every calendar day over eight years (two leap days, every weekday on every date) must match the
+# schedule's day fields: a cron fires at the same times on every day it matches, so a schedule
+# that matches every day fires at least once in any 24 hours.
+_FIRST_DAY: Final = date(2028, 1, 1)
+_LAST_DAY: Final = date(2035, 12, 31)
+
+
+def fires_daily(schedule: str) -> bool | None:
+    """Whether a unix-cron schedule fires on every day (None: not a unix-cron schedule)."""
+    fields = schedule.split()
+    try:
+        CronSim(schedule, datetime(2000, 1, 1))
+        # Midnight of each matching day: one fire per day keeps the walk short.
+        days = CronSim(" ".join(["0", "0", *fields[2:]]), datetime(2027, 12, 31, 23, 59))
+    except CronSimError:
+        return None
+    expected = _FIRST_DAY
+    for fire in days:
+        if fire.date() > _LAST_DAY:
+            break
+        if fire.date() != expected:
+            return False
+        expected += timedelta(days=1)
+    return expected > _LAST_DAY
+
+
 def _export_workflows(resources: list[PolicyResource], undecided: Undecided) -> dict[str, bool]:
     """Workflow names to whether each runs the export; unknown ones go to `undecided`."""
     result: dict[str, bool] = {}
@@ -359,10 +427,26 @@ def _export_workflows(resources: list[PolicyResource], undecided: Undecided) -> 
     return result
 
 
+def _fires_daily(job: PolicyResource, undecided: Undecided) -> bool | None:
+    """Whether a job's schedule fires every day; None (and undecided) when it cannot be read."""
+    schedule = get(job.props, "schedule")
+    if is_unknown(schedule):
+        undecided.add(unknown(label(job), "schedule"))
+        return None
+    if schedule is MISSING:
+        return False  # a job without a schedule runs only when started by hand
+    text = as_str(schedule)
+    daily = None if text is None else fires_daily(text)
+    if daily is None:
+        undecided.add(f"{label(job)}: schedule is not a unix-cron schedule this policy reads")
+    return daily
+
+
 def _check_export_scheduled(args: StackValidationArgs, report: StackReport) -> None:
     undecided = Undecided()
     exporting = _export_workflows(args.resources, undecided)
     paused: list[PolicyResource] = []
+    rare: list[PolicyResource] = []
     for job in of_type(args.resources, SCHEDULER_JOB):
         uri = get(job.props, "httpTarget.uri")
         if is_unknown(uri):
@@ -382,10 +466,20 @@ def _check_export_scheduled(args: StackValidationArgs, report: StackReport) -> N
         elif state:
             paused.append(job)
         else:
-            return  # a running schedule starts the export
+            daily = _fires_daily(job, undecided)
+            if daily:
+                return  # a running schedule starts the export every day
+            if daily is False:
+                rare.append(job)
     for job in paused:
         report(f"{label(job)}: paused must be false: it starts the daily database export.", job.urn)
-    if paused:
+    for job in rare:
+        report(
+            f"{label(job)}: schedule must fire at least once a day: it starts the database "
+            "export, which keeps a copy outside the instance for the checklist's recovery point.",
+            job.urn,
+        )
+    if paused or rare:
         return
     undecided.settle(args, "the daily database export schedule")
     report(

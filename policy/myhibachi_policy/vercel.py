@@ -31,6 +31,7 @@ from .helpers import (
     param_strs,
     resource_policy,
     schema,
+    shown_name,
     stack_setting,
     stack_url,
     unless_found,
@@ -62,13 +63,13 @@ def _check_sensitive(args: ResourceValidationArgs, report: Report) -> None:
             continue
         if args.resource_type == VERCEL_DEPLOYMENT:
             report(
-                f"{label(args)}: {var.where}{var.key} looks secret, and a deployment's own "
-                "environment is never sensitive: use a sensitive project variable."
+                f"{label(args)}: {var.where}{shown_name(var.key)} looks secret, and a deployment's "
+                "own environment is never sensitive: use a sensitive project variable."
             )
         elif as_bool(var.sensitive, False) is False:
             report(
-                f"{label(args)}: {var.where}sensitive must be true for {var.key}, whose name "
-                "looks secret."
+                f"{label(args)}: {var.where}sensitive must be true for {shown_name(var.key)}, "
+                "whose name looks secret."
             )
 
 
@@ -77,8 +78,8 @@ def _check_public_names(args: ResourceValidationArgs, report: Report) -> None:
     for var in vercel_env_vars(args.resource_type, args.props):
         if var.key.startswith(PUBLIC_PREFIX) and var.key not in allowed and looks_secret(var.key):
             report(
-                f"{label(args)}: {var.where}key {var.key} is NEXT_PUBLIC_ (shipped to every "
-                "browser) but its name looks secret."
+                f"{label(args)}: {var.where}key {shown_name(var.key)} is NEXT_PUBLIC_ (shipped to "
+                "every browser) but its name looks secret."
             )
 
 
@@ -106,13 +107,14 @@ def _check_production_only(args: ResourceValidationArgs, report: Report) -> None
             continue
         targets = _targets(args, var)
         if targets is None or None in targets:
-            unknown.append(var.key)
+            unknown.append(shown_name(var.key))
             continue
         if not targets or any(target != "production" for target in targets):
             found = True
             report(
-                f"{label(args)}: {var.where}targets of {var.key}, whose name looks secret, must "
-                "be production only: preview and development builds run any branch's code."
+                f"{label(args)}: {var.where}targets of {shown_name(var.key)}, whose name looks "
+                "secret, must be production only: preview and development builds run any "
+                "branch's code."
             )
     unless_found(args, found, unknown, "targets")
 

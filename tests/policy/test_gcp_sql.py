@@ -119,6 +119,41 @@ def test_unknown_backup_settings_and_versions_are_not_applicable() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("settings.ipConfiguration.sslMode", "gcp-sql-instance-tls-required"),
+        (
+            "settings.backupConfiguration.backupRetentionSettings.retainedBackups",
+            "gcp-sql-instance-backup-retention",
+        ),
+        (
+            "settings.backupConfiguration.backupRetentionSettings.retentionUnit",
+            "gcp-sql-instance-backup-retention",
+        ),
+        (
+            "settings.ipConfiguration.authorizedNetworks",
+            "gcp-sql-instance-no-open-authorized-network",
+        ),
+    ],
+)
+def test_other_unknown_settings_are_not_verified(path: str, policy: str) -> None:
+    outcome = resource_outcome(b.SQL, changed(b.sql(), path, UNKNOWN))
+    assert f"DatabaseInstance 'subject': {path} is unknown" in outcome.only_declined()[policy]
+
+
+def test_an_unknown_network_is_not_verified_but_an_open_one_is_reported() -> None:
+    path = "settings.ipConfiguration.authorizedNetworks"
+    unknown_value = changed(b.sql(), path, [{"name": "x", "value": UNKNOWN}])
+    outcome = resource_outcome(b.SQL, unknown_value)
+    assert (
+        f"{path}[0].value is unknown"
+        in outcome.only_declined()["gcp-sql-instance-no-open-authorized-network"]
+    )
+    both = changed(b.sql(), path, [{"value": UNKNOWN}, {"value": "0.0.0.0/0"}])
+    assert "gcp-sql-instance-no-open-authorized-network" in names(b.SQL, both)
+
+
 # --- The daily export ---------------------------------------------------------------------------
 
 
@@ -206,12 +241,67 @@ def test_the_same_export_written_otherwise_passes() -> None:
             "sourceContents",
             "Workflow 'backups-export': sourceContents is unknown",
         ),
+        ("backups-schedule", "schedule", "Job 'backups-schedule': schedule is unknown"),
     ],
 )
 def test_an_unknown_schedule_is_not_applicable(name: str, path: str, reason: str) -> None:
     outcome = export_outcome(edited(name, path, UNKNOWN))
     assert outcome.violations == []
     assert reason in outcome.skipped[EXPORT]
+
+
+RARE = (
+    "Job 'backups-schedule': schedule must fire at least once a day: it starts the database "
+    "export, which keeps a copy outside the instance for the checklist's recovery point."
+)
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "0 10 1 1 *",  # yearly
+        "0 10 1 * *",  # monthly
+        "0 10 * * 1-5",  # weekdays only
+        "0 10 */2 * *",  # every other day of the month
+        "0 10 1-30 * 1",  # every day but the 31st (unless a Monday)
+        "0 0 * 1-11 *",  # every day but December's
+        "*/5 * 29 2 *",  # often, on one day every four years
+        DELETE,  # no schedule: runs only when started by hand
+    ],
+)
+def test_a_schedule_firing_less_than_daily_is_blocked(schedule: Any) -> None:
+    found = export_outcome(edited("backups-schedule", "schedule", schedule)).violations
+    assert [message for _, message, _ in found] == [RARE]
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        "0 10 * * *",
+        "*/15 * * * *",
+        "0 10 1-31 * *",  # every day of the month is every day
+        "0 10 * * 0-6",
+        "0 10 1-15 * 0-6",  # restricted day of month OR every weekday: every day
+        "30 3,15 * JAN-DEC *",
+    ],
+)
+def test_a_schedule_firing_at_least_daily_passes(schedule: str) -> None:
+    outcome = export_outcome(edited("backups-schedule", "schedule", schedule))
+    assert (outcome.violations, outcome.skipped) == ([], {})
+
+
+@pytest.mark.parametrize("schedule", ["every 24 hours", "61 10 * * *", ["0 10 * * *"]])
+def test_a_schedule_the_policy_cannot_read_is_not_verified(schedule: Any) -> None:
+    outcome = export_outcome(edited("backups-schedule", "schedule", schedule))
+    assert outcome.violations == []
+    assert "Job 'backups-schedule': schedule is not a unix-cron schedule" in outcome.skipped[EXPORT]
+
+
+def test_one_daily_schedule_of_two_is_enough() -> None:
+    kind, props = declared()["backups-schedule"]
+    yearly = res(kind, "backups-yearly", changed(props, "schedule", "0 10 1 1 *"))
+    outcome = export_outcome([*backups(), yearly])
+    assert (outcome.violations, outcome.skipped) == ([], {})
 
 
 # --- MySQL and SQL Server: the same instance type, their own recovery setting and flags -----------
@@ -275,3 +365,11 @@ def test_no_recovery_setting_fails_whatever_the_engine() -> None:
     props = changed(sqlserver(), "databaseVersion", UNKNOWN)
     del props["settings"]["backupConfiguration"]["pointInTimeRecoveryEnabled"]
     assert PITR in names(b.SQL, props)
+
+
+def test_an_unknown_binary_log_is_not_verified() -> None:
+    path = "settings.backupConfiguration.binaryLogEnabled"
+    outcome = resource_outcome(b.SQL, changed(mysql(), path, UNKNOWN))
+    assert outcome.only_declined()[PITR] == (
+        f"DatabaseInstance 'subject': {path} is unknown until the update runs"
+    )

@@ -30,7 +30,13 @@ from .construction import (
     resource_policy,
     stack_policy,
 )
-from .credential_formats import FORMATS, CredentialFormat, credential_kinds
+from .credential_formats import (
+    FORMATS,
+    CredentialFormat,
+    credential_kinds,
+    quotable,
+    shown_name,
+)
 from .durations import SECONDS_PER_DAY, duration_seconds
 from .env_vars import (
     CLOUD_FUNCTION_TYPES,
@@ -204,12 +210,14 @@ __all__ = [
     "provider_default_labels",
     "public_grant_key",
     "public_principal",
+    "quotable",
     "report_invalid",
     "required_terms",
     "requires",
     "resource_policy",
     "role_in",
     "schema",
+    "shown_name",
     "stack_policy",
     "stack_project",
     "stack_setting",

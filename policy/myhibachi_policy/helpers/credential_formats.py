@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,35 @@ def _is_jwt_header(match: re.Match[str]) -> bool:
     return isinstance(document, dict) and ("alg" in document or "typ" in document)
 
 
-_PLACEHOLDER_PASSWORD: Final = re.compile(r"^(?:[$%{<].*|\*+|x+)$", re.IGNORECASE)
+# A URL's password that is clearly not one, read after percent-decoding (so `%24%7BDB_PASSWORD%7D`
+# is `${DB_PASSWORD}`). Anything else is a password: `%21...` or `$Tr0ub...` included.
+_PLACEHOLDER_PASSWORD: Final = re.compile(
+    r"""
+    \$\{[A-Za-z_][A-Za-z0-9_]*\}      # ${DB_PASSWORD}
+    | \$\([A-Za-z_][A-Za-z0-9_]*\)    # $(DB_PASSWORD)
+    | \$[A-Z_]+                       # $DB_PASSWORD: shell style, upper case, no digits
+    | <[A-Za-z][A-Za-z_.-]*>           # <password>, <db-password>
+    | \{\{\s*[A-Za-z_.][A-Za-z0-9_.]*\s*\}\}  # {{password}}, {{.Values.password}}
+    | %s | %\([A-Za-z_]+\)s            # printf style
+    | \*+ | [xX]+                      # ****, xxx
+    """,
+    re.VERBOSE,
+)
 
 
 def _has_real_password(match: re.Match[str]) -> bool:
     """A URL's password that is not a placeholder (`${DB_PASSWORD}`, `<password>`, `****`)."""
-    return not _PLACEHOLDER_PASSWORD.match(match.group(1))
+    password = match.group(1)
+    return not (
+        _PLACEHOLDER_PASSWORD.fullmatch(password)
+        or _PLACEHOLDER_PASSWORD.fullmatch(unquote(password))
+    )
 
 
-# Word boundaries: a credential starts where no identifier character precedes it.
-_START: Final = r"(?<![A-Za-z0-9_-])"
+# Word boundaries: a credential starts where no letter or digit precedes it (`_` and `-` join a
+# credential to a name just as `=` or a space does: `KEY_sk_live_...`), or right after a
+# percent-encoded character (`key%3Dsk_live_...`).
+_START: Final = r"(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))"
 _END: Final = r"(?![A-Za-z0-9])"
 
 FORMATS: Final = (
@@ -106,3 +126,22 @@ def credential_kinds(text: str) -> list[str]:
                 found.append(credential.kind)
                 break
     return found
+
+
+# A name messages may quote: an identifier (env var and Vercel key style) with no credential in it
+# and no opaque run of mixed letters and digits (a token pasted where a name goes).
+_PLAIN_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+_OPAQUE_WORD: Final = re.compile(r"(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{16,}")
+WITHHELD: Final = "<name withheld: it may be a credential>"
+
+
+def quotable(name: str) -> bool:
+    """Whether a message may quote `name` (an env var name, a map key) without leaking a value."""
+    if not _PLAIN_NAME.fullmatch(name) or credential_kinds(name):
+        return False
+    return not any(_OPAQUE_WORD.fullmatch(word) for word in name.split("_"))
+
+
+def shown_name(name: str) -> str:
+    """`name` when a message may quote it, else a stand-in that says why it is not."""
+    return name if quotable(name) else WITHHELD

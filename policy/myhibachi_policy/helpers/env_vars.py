@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+from .credential_formats import WITHHELD, quotable
 from .values import MISSING, as_str, elements, entries, get
 
 CLOUD_RUN_SERVICE_V2: Final = "gcp:cloudrunv2/service:Service"
@@ -78,8 +79,10 @@ def env_vars(resource_type: str, props: Any) -> Iterator[EnvVar]:
 def function_env_vars(resource_type: str, props: Any) -> Iterator[EnvVar]:
     """The plain env vars of a Cloud Function, v1 or v2 (runtime and build time)."""
     for path in FUNCTION_ENV_PATHS.get(resource_type, ()):
-        for name, value in entries(get(props, path)).items():
-            yield EnvVar(name, value, f"{path}.{name}", {"value": value})
+        for index, (name, value) in enumerate(entries(get(props, path)).items()):
+            # A message names the entry; by position when its name may be a credential.
+            where = f"{path}.{name}" if quotable(name) else f"{path} entry {index} {WITHHELD}"
+            yield EnvVar(name, value, where, {"value": value})
 
 
 @dataclass(frozen=True)

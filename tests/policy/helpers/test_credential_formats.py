@@ -25,6 +25,17 @@ def test_each_format_is_found_alone_and_embedded(value: str, kind: str) -> None:
         "postgres://app:${DB_PASSWORD}@db/app",  # a placeholder
         "postgres://app:<password>@db/app",
         "mysql://root:****@db/app",
+        "postgres://app:$DB_PASSWORD@db/app",
+        "postgres://app:$(DB_PASSWORD)@db/app",
+        "postgres://app:%24%7BDB_PASSWORD%7D@db/app",  # ${DB_PASSWORD}, percent-encoded
+        "postgres://app:{{.Values.password}}@db/app",
+        "redis://:xxx@db:6379",
+        "postgres://app:%s@db/app",
+        # Words that end in the letters of a prefix, or hold one that is too short.
+        "task_" + "sk_test_" + "environment",
+        "kio" + "sk_live_" + "abcdefghijklmnopqrst",
+        "my_ri" + "sk_test_" + "abcdefghijklmnopq",
+        "deploy-" + "sk_live",
         "task-scheduler-us-central1-production-worker",
         "de" + "sk-" + "0123456789abcdefghijklmnopqrstuvwxyz",  # sk- inside a word
         "eyJub3QiOiAiYSBqd3QifQ",  # one base64 part, not three
@@ -36,6 +47,38 @@ def test_each_format_is_found_alone_and_embedded(value: str, kind: str) -> None:
 )
 def test_look_alikes_are_not_credentials(text: str) -> None:
     assert credential_kinds(text) == []
+
+
+# A URL password's first characters make no placeholder: only the whole password can.
+PASSWORD_BODY = "Tr0ub4dor" + "3xyz"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "%21" + PASSWORD_BODY,  # percent-encoded
+        "$" + PASSWORD_BODY,
+        "{" + PASSWORD_BODY,
+        "<" + PASSWORD_BODY,
+        "<" + PASSWORD_BODY + ">",
+        "%3C" + PASSWORD_BODY + "%3E",
+        "$" + "ABC1",  # shell-style names have no digits
+        "x" + PASSWORD_BODY,
+    ],
+)
+def test_real_passwords_that_start_like_placeholders_are_found(password: str) -> None:
+    url = "postgres" + "ql://app:" + password + "@10.0.0.5/db"
+    assert credential_kinds(url) == ["a URL with an embedded password"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["stripe-live", "stripe-restricted", "stripe-webhook", "openai-project", "google", "jwt"],
+)
+@pytest.mark.parametrize("before", ["KEY_", "key-", "_", "key%3D", "x."])
+def test_a_key_joined_to_a_name_is_found(name: str, before: str) -> None:
+    value, kind = ALL[name]
+    assert credential_kinds(before + value) == [kind]
 
 
 def test_several_kinds_in_one_string_are_each_named_once() -> None:
