@@ -55,7 +55,8 @@ def resource_policy(
     the given types and never on unknowns.
 
     An `UnknownValueError` escaping `check` (a value read outside the helpers) means the
-    policy cannot decide during preview: it reports nothing rather than failing the preview.
+    policy cannot decide during preview: unless it already reported a violation, it ends as not
+    applicable, naming the unknown property, so the report says "could not verify".
     """
     if callable(resource_types):
         applies: Callable[[str], bool] = resource_types
@@ -66,10 +67,18 @@ def resource_policy(
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if not applies(args.resource_type):
             return
+        reported = False
+
+        def report(message: str) -> None:
+            nonlocal reported
+            reported = True
+            report_violation(message, None)
+
         try:
-            check(args, lambda message: report_violation(message, None))
-        except UnknownValueError:
-            return
+            check(args, report)
+        except UnknownValueError as error:
+            if not reported:
+                args.not_applicable(_undecided(error))
 
     return ResourceValidationPolicy(validate=validate, **_sdk_arguments(name, config_schema))
 
@@ -77,15 +86,29 @@ def resource_policy(
 def stack_policy(
     *, name: str, check: StackCheck, config_schema: PolicyConfigSchema | None = None
 ) -> StackValidationPolicy:
-    """A stack policy; like `resource_policy`, an escaping unknown means "cannot decide"."""
+    """A stack policy; like `resource_policy`, an escaping unknown means "could not verify"
+    unless a violation was already reported."""
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        reported = False
+
+        def report(message: str, urn: str | None = None) -> None:
+            nonlocal reported
+            reported = True
+            report_violation(message, urn)
+
         try:
-            check(args, report_violation)
-        except UnknownValueError:
-            return
+            check(args, report)
+        except UnknownValueError as error:
+            if not reported:
+                args.not_applicable(_undecided(error))
 
     return StackValidationPolicy(validate=validate, **_sdk_arguments(name, config_schema))
+
+
+def _undecided(error: UnknownValueError) -> str:
+    # The SDK's message names the property path and its kind, never a value.
+    return f"could not verify: {error.message}"
 
 
 def of_type(resources: Iterable[PolicyResource], *resource_types: str) -> list[PolicyResource]:
