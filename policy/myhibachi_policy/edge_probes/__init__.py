@@ -13,6 +13,7 @@ from __future__ import annotations
 from .probes import Probe, StandardProbes, standard_probes
 from .simulation import DEFAULT_CACHED_EXTENSIONS, EdgeSimulation
 from .verdicts import (
+    BLOCKING_ACTIONS,
     LIMITING_ACTIONS,
     PER_CLIENT,
     CacheOutcome,
@@ -33,6 +34,7 @@ __all__ = [
     "CACHE_PHASE",
     "CUSTOM_RULES_PHASE",
     "DEFAULT_CACHED_EXTENSIONS",
+    "BLOCKING_ACTIONS",
     "LIMITING_ACTIONS",
     "MANAGED_WAF_PHASE",
     "PER_CLIENT",
