@@ -9,9 +9,10 @@ provider's `deletionPolicy` (absent means DELETE). Cloud Run holds no data and n
 field only, which keeps the public API from an accidental delete. A secret version needs its
 `deletionPolicy` only: a generated value (a database URL, a Maps key) is changed by replacing its
 version, which the `protect` option would refuse, while DISABLE keeps the old version
-recoverable (and the secret itself, which holds every version, is protected both ways). A stack whose resources are destroyable by
-design (staging) runs the policy disabled; the config's `waivers` name the protections the
-program does not set yet ("<type> <protection>"), each a known gap to close in the program.
+recoverable (and the secret itself, which holds every version, is protected both ways).
+A stack whose resources are destroyable by design (staging) runs the policy disabled; the
+config's `waivers` name the protections the program does not set yet ("<type> <protection>"),
+each a known gap to close in the program.
 """
 
 from __future__ import annotations

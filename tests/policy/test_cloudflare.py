@@ -23,8 +23,8 @@ from tests.policy.support import (
     resource_outcome,
     run_resource,
     run_stack,
-    stack_names,
     stack_config,
+    stack_names,
     stack_outcome,
     stack_values,
 )

@@ -149,9 +149,10 @@ def test_a_deletion_policy_protects_only_as_the_provider_spells_it(
     resource_type: str, kept: tuple[str, ...]
 ) -> None:
     # The provider compares the exact word: "abandon" or " ABANDON" deletes like DELETE does.
-    for value in kept:
-        assert only(resource_type, {"deletionPolicy": value}) == []
-    for value in ("DELETE", "abandon", " ABANDON", "DISABLED", "", None):
+    for word in kept:
+        assert only(resource_type, {"deletionPolicy": word}) == []
+    deleting: tuple[str | None, ...] = ("DELETE", "abandon", " ABANDON", "DISABLED", "", None)
+    for value in deleting:
         assert only(resource_type, {"deletionPolicy": value}) != [], value
     # Not a word at all: the provider refuses it; the policy cannot tell what it means.
     outcome = resource_outcome(

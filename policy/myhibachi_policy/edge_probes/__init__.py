@@ -31,10 +31,10 @@ from .zone import (
 )
 
 __all__ = [
+    "BLOCKING_ACTIONS",
     "CACHE_PHASE",
     "CUSTOM_RULES_PHASE",
     "DEFAULT_CACHED_EXTENSIONS",
-    "BLOCKING_ACTIONS",
     "LIMITING_ACTIONS",
     "MANAGED_WAF_PHASE",
     "PER_CLIENT",
