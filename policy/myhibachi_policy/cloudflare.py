@@ -613,13 +613,13 @@ POLICIES: Final = [
         resource_types=[RULESET],
         check=_check_expressions_supported,
     ),
+    stack_policy(
+        name="cloudflare-dns-record-api-proxied",
+        check=_check_api_proxied,
+    ),
     resource_policy(
         name="cloudflare-legacy-rules-not-allowed",
         resource_types=LEGACY_RULE_TYPES.keys(),
         check=_check_no_legacy_rules,
-    ),
-    stack_policy(
-        name="cloudflare-dns-record-api-proxied",
-        check=_check_api_proxied,
     ),
 ]

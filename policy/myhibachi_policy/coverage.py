@@ -111,6 +111,8 @@ _FUNCTION: Final = (
     "gcp-cloudfunctions-function-dedicated-service-account",
     "gcp-cloudfunctions-function-secret-env-from-secret-manager",
 )
+# The API's alerts must watch the stack's own Cloud Run service: they read its name.
+_API_ALERTS: Final = ("gcp-monitoring-alert-api-latency", "gcp-monitoring-alert-error-rate")
 _MONITORING_ALERTS: Final = (
     "gcp-monitoring-critical-alerts-page",
     "gcp-monitoring-alert-api-latency",
@@ -250,10 +252,12 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     ),
     # Workloads.
     "gcp:cloudrunv2/service:Service": judged(
-        *_CLOUD_RUN, _INVOKER_CHECK, _PRIVATE_INGRESS, _PROTECTED
+        *_CLOUD_RUN, *_API_ALERTS, _INVOKER_CHECK, _PRIVATE_INGRESS, _PROTECTED
     ),
     "gcp:cloudrunv2/job:Job": judged(*_CLOUD_RUN, _PROTECTED),
-    "gcp:cloudrun/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK, _PRIVATE_INGRESS),
+    "gcp:cloudrun/service:Service": judged(
+        *_CLOUD_RUN, *_API_ALERTS, _INVOKER_CHECK, _PRIVATE_INGRESS
+    ),
     "gcp:cloudrun/domainMapping:DomainMapping": nothing_to_judge(
         "routes a host to a service; its certificate is Google-managed, with no setting"
     ),

@@ -610,7 +610,7 @@ def _threshold_alert_check(
         max_duration = param_number(config, "maxDurationSeconds", DEFAULT_MAX_DURATION_SECONDS)
         fires = FiringCheck(
             configured,
-            _service_names(args),
+            _service_names(args) if configured.on_service else (set(), False),
             DEFAULT_MAX_DURATION_SECONDS if max_duration is None else max_duration,
         )
         search = find_alerts(

@@ -19,7 +19,8 @@ Within a phase, rules run in order and disabled rules are ignored:
 
 What is not simulated makes the phase "could not evaluate" instead of being ignored: an
 account-level (`root`) entrypoint for the phase, a custom rule that executes another ruleset.
-Workers, Page Rules and the legacy firewall are outside the rulesets and not considered. The
+Workers, Page Rules and the legacy firewall are outside the rulesets and not considered (the
+pack refuses the last two outright, and has no policy for Workers, so they are a finding). The
 simulation assumes the request reaches Cloudflare, i.e. that its host is proxied.
 """
 
