@@ -40,6 +40,7 @@ DIRECTIONS: Final[dict[str, Direction]] = {
     "maxRequests": "ceiling",
     "apiMaxRequests": "ceiling",
     "latencyP95Ms": "ceiling",
+    "maxDurationSeconds": "ceiling",
     "maxErrorRatePercent": "ceiling",
     "slowQueryMs": "ceiling",
     # What a policy accepts

@@ -127,10 +127,8 @@ def covered_types_table() -> str:
     for resource_type, coverage in entries:
         if coverage.policies:
             cell = ", ".join(coverage.policies)
-        elif coverage.nothing_to_judge:
-            cell = f"nothing to judge: {coverage.nothing_to_judge}"
         else:
-            cell = f"pending: {coverage.pending}"
+            cell = f"nothing to judge: {coverage.nothing_to_judge}"
         rows.append(f"| `{resource_type}` | {cell.replace('|', chr(92) + '|')} |")
     every = " and ".join(ALL_TYPES)
     rows.append(f"| every type | {every} |")

@@ -12,12 +12,18 @@ admin page with the session cookie and an admin static asset, an API call, a sig
 page, a customer static asset, login and 2FA POSTs; `edge_probes.standard_probes`) for every host
 go through the zone's phases in rule order (`edge_probes.EdgeSimulation`). Private traffic must
 never be stored at the edge, public static assets must be, the login and 2FA attempts must be
-limited to the configured rate with a blocking or challenging action, and the API traffic must
-run through the managed WAF where the plan has it. A phase the simulation cannot evaluate (an
+limited to the configured rate with the block action (other API requests may be challenged),
+and the API traffic must run through the managed WAF where the plan has it, no category or rule
+of it turned off, downgraded from block or skipped. A phase the simulation cannot evaluate (an
 unknown value during preview, an expression outside the supported subset...) makes the policy
 not applicable with the simulation's reason; the unsupported expression is itself a finding of
 `cloudflare-ruleset-expressions-supported`. The API host's DNS record must be proxied, or none
 of this applies to it.
+
+Page Rules and the legacy firewall rules act on the same requests from outside the rulesets, so
+the simulation cannot see them (a page rule caching the API host, a firewall rule that bypasses
+the WAF): Cloudflare deprecated both in favour of rulesets, and the pack refuses them outright
+(`cloudflare-legacy-rules-not-allowed`) rather than judge half of what the zone does.
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ from pulumi_policy import (
 )
 
 from .edge_probes import (
+    BLOCKING_ACTIONS,
     CACHE_PHASE,
+    LIMITING_ACTIONS,
     MANAGED_WAF_PHASE,
     RATELIMIT_PHASE,
     EdgeSimulation,
@@ -76,6 +84,10 @@ from .rules_language import UnsupportedExpressionError, parse
 
 ZONE_SETTING: Final = "cloudflare:index/zoneSetting:ZoneSetting"
 RULESET: Final = "cloudflare:index/ruleset:Ruleset"
+LEGACY_RULE_TYPES: Final = {
+    "cloudflare:index/pageRule:PageRule": "a Page Rule",
+    "cloudflare:index/firewallRule:FirewallRule": "a legacy firewall rule",
+}
 DNS_RECORD_TYPES: Final = ("cloudflare:index/dnsRecord:DnsRecord", "cloudflare:index/record:Record")
 WEB_RECORD_TYPES: Final = ("A", "AAAA", "CNAME")
 HSTS_MIN_MAX_AGE: Final = 31536000
@@ -361,20 +373,23 @@ def _check_rate_limits(args: StackValidationArgs, report: StackReport) -> None:
     config = args.get_config()
     probes = zone_probes(args)
     findings = _ProbeFindings(args, report, RATELIMIT_PHASE)
-    limits = [(probe, "maxRequests", "periodSeconds") for probe in probes.auth]
-    limits += [(probe, "apiMaxRequests", "apiPeriodSeconds") for probe in probes.api]
-    for probe, requests_key, period_key in limits:
+    # Login and 2FA attempts are blocked over the limit: a challenge stops scripts, not a
+    # person guessing. Other API requests may be challenged.
+    auth = (BLOCKING_ACTIONS, "the block action")
+    api = (LIMITING_ACTIONS, "a blocking or challenging action")
+    limits = [(probe, "maxRequests", "periodSeconds", *auth) for probe in probes.auth]
+    limits += [(probe, "apiMaxRequests", "apiPeriodSeconds", *api) for probe in probes.api]
+    for probe, requests_key, period_key, actions, actions_text in limits:
         requests = param_number(config, requests_key)
         period = param_number(config, period_key)
         if requests is None or period is None:
             continue  # this limit is not configured for this stack
         verdict = simulation.rate_limits(probe)
-        limited = verdict.limited_to(int(requests), int(period))
+        limited = verdict.limited_to(int(requests), int(period), actions=actions)
         if findings.evaluated(probe, verdict) and not limited:
             findings.report(
                 f"{probe} must be limited to {fmt_number(requests)} requests per "
-                f"{fmt_number(period)} s per client with a blocking or challenging action "
-                f"({verdict.reason})."
+                f"{fmt_number(period)} s per client with {actions_text} ({verdict.reason})."
             )
     findings.settle("the rate limits")
 
@@ -423,6 +438,15 @@ def _check_expressions_supported(args: ResourceValidationArgs, report: Report) -
                         f"{error.position}), so they cannot verify what the zone does."
                     )
     undecided.settle(args, "the ruleset's expressions")
+
+
+def _check_no_legacy_rules(args: ResourceValidationArgs, report: Report) -> None:
+    what = LEGACY_RULE_TYPES[args.resource_type]
+    report(
+        f"{label(args)}: {what} acts on the zone's requests outside its rulesets, where the edge "
+        "policies cannot verify what it does; write it as a rule of the phase's entrypoint "
+        "ruleset (cloudflare:index/ruleset:Ruleset) instead."
+    )
 
 
 # --- DNS: the API reaches Cloudflare -----------------------------------------------------------
@@ -592,5 +616,10 @@ POLICIES: Final = [
     stack_policy(
         name="cloudflare-dns-record-api-proxied",
         check=_check_api_proxied,
+    ),
+    resource_policy(
+        name="cloudflare-legacy-rules-not-allowed",
+        resource_types=LEGACY_RULE_TYPES.keys(),
+        check=_check_no_legacy_rules,
     ),
 ]

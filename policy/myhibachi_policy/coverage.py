@@ -5,7 +5,8 @@ explicit "nothing to judge" entry with its one-line reason (a type with no secur
 setting). Tokens are the installed providers' own (the first argument of the resource class's
 `super().__init__`); the tests check that each exists, that each entry names only policies that
 exist and really look at that type, and that every type the program declares on both stacks is
-here. `COVERED_PREFIXES` covers whole families that carry no cloud settings: Pulumi's providers
+here. There is no "covered later" entry: a type is judged, has nothing to judge, or is a finding.
+`COVERED_PREFIXES` covers whole families that carry no cloud settings: Pulumi's providers
 and the program's own components (the engine analyzes both; their children are judged one by one).
 
 A resource of any other type is a finding of `pack-resource-type-covered`, naming the type:
@@ -31,12 +32,10 @@ ALL_TYPES: Final = (TYPE_COVERED, NO_CREDENTIALS)
 
 @dataclass(frozen=True)
 class Coverage:
-    """The policies that judge a type, why there is nothing to judge, or whose policies are
-    still to come (`pending`: only the all-types policies look at it meanwhile)."""
+    """The policies that judge a type, or why there is nothing to judge."""
 
     policies: tuple[str, ...] = ()
     nothing_to_judge: str | None = None
-    pending: str | None = None
 
 
 def judged(*policies: str) -> Coverage:
@@ -45,10 +44,6 @@ def judged(*policies: str) -> Coverage:
 
 def nothing_to_judge(reason: str) -> Coverage:
     return Coverage(nothing_to_judge=reason)
-
-
-def pending(reason: str) -> Coverage:
-    return Coverage(pending=reason)
 
 
 # --- Policy families, by the names the area modules give them ----------------------------------
@@ -116,6 +111,8 @@ _FUNCTION: Final = (
     "gcp-cloudfunctions-function-dedicated-service-account",
     "gcp-cloudfunctions-function-secret-env-from-secret-manager",
 )
+# The API's alerts must watch the stack's own Cloud Run service: they read its name.
+_API_ALERTS: Final = ("gcp-monitoring-alert-api-latency", "gcp-monitoring-alert-error-rate")
 _MONITORING_ALERTS: Final = (
     "gcp-monitoring-critical-alerts-page",
     "gcp-monitoring-alert-api-latency",
@@ -212,19 +209,16 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     "gcp:secretmanager/secret:Secret": judged(*_SECRET, _LABELS),
     "gcp:kms/keyRing:KeyRing": judged(_PROTECTED),
     "gcp:kms/cryptoKey:CryptoKey": judged("gcp-kms-cryptokey-rotation", _PROTECTED, _LABELS),
+    "gcp:kms/cryptoKeyVersion:CryptoKeyVersion": judged(_PROTECTED),
     "gcp:secretmanager/regionalSecret:RegionalSecret": judged(*_SECRET, _LABELS),
-    "gcp:secretmanager/secretVersion:SecretVersion": nothing_to_judge(
-        "holds a secret's value, kept secret in state; access is judged on the secret's IAM"
-    ),
-    "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion": nothing_to_judge(
-        "holds a secret's value, kept secret in state; access is judged on the secret's IAM"
-    ),
+    # A version holds the value; access to it is judged on the secret's IAM.
+    "gcp:secretmanager/secretVersion:SecretVersion": judged(_PROTECTED),
+    "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion": judged(_PROTECTED),
     # Data.
     "gcp:sql/databaseInstance:DatabaseInstance": judged(*_SQL_INSTANCE),
     "gcp:sql/database:Database": judged(_PROTECTED),
-    "gcp:sql/user:User": nothing_to_judge(
-        "a database login: its password is a credential store kept secret in state"
-    ),
+    # A database login: its password is kept secret in state; the login itself is protected.
+    "gcp:sql/user:User": judged(_PROTECTED),
     "gcp:alloydb/cluster:Cluster": judged(
         "gcp-alloydb-cluster-backups-enabled", _PROTECTED, _LABELS
     ),
@@ -258,10 +252,12 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     ),
     # Workloads.
     "gcp:cloudrunv2/service:Service": judged(
-        *_CLOUD_RUN, _INVOKER_CHECK, _PRIVATE_INGRESS, _PROTECTED
+        *_CLOUD_RUN, *_API_ALERTS, _INVOKER_CHECK, _PRIVATE_INGRESS, _PROTECTED
     ),
     "gcp:cloudrunv2/job:Job": judged(*_CLOUD_RUN, _PROTECTED),
-    "gcp:cloudrun/service:Service": judged(*_CLOUD_RUN, _INVOKER_CHECK, _PRIVATE_INGRESS),
+    "gcp:cloudrun/service:Service": judged(
+        *_CLOUD_RUN, *_API_ALERTS, _INVOKER_CHECK, _PRIVATE_INGRESS
+    ),
     "gcp:cloudrun/domainMapping:DomainMapping": nothing_to_judge(
         "routes a host to a service; its certificate is Google-managed, with no setting"
     ),
@@ -270,7 +266,7 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     # The daily export's schedule: not paused, starting a workflow that exports the database.
     "gcp:cloudscheduler/job:Job": judged("gcp-sql-backup-export-scheduled"),
     "gcp:workflows/workflow:Workflow": judged("gcp-sql-backup-export-scheduled", _LABELS),
-    "gcp:artifactregistry/repository:Repository": judged(_LABELS),
+    "gcp:artifactregistry/repository:Repository": judged(_PROTECTED, _LABELS),
     "gcp:pubsub/topic:Topic": judged(_LABELS),
     "gcp:pubsub/subscription:Subscription": judged(_LABELS),
     # Network.
@@ -314,7 +310,7 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
     "gcp:projects/iAMAuditConfig:IAMAuditConfig": judged("gcp-logging-data-access-audit-logs"),
     "gcp:logging/projectSink:ProjectSink": judged("gcp-logging-audit-trail-retained"),
     "gcp:logging/projectBucketConfig:ProjectBucketConfig": judged(
-        "gcp-logging-audit-trail-retained"
+        "gcp-logging-audit-trail-retained", _PROTECTED
     ),
     "gcp:essentialcontacts/contact:Contact": judged("gcp-essentialcontacts-security-and-technical"),
     "gcp:servicenetworking/connection:Connection": nothing_to_judge(
@@ -359,12 +355,10 @@ COVERED_TYPES: Final[Mapping[str, Coverage]] = {
         "cloudflare-ruleset-managed-waf",
         "cloudflare-ruleset-expressions-supported",
     ),
-    "cloudflare:index/pageRule:PageRule": pending(
-        "a page rule's settings are judged by the Cloudflare rule policies, still to come"
-    ),
-    "cloudflare:index/firewallRule:FirewallRule": pending(
-        "a custom firewall (skip) rule is judged by the Cloudflare rule policies, still to come"
-    ),
+    # Deprecated by Cloudflare in favour of rulesets, and outside what the edge policies
+    # simulate: refused outright.
+    "cloudflare:index/pageRule:PageRule": judged("cloudflare-legacy-rules-not-allowed"),
+    "cloudflare:index/firewallRule:FirewallRule": judged("cloudflare-legacy-rules-not-allowed"),
     "cloudflare:index/dnsRecord:DnsRecord": judged("cloudflare-dns-record-api-proxied"),
     # Vercel.
     "vercel:index/project:Project": judged(

@@ -44,6 +44,7 @@ from pulumi_policy import (
 )
 
 from .helpers import (
+    MISSING,
     STRING,
     STRING_LIST,
     FilterSyntaxError,
@@ -55,6 +56,7 @@ from .helpers import (
     as_bool,
     as_number,
     as_str,
+    duration_seconds,
     elements,
     fmt_number,
     get,
@@ -94,6 +96,8 @@ class Condition:
     has_denominator: bool
     unreadable: str = ""
     """Why `terms` is None: "unknown" or "unreadable"."""
+    body: Any = None
+    """The `conditionThreshold` (or `conditionAbsent`) itself, for what makes it fire."""
 
 
 def _condition(body: Any) -> Condition:
@@ -113,6 +117,7 @@ def _condition(body: Any) -> Condition:
         threshold=as_number(get(body, "thresholdValue")),
         has_denominator=bool(denominator and denominator.strip()),
         unreadable=unreadable,
+        body=body,
     )
 
 
@@ -227,6 +232,12 @@ class AlertKind:
     # Further `selector = value` terms the filter must require (config `requiredTerms`).
     terms: Mapping[str, str] = field(default_factory=dict)
     needs_denominator: bool = False
+    # What makes such an alert fire when the target is exceeded (`fires`): the per-series
+    # aligners and cross-series reducers that keep the measure (empty: not judged), and whether
+    # the filter (and denominator) must name the stack's own Cloud Run service.
+    aligners: tuple[str, ...] = ()
+    reducers: tuple[str, ...] = ()
+    on_service: bool = False
 
     def config_schema(self) -> dict[str, dict[str, Any]]:
         """The config properties that redefine the kind, defaulting to this one."""
@@ -245,6 +256,9 @@ class AlertKind:
             tuple(param_strs(config, "metricTypes", self.metric_types)),
             param_str_map(config, "requiredTerms", self.terms),
             self.needs_denominator,
+            self.aligners,
+            self.reducers,
+            self.on_service,
         )
 
     def matches(self, condition: Condition) -> bool:
@@ -257,17 +271,37 @@ class AlertKind:
         )
 
 
-API_LATENCY: Final = AlertKind(("run.googleapis.com/request_latencies",))
+# A percentile target is watched at that percentile or a stricter one; across series, the worst
+# (or a percentile as strict), never a mean or minimum that hides one slow revision.
+_P95_OR_STRICTER: Final = ("ALIGN_PERCENTILE_95", "ALIGN_PERCENTILE_99")
+_WORST_SERIES: Final = (
+    "REDUCE_NONE",
+    "REDUCE_MAX",
+    "REDUCE_PERCENTILE_95",
+    "REDUCE_PERCENTILE_99",
+)
+API_LATENCY: Final = AlertKind(
+    ("run.googleapis.com/request_latencies",),
+    aligners=_P95_OR_STRICTER,
+    reducers=_WORST_SERIES,
+    on_service=True,
+)
 API_ERROR_RATE: Final = AlertKind(
     ("run.googleapis.com/request_count",),
     {"metric.labels.response_code_class": "5xx"},
     needs_denominator=True,
+    # A ratio of counts: both sides counted alike (`fires` checks they are aggregated the same).
+    aligners=("ALIGN_RATE", "ALIGN_DELTA"),
+    reducers=("REDUCE_SUM",),
+    on_service=True,
 )
 SLOW_QUERIES: Final = AlertKind(
     tuple(
         f"cloudsql.googleapis.com/database/postgresql/insights/{scope}/latencies"
         for scope in ("aggregate", "perquery", "pertag")
-    )
+    ),
+    aligners=_P95_OR_STRICTER,
+    reducers=_WORST_SERIES,
 )
 UPTIME: Final = AlertKind(("monitoring.googleapis.com/uptime_check/check_passed",))
 
@@ -282,15 +316,52 @@ class AlertSearch:
     undecided: Undecided = field(default_factory=Undecided)
 
 
+Judge = Callable[[str, Condition], tuple[list[str], list[str]]]
+"""What keeps a condition from firing: (problems, open questions) for the alert's label."""
+
+
+def _judge_condition(
+    name: str,
+    condition: Condition,
+    threshold_ok: Callable[[float], bool] | None,
+    threshold_text: str,
+    fires: Judge | None,
+) -> tuple[list[str], list[str]]:
+    problems: list[str] = []
+    questions: list[str] = []
+    if threshold_ok is not None:
+        if condition.threshold is None:
+            questions.append(unknown(name, "thresholdValue"))
+        elif not threshold_ok(condition.threshold):
+            problems.append(f"thresholdValue must be at most {threshold_text}")
+    if fires is not None:
+        more_problems, more_questions = fires(name, condition)
+        problems += more_problems
+        questions += more_questions
+    return problems, questions
+
+
+def _combined(alert: PolicyResource, name: str) -> bool | None:
+    """Whether any one condition firing fires the policy (None: unknown)."""
+    if len(all_conditions(alert)) <= 1:
+        return True
+    combiner = get(alert.props, "combiner")
+    if is_unknown(combiner):
+        return None
+    return as_str(combiner) == "OR"
+
+
 def find_alerts(
     args: StackValidationArgs,
     is_kind: Callable[[Condition], bool],
     what: str,
     threshold_ok: Callable[[float], bool] | None = None,
     threshold_text: str = "",
+    *,
+    fires: Judge | None = None,
 ) -> AlertSearch:
-    """Look for an enabled alert, routed to a stack channel, whose condition is of the kind and
-    (with `threshold_ok`) within the floor."""
+    """Look for an enabled alert, routed to a stack channel, whose condition is of the kind,
+    (with `threshold_ok`) within the floor and (with `fires`) fires when it is exceeded."""
     search = AlertSearch()
     channels = of_type(args.resources, NOTIFICATION_CHANNEL)
     for alert in of_type(args.resources, ALERT_POLICY):
@@ -320,14 +391,22 @@ def find_alerts(
             problems.append("notificationChannels must name a channel the stack declares")
         elif route is None:
             open_questions.append(unknown(name, "notificationChannels"))
-        if threshold_ok is not None:
-            thresholds = [c.threshold for c in candidates]
-            if any(t is not None and threshold_ok(t) for t in thresholds):
+        if threshold_ok is not None or fires is not None:
+            verdicts = [
+                _judge_condition(name, c, threshold_ok, threshold_text, fires) for c in candidates
+            ]
+            if any(not p and not q for p, q in verdicts):
                 pass
-            elif any(t is None for t in thresholds):
-                open_questions.append(unknown(name, "thresholdValue"))
+            elif any(not p for p, _ in verdicts):
+                open_questions.extend(q for p, qs in verdicts if not p for q in qs)
             else:
-                problems.append(f"thresholdValue must be at most {threshold_text}")
+                problems.extend(verdicts[0][0])
+        if fires is not None:
+            combined = _combined(alert, name)
+            if combined is False:
+                problems.append("combiner must be OR when the policy has several conditions")
+            elif combined is None:
+                open_questions.append(unknown(name, "combiner"))
         if problems:
             search.shortfalls.append(f"{name} (the {what} alert): {'; '.join(problems)}.")
         elif open_questions:
@@ -336,6 +415,160 @@ def find_alerts(
         else:
             search.satisfied = True
     return search
+
+
+# --- What makes a threshold alert fire ---------------------------------------------------------
+
+DEFAULT_MAX_DURATION_SECONDS: Final = 300.0
+_FIRING_SCHEMA: Final[dict[str, Any]] = {
+    "maxDurationSeconds": {
+        "type": "number",
+        "minimum": 0,
+        "default": DEFAULT_MAX_DURATION_SECONDS,
+    }
+}
+_FIRING_COMPARISONS: Final = ("COMPARISON_GT", "COMPARISON_GE")
+CLOUD_RUN_SERVICES: Final = ("gcp:cloudrunv2/service:Service", "gcp:cloudrun/service:Service")
+SERVICE_SELECTOR: Final = "resource.labels.service_name"
+
+
+def _service_names(args: StackValidationArgs) -> tuple[set[str], bool]:
+    """The names of the stack's Cloud Run services, and whether some name is unknown."""
+    names: set[str] = set()
+    undecided = False
+    for service in of_type(args.resources, *CLOUD_RUN_SERVICES):
+        name = get(service.props, "name")
+        if is_unknown(name):
+            undecided = True
+        elif isinstance(name, str) and name:
+            names.add(name)
+    return names, undecided
+
+
+@dataclass(frozen=True)
+class FiringCheck:
+    """Whether a threshold condition of the kind fires when the target is exceeded: above it
+    (COMPARISON_GT or GE), within `max_duration` seconds, on the first series that breaches
+    (trigger count 1), measured with the kind's aligners and reducers, and (for the API's
+    alerts) on the stack's own Cloud Run service."""
+
+    kind: AlertKind
+    services: tuple[set[str], bool]
+    max_duration: float
+
+    def judge(self, name: str, condition: Condition) -> tuple[list[str], list[str]]:
+        problems: list[str] = []
+        questions: list[str] = []
+        body = condition.body
+        for check in (self._comparison, self._duration, self._trigger, self._aggregations):
+            check(name, body, problems, questions)
+        if self.kind.on_service:
+            self._service(name, condition, problems, questions)
+        return problems, questions
+
+    def _comparison(self, name: str, body: Any, problems: list[str], questions: list[str]) -> None:
+        comparison = get(body, "comparison")
+        if is_unknown(comparison):
+            questions.append(unknown(name, "comparison"))
+        elif as_str(comparison) not in _FIRING_COMPARISONS:
+            problems.append(
+                "comparison must be COMPARISON_GT or COMPARISON_GE (it fires above the target)"
+            )
+
+    def _duration(self, name: str, body: Any, problems: list[str], questions: list[str]) -> None:
+        duration = get(body, "duration")
+        if is_unknown(duration):
+            questions.append(unknown(name, "duration"))
+            return
+        seconds = 0.0 if duration is MISSING else duration_seconds(as_str(duration))
+        if seconds is None:
+            questions.append(f"{name}: duration is not a duration in seconds")
+        elif seconds > self.max_duration:
+            problems.append(f"duration must be at most {fmt_number(self.max_duration)}s")
+
+    def _trigger(self, name: str, body: Any, problems: list[str], questions: list[str]) -> None:
+        count, percent = get(body, "trigger.count"), get(body, "trigger.percent")
+        if is_unknown(count) or is_unknown(percent):
+            questions.append(unknown(name, "trigger"))
+            return
+        if percent is not MISSING and percent is not None:
+            problems.append("trigger must be a count of 1, not a percent of the series")
+        elif count is not MISSING and count is not None and as_number(count) != 1:
+            problems.append("trigger.count must be 1 (absent means 1)")
+
+    def _aggregations(
+        self, name: str, body: Any, problems: list[str], questions: list[str]
+    ) -> None:
+        if not self.kind.aligners:
+            return
+        sides = ["aggregations"]
+        if self.kind.needs_denominator:
+            sides.append("denominatorAggregations")
+        read: list[list[tuple[str | None, str | None]]] = []
+        for side in sides:
+            listed = get(body, side)
+            items = [] if is_unknown(listed) else elements(listed)
+            if is_unknown(listed) or any(is_unknown(item) for item in items):
+                questions.append(unknown(name, side))
+                return
+            steps = []
+            for index, item in enumerate(items):
+                aligner = get(item, "perSeriesAligner")
+                reducer = get(item, "crossSeriesReducer")
+                if is_unknown(aligner) or is_unknown(reducer):
+                    questions.append(unknown(name, f"{side}[{index}]"))
+                    return
+                steps.append((as_str(aligner), as_str(reducer)))
+            if not steps or any(a not in self.kind.aligners for a, _ in steps):
+                problems.append(
+                    f"{side} must align each series with {' or '.join(self.kind.aligners)}"
+                )
+            if any(r is not None and r not in self.kind.reducers for _, r in steps):
+                problems.append(
+                    f"{side} may reduce across series only with {', '.join(self.kind.reducers)}"
+                )
+            read.append(steps)
+        if len(read) == 2 and read[0] != read[1]:
+            problems.append("denominatorAggregations must aggregate as aggregations do")
+
+    def _service(
+        self, name: str, condition: Condition, problems: list[str], questions: list[str]
+    ) -> None:
+        names, undecided = self.services
+        filters = [("filter", condition.terms)]
+        if self.kind.needs_denominator:
+            text = get(condition.body, "denominatorFilter")
+            if is_unknown(text):
+                questions.append(unknown(name, "denominatorFilter"))
+                return
+            try:
+                filters.append(("denominatorFilter", required_terms(as_str(text) or "")))
+            except FilterSyntaxError:
+                questions.append(f"{name}: denominatorFilter cannot be read with certainty")
+                return
+        for path, terms in filters:
+            on = {
+                t.value
+                for t in terms or ()
+                if t.selector == SERVICE_SELECTOR and t.operator == "=" and t.literal
+            }
+            if on & names:
+                if path == "denominatorFilter" and not any(
+                    requires(terms or (), "metric.type", m) for m in self.kind.metric_types
+                ):
+                    problems.append(
+                        f"denominatorFilter must require metric.type = {self.kind.metric_types[0]}"
+                    )
+                continue
+            if undecided:
+                questions.append(unknown(name, "the name of the stack's Cloud Run service"))
+            elif not names:
+                problems.append(f"{path} must watch the stack's Cloud Run service; it has none")
+            else:
+                problems.append(
+                    f"{path} must require {SERVICE_SELECTOR} = "
+                    f"{' or '.join(sorted(names))} (the stack's own service)"
+                )
 
 
 def _threshold_alert_policy(
@@ -353,7 +586,9 @@ def _threshold_alert_policy(
     return stack_policy(
         name=name,
         check=_threshold_alert_check(kind, limit, what, unit_text),
-        config_schema=schema({**limit_schema, **kind.config_schema()}, required=required),
+        config_schema=schema(
+            {**limit_schema, **_FIRING_SCHEMA, **kind.config_schema()}, required=required
+        ),
     )
 
 
@@ -372,8 +607,19 @@ def _threshold_alert_check(
             args.not_applicable(f"no limit configured for the {what} alert")
             return
         configured = kind.configured(config)
+        max_duration = param_number(config, "maxDurationSeconds", DEFAULT_MAX_DURATION_SECONDS)
+        fires = FiringCheck(
+            configured,
+            _service_names(args) if configured.on_service else (set(), False),
+            DEFAULT_MAX_DURATION_SECONDS if max_duration is None else max_duration,
+        )
         search = find_alerts(
-            args, configured.matches, what, lambda value: value <= maximum, unit_text(config)
+            args,
+            configured.matches,
+            what,
+            lambda value: value <= maximum,
+            unit_text(config),
+            fires=fires.judge,
         )
         if search.satisfied:
             return

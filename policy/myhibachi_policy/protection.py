@@ -3,10 +3,16 @@
 API refuses the delete, whatever tool asks).
 
 `PROTECTIONS` lists each type with the fields it reads and what their absence means. Stateful
-types (data, backups, secrets) need both; Cloud Run holds no data and needs its own field only,
-which keeps the public API from an accidental delete. A stack whose resources are destroyable by
-design (staging) runs the policy disabled; the config's `waivers` name the protections the
-program does not set yet ("<type> <protection>"), each a known gap to close in the program.
+types (data, backups, secrets, logins, the audit trail's log bucket, keys and their versions)
+need both; where a type has no deletion-protection field of its own, its field is the
+provider's `deletionPolicy` (absent means DELETE). Cloud Run holds no data and needs its own
+field only, which keeps the public API from an accidental delete. A secret version needs its
+`deletionPolicy` only: a generated value (a database URL, a Maps key) is changed by replacing its
+version, which the `protect` option would refuse, while DISABLE keeps the old version
+recoverable (and the secret itself, which holds every version, is protected both ways).
+A stack whose resources are destroyable by design (staging) runs the policy disabled; the
+config's `waivers` name the protections the program does not set yet ("<type> <protection>"),
+each a known gap to close in the program.
 """
 
 from __future__ import annotations
@@ -57,9 +63,20 @@ def _not_true(value: Any) -> bool | None:
     return None if flag is None else not flag
 
 
-def _kept(value: Any) -> bool | None:
-    policy = as_str(value, "DELETE")
-    return None if policy is None else policy.upper() in ("ABANDON", "PREVENT")
+def _policy_in(*kept: str) -> Callable[[Any], bool | None]:
+    """A `deletionPolicy` test: one of `kept` (absent means DELETE, which deletes)."""
+
+    def holds(value: Any) -> bool | None:
+        policy = as_str(value, "DELETE")
+        return None if policy is None else policy in kept
+
+    return holds
+
+
+_kept = _policy_in("ABANDON", "PREVENT")
+_KEPT_TEXT: Final = "ABANDON or PREVENT (absent means DELETE)"
+_version_kept = _policy_in("DISABLE", "ABANDON", "PREVENT")
+_VERSION_KEPT_TEXT: Final = "DISABLE, ABANDON or PREVENT (absent means DELETE)"
 
 
 def _positive(value: Any) -> bool | None:
@@ -84,6 +101,10 @@ class Protection:
 PROTECTIONS: Final[Mapping[str, Protection]] = {
     "gcp:alloydb/cluster:Cluster": Protection((_bool_field("deletionProtection", True),)),
     "gcp:alloydb/instance:Instance": Protection(()),
+    # Container images the services run: a deleted repository takes every image with it.
+    "gcp:artifactregistry/repository:Repository": Protection(
+        (Field("deletionPolicy", _KEPT_TEXT, _kept),)
+    ),
     "gcp:cloudrunv2/job:Job": Protection(
         (_bool_field("deletionProtection", True),), protect_option=False
     ),
@@ -95,7 +116,15 @@ PROTECTIONS: Final[Mapping[str, Protection]] = {
     "gcp:kms/cryptoKey:CryptoKey": Protection(
         (Field("deletionPolicy", "PREVENT or ABANDON (absent means DELETE)", _kept),)
     ),
+    "gcp:kms/cryptoKeyVersion:CryptoKeyVersion": Protection(
+        (Field("deletionPolicy", _KEPT_TEXT, _kept),)
+    ),
     "gcp:kms/keyRing:KeyRing": Protection(()),
+    # The audit trail: a locked log bucket cannot be deleted while it holds entries younger than
+    # its retention.
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig": Protection(
+        (_bool_field("locked", False),)
+    ),
     "gcp:memorystore/instance:Instance": Protection(
         (_bool_field("deletionProtectionEnabled", False),)
     ),
@@ -104,16 +133,23 @@ PROTECTIONS: Final[Mapping[str, Protection]] = {
     "gcp:secretmanager/regionalSecret:RegionalSecret": Protection(
         (_bool_field("deletionProtection", False),)
     ),
-    "gcp:secretmanager/secret:Secret": Protection((_bool_field("deletionProtection", False),)),
-    "gcp:sql/database:Database": Protection(
-        (Field("deletionPolicy", "ABANDON or PREVENT (absent means DELETE)", _kept),)
+    "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion": Protection(
+        (Field("deletionPolicy", _VERSION_KEPT_TEXT, _version_kept),), protect_option=False
     ),
+    "gcp:secretmanager/secret:Secret": Protection((_bool_field("deletionProtection", False),)),
+    "gcp:secretmanager/secretVersion:SecretVersion": Protection(
+        (Field("deletionPolicy", _VERSION_KEPT_TEXT, _version_kept),), protect_option=False
+    ),
+    "gcp:sql/database:Database": Protection((Field("deletionPolicy", _KEPT_TEXT, _kept),)),
     "gcp:sql/databaseInstance:DatabaseInstance": Protection(
         (
             _bool_field("deletionProtection", True),
             _bool_field("settings.deletionProtectionEnabled", False),
         )
     ),
+    # The application's login: ABANDON leaves it in the database (Postgres refuses to drop a
+    # role that owns objects anyway).
+    "gcp:sql/user:User": Protection((Field("deletionPolicy", _KEPT_TEXT, _kept),)),
     "gcp:storage/bucket:Bucket": Protection(
         (
             Field("forceDestroy", "not true (absent means false)", _not_true),
@@ -136,7 +172,7 @@ def waiver_names() -> list[str]:
 def _check_protection(args: ResourceValidationArgs, report: Report) -> None:
     protection = PROTECTIONS[args.resource_type]
     waived = set(param_strs(args.get_config(), "waivers"))
-    found, unknown = False, []
+    found, unknown, unreadable = False, [], []
     if (
         protection.protect_option
         and f"{args.resource_type} {PROTECT_OPTION}" not in waived
@@ -151,10 +187,18 @@ def _check_protection(args: ResourceValidationArgs, report: Report) -> None:
         if is_unknown(value):
             unknown.append(field.path)
             continue
-        if field.holds(value) is False:
+        holds = field.holds(value)
+        if holds is None:
+            unreadable.append(field.path)
+        elif not holds:
             found = True
             report(f"{label(args)}: {field.path} must be {field.expected}.")
     unless_found(args, found, unknown)
+    if not found and unreadable:
+        # Not a value the provider documents: neither protected nor unprotected, as far as known.
+        args.not_applicable(
+            f"{label(args)}: not a value the policy can read: {', '.join(unreadable)}"
+        )
 
 
 POLICIES: Final = [

@@ -3,6 +3,7 @@ resources a compliant stack declares. Cases change one property."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -126,8 +127,13 @@ def bucket(purpose: str = "backup") -> dict[str, Any]:
     }
 
 
+API_SERVICE_NAME = "myhibachi-api"
+API_SERVICE = f'resource.labels.service_name="{API_SERVICE_NAME}"'
+
+
 def run_service() -> dict[str, Any]:
     return {
+        "name": API_SERVICE_NAME,
         "location": "us-central1",
         "labels": dict(LABELS),
         "ingress": "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
@@ -327,11 +333,37 @@ def alert(
     *,
     channels: tuple[PolicyResource, ...] = (CHANNEL,),
     severity: str = "WARNING",
+    aggregations: list[dict[str, Any]] | None = None,
     **props: Any,
 ) -> PolicyResource:
     """An alert policy with one threshold condition and a severity, notifying `channels` (the
     stack's email channel by default, and with the pager the pager's name: their known names
     and a dependency on each, as the engine reports them)."""
+    alert_props = alert_inputs(
+        name,
+        filter_,
+        threshold,
+        denominator,
+        paging=PAGER in channels,
+        severity=severity,
+        aggregations=aggregations,
+        **props,
+    )
+    return res(ALERT, name, alert_props, dependencies=channels)
+
+
+def alert_inputs(
+    name: str,
+    filter_: str,
+    threshold: float,
+    denominator: str | None = None,
+    *,
+    paging: bool = False,
+    severity: str = "WARNING",
+    aggregations: list[dict[str, Any]] | None = None,
+    **props: Any,
+) -> dict[str, Any]:
+    """The inputs of `alert`, to edit before making the resource."""
     condition: dict[str, Any] = {
         "filter": filter_,
         "thresholdValue": threshold,
@@ -340,15 +372,18 @@ def alert(
     }
     if denominator:
         condition["denominatorFilter"] = denominator
-    alert_props = {
+    if aggregations is not None:
+        condition["aggregations"] = aggregations
+        if denominator:
+            condition["denominatorAggregations"] = copy.deepcopy(aggregations)
+    return {
         "displayName": name,
         "combiner": "OR",
         "severity": severity,
-        "notificationChannels": [*CHANNELS, *([PAGER_NAME] if PAGER in channels else [])],
+        "notificationChannels": [*CHANNELS, *([PAGER_NAME] if paging else [])],
         "conditions": [{"displayName": name, "conditionThreshold": condition}],
         **props,
     }
-    return res(ALERT, name, alert_props, dependencies=channels)
 
 
 SECURITY_METRICS = {
@@ -378,8 +413,22 @@ SECURITY_METRICS = {
     'protoPayload.methodName="storage.setIamPermissions"',
 }
 ERROR_RATE_FILTER = (
-    'metric.type="run.googleapis.com/request_count" metric.labels.response_code_class="5xx"'
+    'metric.type="run.googleapis.com/request_count" metric.labels.response_code_class="5xx" '
+    + API_SERVICE
 )
+REQUESTS_FILTER = f'metric.type="run.googleapis.com/request_count" {API_SERVICE}'
+
+
+def aggregation(aligner: str, reducer: str) -> list[dict[str, Any]]:
+    return [{"alignmentPeriod": "60s", "perSeriesAligner": aligner, "crossSeriesReducer": reducer}]
+
+
+# How the program aggregates each threshold alert, by the baseline alert's name.
+AGGREGATIONS = {
+    "latency": aggregation("ALIGN_PERCENTILE_95", "REDUCE_MAX"),
+    "errors": aggregation("ALIGN_RATE", "REDUCE_SUM"),
+    "slow-queries": aggregation("ALIGN_PERCENTILE_99", "REDUCE_MAX"),
+}
 
 
 def monitoring(
@@ -390,19 +439,23 @@ def monitoring(
         PAGER,
         alert(
             "latency",
-            'metric.type="run.googleapis.com/request_latencies" resource.type="cloud_run_revision"',
+            'metric.type="run.googleapis.com/request_latencies" resource.type="cloud_run_revision" '
+            + API_SERVICE,
             latency_ms,
+            aggregations=AGGREGATIONS["latency"],
         ),
         alert(
             "errors",
             ERROR_RATE_FILTER,
             0.001,
-            denominator='metric.type="run.googleapis.com/request_count"',
+            denominator=REQUESTS_FILTER,
+            aggregations=AGGREGATIONS["errors"],
         ),
         alert(
             "slow-queries",
             'metric.type="cloudsql.googleapis.com/database/postgresql/insights/aggregate/latencies"',
             500000,
+            aggregations=AGGREGATIONS["slow-queries"],
         ),
         # Production down: it pages.
         alert(

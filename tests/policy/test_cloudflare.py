@@ -16,12 +16,14 @@ from tests.policy import baselines as b
 from tests.policy.edge_probes.zone_fixtures import RATE_LIMIT_EDITS
 from tests.policy.one_change import DELETE, changed
 from tests.policy.support import (
+    STACKS,
     UNKNOWN,
     names,
     res,
     resource_outcome,
     run_resource,
     run_stack,
+    stack_config,
     stack_names,
     stack_outcome,
     stack_values,
@@ -452,19 +454,18 @@ def test_login_no_longer_limited_is_blocked(changes: dict[str, Any]) -> None:
     found = messages(_auth_rule(**changes), RATE_LIMITS)
     assert any(
         message.startswith(
-            f"{LOGIN} must be limited to 10 requests per 60 s per client with a blocking or "
-            "challenging action ("
+            f"{LOGIN} must be limited to 10 requests per 60 s per client with the block action ("
         )
         for message in found
     )
 
 
 def test_rate_limits_written_otherwise_pass() -> None:
-    # Another notation and order, per path, a challenge instead of a block, 5 per 30 s.
+    # Another notation and order, per path, 5 per 30 s.
     rules = [
         {
             "expression": f'http.request.uri.path eq "{path}" && http.host in {b.API_HOSTS}',
-            "action": "managed_challenge",
+            "action": "block",
             "ratelimit": {
                 "characteristics": ["ip.src", "cf.colo.id"],
                 "period": 30,
@@ -487,9 +488,9 @@ def test_a_custom_rule_that_skips_rate_limiting_is_blocked() -> None:
     custom = {**b.ratelimit_ruleset(), "phase": "http_request_firewall_custom", "rules": [skip]}
     found = messages([*b.edge(), res(b.RULESET, "custom", custom)], RATE_LIMITS)
     assert (
-        f"{LOGIN} must be limited to 10 requests per 60 s per client with a blocking or "
-        "challenging action (rules[0] of the http_request_firewall_custom ruleset skips the "
-        "http_ratelimit phase for this request)." in found
+        f"{LOGIN} must be limited to 10 requests per 60 s per client with the block action "
+        "(rules[0] of the http_request_firewall_custom ruleset skips the http_ratelimit phase "
+        "for this request)." in found
     )
 
 
@@ -646,3 +647,151 @@ def test_an_unknown_record_cannot_be_judged() -> None:
         only=PROXIED,
     )
     assert [name for name, _, _ in staging.violations] == [PROXIED]
+
+
+# --- Page Rules and legacy firewall rules --------------------------------------------------------
+
+LEGACY = "cloudflare-legacy-rules-not-allowed"
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "props"),
+    [
+        # A page rule caching the API host: the simulation never sees it.
+        (
+            "cloudflare:index/pageRule:PageRule",
+            {
+                "zoneId": "z",
+                "target": "api.myhibachichef.com/*",
+                "actions": {"cacheLevel": "cache_everything"},
+                "priority": 1,
+                "status": "active",
+            },
+        ),
+        # A firewall rule bypassing the WAF and the rate limits.
+        (
+            "cloudflare:index/firewallRule:FirewallRule",
+            {"zoneId": "z", "action": "bypass", "products": ["waf", "rateLimit"], "filterId": "f"},
+        ),
+        # Even a harmless one, or one whose settings are unknown: the type itself is refused.
+        ("cloudflare:index/pageRule:PageRule", {"zoneId": "z", "target": UNKNOWN}),
+    ],
+)
+@pytest.mark.parametrize("stack", STACKS)
+def test_legacy_rules_are_refused_on_every_stack(
+    resource_type: str, props: dict[str, Any], stack: str
+) -> None:
+    outcome = resource_outcome(resource_type, props, stack=stack)
+    assert [p for p, _, _ in outcome.violations if p == LEGACY] == [LEGACY]
+    assert stack_config(stack)[LEGACY].enforcement_level == "mandatory"
+
+
+def test_rulesets_are_not_legacy_rules() -> None:
+    assert LEGACY not in names(b.RULESET, b.cache_ruleset())
+
+
+# --- Login and 2FA blocked; the managed WAF not partly switched off ------------------------------
+
+
+@pytest.mark.parametrize(
+    "action", ["managed_challenge", "challenge", "js_challenge", "log", "BLOCK"]
+)
+def test_login_and_2fa_over_the_limit_must_be_blocked(action: str) -> None:
+    found = messages(_auth_rule(action=action), RATE_LIMITS)
+    assert any(
+        message.startswith(
+            f"{LOGIN} must be limited to 10 requests per 60 s per client with the block action ("
+        )
+        for message in found
+    ), found
+
+
+def test_api_requests_may_still_be_challenged() -> None:
+    rules = b.ratelimit_ruleset()["rules"]
+    api = {**rules[1], "action": "managed_challenge"}
+    resources = edge_with("ratelimits", changed(b.ratelimit_ruleset(), "rules", [rules[0], api]))
+    assert messages(resources, RATE_LIMITS) == []
+
+
+def test_an_unknown_auth_rate_limit_action_could_not_be_verified() -> None:
+    outcome = stack_outcome(_auth_rule(action=UNKNOWN), only=RATE_LIMITS)
+    assert outcome.violations == []
+    assert RATE_LIMITS in outcome.skipped
+
+
+_MANAGED = "efb7b8c949ac4650a09736fc376e9aee"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        pytest.param(
+            {"categories": [{"category": "wordpress", "enabled": False}]}, id="category-off"
+        ),
+        pytest.param(
+            {"rules": [{"id": "5de7edfa648c4d6891dc3e7f84534ffa", "enabled": False}]}, id="rule-off"
+        ),
+        pytest.param({"rules": [{"id": "x", "action": "log"}]}, id="rule-log"),
+        pytest.param(
+            {"categories": [{"category": "xss", "action": "managed_challenge"}]},
+            id="category-challenge",
+        ),
+        pytest.param({"action": "managed_challenge"}, id="all-challenge"),
+        pytest.param({"rules": [{"id": "x", "enabled": "false"}]}, id="off-as-text"),
+        pytest.param({"sensitivityLevel": "eoff"}, id="sensitivity-off"),
+        # A harmless override first does not hide a later one.
+        pytest.param(
+            {"rules": [{"id": "a", "action": "block"}, {"id": "b", "enabled": False}]},
+            id="second-rule-off",
+        ),
+    ],
+)
+def test_a_partly_overridden_managed_waf_is_blocked(overrides: dict[str, Any]) -> None:
+    waf = changed(
+        b.waf_ruleset(), "rules.0.actionParameters", {"id": _MANAGED, "overrides": overrides}
+    )
+    found = messages(edge_with("waf", waf), WAF)
+    assert found != [] and all("executes it weakened" in m for m in found), found
+
+
+def test_a_skip_of_some_managed_rules_is_blocked() -> None:
+    skip = {
+        "expression": "true",
+        "action": "skip",
+        "actionParameters": {"rules": {_MANAGED: ["5de7edfa648c4d6891dc3e7f84534ffa"]}},
+        "enabled": True,
+    }
+    waf = changed(b.waf_ruleset(), "rules", [skip, *b.waf_ruleset()["rules"]])
+    found = messages(edge_with("waf", waf), WAF)
+    assert found != [] and all("skips some of its rules" in m for m in found), found
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        pytest.param({"rules": [{"id": "x", "action": "block"}]}, id="rule-to-block"),
+        pytest.param({"categories": [{"category": "xss", "enabled": True}]}, id="category-on"),
+    ],
+)
+def test_overrides_that_keep_the_managed_waf_blocking_pass(overrides: dict[str, Any]) -> None:
+    waf = changed(
+        b.waf_ruleset(), "rules.0.actionParameters", {"id": _MANAGED, "overrides": overrides}
+    )
+    assert messages(edge_with("waf", waf), WAF) == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"rules": [{"id": "x", "enabled": UNKNOWN}]},
+        {"categories": [UNKNOWN]},
+        {"action": UNKNOWN},
+    ],
+)
+def test_an_unknown_override_could_not_be_verified(overrides: dict[str, Any]) -> None:
+    waf = changed(
+        b.waf_ruleset(), "rules.0.actionParameters", {"id": _MANAGED, "overrides": overrides}
+    )
+    outcome = stack_outcome(edge_with("waf", waf), only=WAF)
+    assert outcome.violations == []
+    assert WAF in outcome.skipped

@@ -33,6 +33,10 @@ ERROR_RATE = "gcp-monitoring-alert-error-rate"
 SLOW_QUERIES = "gcp-monitoring-alert-slow-queries"
 UPTIME = "gcp-monitoring-uptime-public-hosts"
 REQUEST_COUNT = 'metric.type="run.googleapis.com/request_count"'
+LATENCY_FILTER = f'metric.type="run.googleapis.com/request_latencies" {b.API_SERVICE}'
+P95 = b.AGGREGATIONS["latency"]
+# The stack's own API service: a denominator of all its requests.
+REQUESTS = b.REQUESTS_FILTER
 
 
 def compliant() -> list[Any]:
@@ -40,8 +44,9 @@ def compliant() -> list[Any]:
 
 
 def with_alert(name: str, filter_: str, threshold: float, denominator: str | None = None) -> Any:
-    """The compliant production stack with one alert replaced."""
-    return [*b.without(compliant(), name), b.alert(name, filter_, threshold, denominator)]
+    """The compliant production stack with one alert replaced (aggregated as the program does)."""
+    replaced = b.alert(name, filter_, threshold, denominator, aggregations=b.AGGREGATIONS[name])
+    return [*b.without(compliant(), name), replaced]
 
 
 def test_latency_threshold_above_target_fails() -> None:
@@ -77,15 +82,16 @@ def test_slow_query_threshold_above_limit_fails() -> None:
     "filter_",
     [
         # Another operator order, spacing and label spelling, explicit or implied AND.
-        'metric.label.response_code_class = "5xx" AND metric.type = "run.googleapis.com/request_count"',  # noqa: E501
+        'metric.label.response_code_class = "5xx" AND metric.type = "run.googleapis.com/request_count"'  # noqa: E501
+        ' AND resource.label.service_name = "myhibachi-api"',
         'resource.type="cloud_run_revision" (metric.labels.response_code_class="5xx" '
-        f"{REQUEST_COUNT})",
+        f"{REQUEST_COUNT}) {b.API_SERVICE}",
         f'{REQUEST_COUNT} AND resource.labels.service_name = starts_with("api") AND '
-        'metric.labels.response_code_class="5xx"',
+        f'metric.labels.response_code_class="5xx" AND {b.API_SERVICE}',
     ],
 )
 def test_the_same_error_rate_alert_written_otherwise_is_recognised(filter_: str) -> None:
-    assert stack_names(with_alert("errors", filter_, 0.001, REQUEST_COUNT)) == set()
+    assert stack_names(with_alert("errors", filter_, 0.001, REQUESTS)) == set()
 
 
 @pytest.mark.parametrize(
@@ -254,9 +260,12 @@ def test_an_uptime_check_without_tls_validation_is_blocked(path: str, value: Any
 
 
 def test_a_disabled_alert_does_not_count() -> None:
-    latency = 'metric.type="run.googleapis.com/request_latencies"'
+    latency = LATENCY_FILTER
     found = run_stack(
-        [*b.without(compliant(), "latency"), b.alert("latency", latency, 300, enabled=False)],
+        [
+            *b.without(compliant(), "latency"),
+            b.alert("latency", latency, 300, aggregations=P95, enabled=False),
+        ],
         only=LATENCY,
     )
     assert [m for _, m, _ in found] == [
@@ -265,9 +274,9 @@ def test_a_disabled_alert_does_not_count() -> None:
 
 
 def test_an_alert_routed_outside_the_stack_does_not_count() -> None:
-    latency = 'metric.type="run.googleapis.com/request_latencies"'
+    latency = LATENCY_FILTER
     # A hard-coded channel the stack does not declare, and no dependency on the stack's.
-    elsewhere = b.alert("latency", latency, 300, channels=())
+    elsewhere = b.alert("latency", latency, 300, aggregations=P95, channels=())
     found = run_stack([*b.without(compliant(), "latency"), elsewhere], only=LATENCY)
     assert [m for _, m, _ in found] == [
         "AlertPolicy 'latency' (the API latency alert): notificationChannels must name a channel "
@@ -280,15 +289,17 @@ def test_an_alert_routed_outside_the_stack_does_not_count() -> None:
 
 
 def test_unknown_routing_is_not_applicable_unless_a_known_alert_decides() -> None:
-    latency = 'metric.type="run.googleapis.com/request_latencies"'
-    unknown_channels = b.alert("latency", latency, 300, channels=(), notificationChannels=UNKNOWN)
+    latency = LATENCY_FILTER
+    unknown_channels = b.alert(
+        "latency", latency, 300, aggregations=P95, channels=(), notificationChannels=UNKNOWN
+    )
     outcome = stack_outcome([*b.without(compliant(), "latency"), unknown_channels], only=LATENCY)
     assert outcome.only_declined() == {
         LATENCY: "could not verify the API latency alert: AlertPolicy 'latency': "
         "notificationChannels is unknown until the update runs"
     }
     # A known alert that falls short is reported whatever else is unknown.
-    lax = b.alert("latency-lax", latency, 1000)
+    lax = b.alert("latency-lax", latency, 1000, aggregations=P95)
     found = stack_outcome([*b.without(compliant(), "latency"), unknown_channels, lax], only=LATENCY)
     assert [m for _, m, _ in found.violations] == [
         "AlertPolicy 'latency-lax' (the API latency alert): thresholdValue must be at most 300 ms."
@@ -659,3 +670,158 @@ def test_production_without_its_pager_is_blocked(run_with_config: RunWithConfig)
         "monitoring-alert-cis-2-4-project-ownership-changes",
         "monitoring-alert-cis-2-5-audit-config-changes",
     }
+
+
+# --- An alert counts only if it fires when the target is exceeded --------------------------------
+
+
+def _edited(name: str, inputs: dict[str, Any], path: str, value: Any) -> Any:
+    """The alert with one setting of its threshold condition changed."""
+    props = changed(inputs, f"conditions.0.conditionThreshold.{path}", value)
+    return res(b.ALERT, name, props, dependencies=[b.CHANNEL])
+
+
+def _latency_with(path: str, value: Any) -> list[Any]:
+    inputs = b.alert_inputs("latency", LATENCY_FILTER, 300, aggregations=P95)
+    return [*b.without(compliant(), "latency"), _edited("latency", inputs, path, value)]
+
+
+def _latency_messages(path: str, value: Any) -> list[str]:
+    return [m for _, m, _ in run_stack(_latency_with(path, value), only=LATENCY)]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        ("comparison", "COMPARISON_LT", "comparison must be COMPARISON_GT or COMPARISON_GE"),
+        ("comparison", "comparison_gt", "comparison must be COMPARISON_GT or COMPARISON_GE"),
+        ("comparison", DELETE, "comparison must be COMPARISON_GT or COMPARISON_GE"),
+        ("aggregations.0.perSeriesAligner", "ALIGN_PERCENTILE_50", "aggregations must align"),
+        ("aggregations.0.perSeriesAligner", DELETE, "aggregations must align"),
+        ("aggregations", [], "aggregations must align"),
+        ("aggregations.0.crossSeriesReducer", "REDUCE_MEAN", "may reduce across series only"),
+        ("duration", "86400s", "duration must be at most 300s"),
+        ("duration", "301s", "duration must be at most 300s"),
+        ("trigger", {"count": 1000}, "trigger.count must be 1"),
+        ("trigger", {"percent": 100}, "trigger must be a count of 1"),
+        ("filter", LATENCY_FILTER.replace("myhibachi-api", "other-api"), "filter must require"),
+        (
+            "filter",
+            'metric.type="run.googleapis.com/request_latencies" '
+            'resource.labels.service_name=starts_with("myhibachi-api")',
+            "filter must require resource.labels.service_name = myhibachi-api",
+        ),
+    ],
+)
+def test_a_latency_alert_that_never_fires_is_blocked(path: str, value: Any, expected: str) -> None:
+    [message] = _latency_messages(path, value)
+    assert message.startswith("AlertPolicy 'latency' (the API latency alert): ")
+    assert expected in message
+
+
+def test_a_second_aggregation_that_smooths_is_blocked() -> None:
+    smoothed = [*P95, {"alignmentPeriod": "3600s", "perSeriesAligner": "ALIGN_MEAN"}]
+    assert _latency_messages("aggregations", smoothed) != []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("comparison", "COMPARISON_GE"),
+        ("aggregations.0.perSeriesAligner", "ALIGN_PERCENTILE_99"),
+        ("aggregations.0.crossSeriesReducer", DELETE),
+        ("duration", "60s"),
+        ("duration", DELETE),
+        ("trigger", {"count": 1}),
+        ("filter", LATENCY_FILTER.replace("labels.service_name", "label.service_name")),
+    ],
+)
+def test_a_latency_alert_that_fires_passes(path: str, value: Any) -> None:
+    assert _latency_messages(path, value) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("comparison", "comparison"),
+        ("duration", "duration"),
+        ("trigger", "trigger"),
+        ("aggregations", "aggregations"),
+        ("aggregations.0.perSeriesAligner", "aggregations[0]"),
+    ],
+)
+def test_an_unknown_firing_setting_could_not_be_verified(path: str, what: str) -> None:
+    outcome = stack_outcome(_latency_with(path, UNKNOWN), only=LATENCY)
+    assert outcome.only_declined() == {
+        LATENCY: f"could not verify the API latency alert: AlertPolicy 'latency': {what} is "
+        "unknown until the update runs"
+    }
+
+
+def test_an_unknown_service_name_could_not_be_verified() -> None:
+    service = res(b.RUN_SERVICE, "api", {**b.run_service(), "name": UNKNOWN})
+    resources = [*b.without(compliant(), "api"), service]
+    outcome = stack_outcome(resources, only=LATENCY)
+    assert LATENCY in outcome.only_declined()
+
+
+def test_an_and_combiner_with_another_condition_is_blocked() -> None:
+    never = {"displayName": "never", "conditionAbsent": {"filter": LATENCY_FILTER}}
+    props = b.alert_inputs("latency", LATENCY_FILTER, 300, aggregations=P95)
+    props.update(combiner="AND", conditions=[*props["conditions"], never])
+
+    def stack(combiner: str) -> list[Any]:
+        edited = res(b.ALERT, "latency", {**props, "combiner": combiner}, dependencies=[b.CHANNEL])
+        return [*b.without(compliant(), "latency"), edited]
+
+    [message] = [m for _, m, _ in run_stack(stack("AND"), only=LATENCY)]
+    assert "combiner must be OR" in message
+    assert stack_names(stack("OR"), only=LATENCY) == set()
+
+
+def test_a_duration_bound_comes_from_the_policy_config() -> None:
+    resources = _latency_with("duration", "600s")
+    assert stack_names(resources, only=LATENCY) == {LATENCY}
+    longer = {"maxDurationSeconds": 600}
+    assert stack_names(resources, only=LATENCY, config_override=longer) == set()
+
+
+def _errors_with(path: str, value: Any) -> list[Any]:
+    inputs = b.alert_inputs(
+        "errors", b.ERROR_RATE_FILTER, 0.001, REQUESTS, aggregations=b.AGGREGATIONS["errors"]
+    )
+    return [*b.without(compliant(), "errors"), _edited("errors", inputs, path, value)]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        ("comparison", "COMPARISON_LT", "comparison must be"),
+        # All services' requests as the denominator: a lower rate than the API's own.
+        ("denominatorFilter", REQUEST_COUNT, "denominatorFilter must require"),
+        ("denominatorFilter", b.API_SERVICE, "denominatorFilter must require metric.type"),
+        ("denominatorAggregations.0.crossSeriesReducer", "REDUCE_MAX", "may reduce across"),
+        (
+            "denominatorAggregations.0.perSeriesAligner",
+            "ALIGN_DELTA",
+            "denominatorAggregations must aggregate as aggregations do",
+        ),
+        ("filter", b.ERROR_RATE_FILTER.replace("myhibachi-api", "x"), "filter must require"),
+    ],
+)
+def test_an_error_rate_alert_that_never_fires_is_blocked(
+    path: str, value: Any, expected: str
+) -> None:
+    [message] = [m for _, m, _ in run_stack(_errors_with(path, value), only=ERROR_RATE)]
+    assert expected in message
+
+
+def test_a_slow_query_alert_on_the_median_is_blocked() -> None:
+    alert = b.alert(
+        "slow-queries",
+        'metric.type="cloudsql.googleapis.com/database/postgresql/insights/aggregate/latencies"',
+        500000,
+        aggregations=b.aggregation("ALIGN_PERCENTILE_50", "REDUCE_MAX"),
+    )
+    resources = [*b.without(compliant(), "slow-queries"), alert]
+    assert stack_names(resources, only=SLOW_QUERIES) == {SLOW_QUERIES}

@@ -32,6 +32,17 @@ def only(resource_type: str, props: dict[str, Any], **kwargs: Any) -> list[str]:
 # Each type with its own field set to protect, and that field's unprotected value.
 FIELDS: list[tuple[str, str, Any, Any]] = [
     ("gcp:alloydb/cluster:Cluster", "deletionProtection", True, False),
+    ("gcp:artifactregistry/repository:Repository", "deletionPolicy", "PREVENT", "DELETE"),
+    ("gcp:kms/cryptoKeyVersion:CryptoKeyVersion", "deletionPolicy", "ABANDON", "DELETE"),
+    ("gcp:logging/projectBucketConfig:ProjectBucketConfig", "locked", True, False),
+    (
+        "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion",
+        "deletionPolicy",
+        "DISABLE",
+        "DELETE",
+    ),
+    ("gcp:secretmanager/secretVersion:SecretVersion", "deletionPolicy", "DISABLE", "DELETE"),
+    ("gcp:sql/user:User", "deletionPolicy", "ABANDON", "DELETE"),
     ("gcp:cloudrunv2/job:Job", "deletionProtection", True, False),
     ("gcp:cloudrunv2/service:Service", "deletionProtection", True, False),
     ("gcp:kms/cryptoKey:CryptoKey", "deletionPolicy", "PREVENT", "DELETE"),
@@ -59,6 +70,12 @@ NO_FIELD = "gcp:alloydb/instance:Instance"  # its cluster holds the data and the
 NO_FIELDS = (NO_FIELD, "gcp:kms/keyRing:KeyRing")
 
 
+SECRET_VERSIONS = (
+    "gcp:secretmanager/secretVersion:SecretVersion",
+    "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion",
+)
+
+
 def test_every_type_in_the_table_is_tested() -> None:
     assert {t for t, _, _, _ in FIELDS} | set(NO_FIELDS) == set(PROTECTIONS)
 
@@ -83,8 +100,8 @@ def test_stateful_types_need_the_protect_option_too(
     resource_type: str, field: str, good: Any, bad: Any
 ) -> None:
     messages = only(resource_type, protected(resource_type, field, good), protect=False)
-    if resource_type.startswith("gcp:cloudrunv2/"):
-        assert messages == []  # no data: its own field is the protection
+    if resource_type.startswith("gcp:cloudrunv2/") or resource_type in SECRET_VERSIONS:
+        assert messages == []  # no data, or replaced to rotate: its own field is the protection
     else:
         assert [m.split(": ", 1)[1] for m in messages] == [
             "the `protect` resource option must be set."
@@ -117,6 +134,53 @@ def test_absent_means_the_provider_default(resource_type: str, field: str, expec
     props = protected(resource_type, field, DELETE)
     assert only(resource_type, props) == [
         f"{resource_type.rsplit(':', 1)[-1]} 'subject': {field} must be {expected}."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "kept"),
+    [
+        ("gcp:secretmanager/secretVersion:SecretVersion", ("DISABLE", "ABANDON", "PREVENT")),
+        ("gcp:sql/user:User", ("ABANDON", "PREVENT")),
+        ("gcp:sql/database:Database", ("ABANDON", "PREVENT")),
+    ],
+)
+def test_a_deletion_policy_protects_only_as_the_provider_spells_it(
+    resource_type: str, kept: tuple[str, ...]
+) -> None:
+    # The provider compares the exact word: "abandon" or " ABANDON" deletes like DELETE does.
+    for word in kept:
+        assert only(resource_type, {"deletionPolicy": word}) == []
+    deleting: tuple[str | None, ...] = ("DELETE", "abandon", " ABANDON", "DISABLED", "", None)
+    for value in deleting:
+        assert only(resource_type, {"deletionPolicy": value}) != [], value
+    # Not a word at all: the provider refuses it; the policy cannot tell what it means.
+    outcome = resource_outcome(
+        resource_type, {"deletionPolicy": 1}, config_override={"waivers": []}
+    )
+    assert PROTECTED in outcome.skipped
+
+
+@pytest.mark.parametrize(
+    "resource_type",
+    ["gcp:secretmanager/secretVersion:SecretVersion", "gcp:sql/user:User"],
+)
+def test_an_unknown_deletion_policy_could_not_be_verified(resource_type: str) -> None:
+    outcome = resource_outcome(
+        resource_type, {"deletionPolicy": UNKNOWN}, config_override={"waivers": []}
+    )
+    assert [p for p, _, _ in outcome.violations if p == PROTECTED] == []
+    assert outcome.skipped[PROTECTED] == "unknown until the update runs: deletionPolicy"
+
+
+def test_a_secret_version_that_deletes_is_blocked_in_production() -> None:
+    # The finding's case: DELETE, and no protect option either.
+    messages = only(
+        "gcp:secretmanager/secretVersion:SecretVersion", {"deletionPolicy": "DELETE"}, protect=False
+    )
+    assert messages == [
+        "SecretVersion 'subject': deletionPolicy must be DISABLE, ABANDON or PREVENT (absent "
+        "means DELETE)."
     ]
 
 
@@ -176,6 +240,7 @@ def test_unprotecting_production_is_blocked_on_every_stateful_resource(
         "database-instance",
         "api-service",
         "api-migrate",
+        "audit-bucket",
     } <= blocked
     # Every secret of the production catalog (the stack file's, not restated here).
     catalog = document["config"]["myhibachi:secrets"]["catalog"]

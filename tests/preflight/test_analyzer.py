@@ -213,8 +213,12 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
             "conditions": [
                 {
                     "conditionThreshold": {
-                        "filter": 'metric.type="run.googleapis.com/request_latencies"',
+                        "filter": 'metric.type="run.googleapis.com/request_latencies" '
+                        'resource.labels.service_name="myhibachi-api"',
                         "thresholdValue": 400,
+                        "comparison": "COMPARISON_GT",
+                        "duration": "300s",
+                        "aggregations": [{"perSeriesAligner": "ALIGN_PERCENTILE_95"}],
                     }
                 }
             ],
@@ -222,14 +226,21 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
         urn="urn:pulumi:test::myhibachi::gcp:monitoring/alertPolicy:AlertPolicy::latency",
         dependencies=(channel.urn,),  # as the engine reports the channel it routes to
     )
+    # The API's own service, which the alert watches.
+    service = Resource(
+        "gcp:cloudrunv2/service:Service",
+        "api",
+        {"name": "myhibachi-api"},
+        urn="urn:pulumi:test::myhibachi::gcp:cloudrunv2/service:Service::api",
+    )
     configure_from_file(client, PACK_DIR / "config" / "staging.json")
     assert "gcp-monitoring-alert-api-latency" not in {
-        v.policy for v in client.analyze_stack([channel, alert]).violations
+        v.policy for v in client.analyze_stack([channel, alert, service]).violations
     }
     configure_from_file(client, PACK_DIR / "config" / "production.json")
     latency = [
         v
-        for v in client.analyze_stack([channel, alert]).violations
+        for v in client.analyze_stack([channel, alert, service]).violations
         if v.policy == "gcp-monitoring-alert-api-latency"
     ]
     assert [v.message.splitlines()[-1] for v in latency] == [
@@ -260,7 +271,7 @@ def test_stack_analysis_latency_threshold(client: AnalyzerClient) -> None:
         (
             {"gcp-monitoring-alert-api-latency": {"latencyP95ms": 300}},
             "gcp-monitoring-alert-api-latency: latencyP95ms: not a config property of this policy "
-            "(known: latencyP95Ms, metricTypes, requiredTerms)",
+            "(known: latencyP95Ms, maxDurationSeconds, metricTypes, requiredTerms)",
         ),
     ],
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from .probes import Probe, StandardProbes, standard_probes
 from .simulation import DEFAULT_CACHED_EXTENSIONS, EdgeSimulation
 from .verdicts import (
+    BLOCKING_ACTIONS,
     LIMITING_ACTIONS,
     PER_CLIENT,
     CacheOutcome,
@@ -30,6 +31,7 @@ from .zone import (
 )
 
 __all__ = [
+    "BLOCKING_ACTIONS",
     "CACHE_PHASE",
     "CUSTOM_RULES_PHASE",
     "DEFAULT_CACHED_EXTENSIONS",

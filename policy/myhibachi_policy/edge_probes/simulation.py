@@ -19,7 +19,8 @@ Within a phase, rules run in order and disabled rules are ignored:
 
 What is not simulated makes the phase "could not evaluate" instead of being ignored: an
 account-level (`root`) entrypoint for the phase, a custom rule that executes another ruleset.
-Workers, Page Rules and the legacy firewall are outside the rulesets and not considered. The
+Workers, Page Rules and the legacy firewall are outside the rulesets and not considered (the
+pack refuses the last two outright, and has no policy for Workers, so they are a finding). The
 simulation assumes the request reaches Cloudflare, i.e. that its host is proxied.
 """
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
-from ..helpers import MISSING, as_bool, as_str, elements, entries, is_unknown
+from ..helpers import MISSING, as_bool, as_str, elements, entries, get, is_unknown
 from .probes import Probe
 from .verdicts import (
     CacheOutcome,
@@ -167,6 +168,7 @@ class EdgeSimulation:
         if skipped is not None:
             return ManagedWafVerdict(probe, True, skipped)
         skipped_by: Rule | None = None
+        partly_skipped: list[str] = []
         for rule in rules:
             if not rule.expression.matches(probe.fields()):
                 continue
@@ -178,31 +180,90 @@ class EdgeSimulation:
                     raise CannotEvaluateError(f"{rule}: the rulesets it skips are unknown")
                 if ruleset_id in elements(listed):
                     skipped_by = rule
+                if _skips_rules_of(rule, ruleset_id):
+                    partly_skipped.append(f"{rule} skips some of its rules")
                 continue
             if rule.action != "execute" or rule.parameter("actionParameters.id") != ruleset_id:
                 continue
             if skipped_by is not None:
                 return ManagedWafVerdict(probe, True, f"{skipped_by} skips the managed ruleset")
-            return _executed(probe, rule)
+            return _executed(probe, rule, partly_skipped)
         return ManagedWafVerdict(probe, True, "no enabled rule executes the managed ruleset")
 
 
-def _executed(probe: Probe, rule: Rule) -> ManagedWafVerdict:
-    enabled = rule.parameter("actionParameters.overrides.enabled")
+def _skips_rules_of(rule: Rule, ruleset_id: str) -> bool:
+    """Whether a skip rule names rules of the ruleset (`actionParameters.rules`: ruleset id to
+    rule ids)."""
+    listed = rule.parameter("actionParameters.rules")
+    if is_unknown(listed):
+        raise CannotEvaluateError(f"{rule}: the rules it skips are unknown")
+    return ruleset_id in entries(listed)
+
+
+# The managed rules' own action is block (or their documented default); an override to anything
+# else (log, skip, a challenge) lets matching attacks through.
+_KEPT_OVERRIDE_ACTIONS: Final = frozenset({"block"})
+
+
+def _override_weakens(rule: Rule, path: str, item: Any) -> str | None:
+    """What one override (the whole ruleset's, a category's or a rule's) switches off or
+    downgrades; None when it keeps it blocking. Unknown values cannot be evaluated."""
+    for key in ("enabled", "action", "sensitivityLevel"):
+        value = get(item, key)
+        if is_unknown(value):
+            raise CannotEvaluateError(f"{rule}: {path}.{key} is unknown until the update runs")
+    enabled = get(item, "enabled")
+    if enabled is not MISSING and enabled is not None:
+        flag = as_bool(enabled)
+        if flag is None:
+            raise CannotEvaluateError(f"{rule}: {path}.enabled is not a boolean")
+        if not flag:
+            return f"{path} turns managed rules off"
+    action = get(item, "action")
+    if action is not MISSING and action is not None and action not in _KEPT_OVERRIDE_ACTIONS:
+        return f"{path} sets managed rules' action to {action!r}"
+    if get(item, "sensitivityLevel") == "eoff":
+        return f"{path} sets the sensitivity to eoff (essentially off)"
+    return None
+
+
+def _executed(
+    probe: Probe, rule: Rule, partly_skipped: list[str] | None = None
+) -> ManagedWafVerdict:
+    overrides_path = "actionParameters.overrides"
+    overrides = rule.parameter(overrides_path)
+    enabled = rule.parameter(f"{overrides_path}.enabled")
     if as_bool(enabled, True) is False:
         return ManagedWafVerdict(probe, True, f"{rule} disables every managed rule", rule=str(rule))
-    action = as_str(rule.parameter("actionParameters.overrides.action"))
-    partial = [
-        key
-        for key in ("categories", "rules")
-        if elements(rule.parameter(f"actionParameters.overrides.{key}"))
-    ]
-    note = f", with {' and '.join(partial)} overrides" if partial else ""
+    action = as_str(rule.parameter(f"{overrides_path}.action"))
     if action == "log":
         return ManagedWafVerdict(
-            probe, True, f"{rule} runs it in log-only mode{note}", True, True, str(rule)
+            probe, True, f"{rule} runs it in log-only mode", True, True, str(rule)
         )
-    return ManagedWafVerdict(probe, True, f"{rule} executes it{note}", True, False, str(rule))
+    weakened = list(partly_skipped or [])
+    if overrides is not MISSING and overrides is not None:
+        found = _override_weakens(rule, overrides_path, overrides)
+        if found:
+            weakened.append(found)
+    for key in ("categories", "rules"):
+        listed = rule.parameter(f"{overrides_path}.{key}")
+        for index, item in enumerate(elements(listed)):
+            if is_unknown(item):
+                raise CannotEvaluateError(f"{rule}: {overrides_path}.{key}[{index}] is unknown")
+            found = _override_weakens(rule, f"{overrides_path}.{key}[{index}]", item)
+            if found:
+                weakened.append(found)
+    if weakened:
+        return ManagedWafVerdict(
+            probe,
+            True,
+            f"{rule} executes it weakened: {'; '.join(weakened)}",
+            True,
+            False,
+            str(rule),
+            tuple(weakened),
+        )
+    return ManagedWafVerdict(probe, True, f"{rule} executes it", True, False, str(rule))
 
 
 def _rate_limit(rule: Rule, probe: Probe) -> RateLimitRule:

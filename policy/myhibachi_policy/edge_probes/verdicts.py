@@ -17,6 +17,9 @@ from .probes import Probe
 
 LIMITING_ACTIONS: Final = frozenset({"block", "challenge", "js_challenge", "managed_challenge"})
 """Rate-limit actions that stop a client over its limit (`log` only records it)."""
+BLOCKING_ACTIONS: Final = frozenset({"block"})
+"""Rate-limit actions that stop a client over its limit whatever it is: a challenge stops a
+browser-less script, but a person (or a solving service) guessing passwords passes it."""
 
 PER_CLIENT: Final = frozenset({"cf.colo.id", "ip.src"})
 """Counting characteristics a client cannot vary at will: a rule that also counts by a header,
@@ -83,15 +86,20 @@ class RateLimitRule:
     """False when the rule's counting expression leaves the probe uncounted."""
 
     def limits(
-        self, max_requests: int, per_seconds: int, *, counted_per: frozenset[str] = PER_CLIENT
+        self,
+        max_requests: int,
+        per_seconds: int,
+        *,
+        counted_per: frozenset[str] = PER_CLIENT,
+        actions: frozenset[str] = LIMITING_ACTIONS,
     ) -> bool:
         """Whether this rule stops a client after at most `max_requests` in any `per_seconds`.
 
         A rule allowing R requests per P seconds lets through at most R * ceil(per_seconds / P)
-        requests in `per_seconds`; it must also act (`LIMITING_ACTIONS`), count this probe, and
+        requests in `per_seconds`; it must also act (one of `actions`), count this probe, and
         count by characteristics the client cannot vary (`counted_per`).
         """
-        if self.action not in LIMITING_ACTIONS or not self.counts_probe:
+        if self.action not in actions or not self.counts_probe:
             return False
         if self.requests_per_period is None or not self.period_seconds:
             return False
@@ -117,12 +125,17 @@ class RateLimitVerdict:
     matches: tuple[RateLimitRule, ...] = ()
 
     def limited_to(
-        self, max_requests: int, per_seconds: int, *, counted_per: frozenset[str] = PER_CLIENT
+        self,
+        max_requests: int,
+        per_seconds: int,
+        *,
+        counted_per: frozenset[str] = PER_CLIENT,
+        actions: frozenset[str] = LIMITING_ACTIONS,
     ) -> bool:
         """Evaluated, and some matching rule limits the probe to at most `max_requests` per
-        `per_seconds` with a blocking or challenging action (see `RateLimitRule.limits`)."""
+        `per_seconds` with one of `actions` (see `RateLimitRule.limits`)."""
         return self.evaluated and any(
-            match.limits(max_requests, per_seconds, counted_per=counted_per)
+            match.limits(max_requests, per_seconds, counted_per=counted_per, actions=actions)
             for match in self.matches
         )
 
@@ -139,7 +152,10 @@ class ManagedWafVerdict:
     log_only: bool = False
     """The execute rule overrides every managed rule's action to `log`."""
     rule: str | None = None
+    weakened: tuple[str, ...] = ()
+    """What disables or downgrades part of the managed ruleset (a category or a rule turned off
+    or to another action than block, some of its rules skipped)."""
 
     @property
     def enforced(self) -> bool:
-        return self.executed and not self.log_only
+        return self.executed and not self.log_only and not self.weakened
