@@ -118,6 +118,7 @@ maps_keys = MapsApiKeys(
         generations=settings.maps_keys,
         project=project,
         server_key_secret_id=secret_id("mapsServerKey"),
+        protect=protect,
     ),
     after_services,
 )

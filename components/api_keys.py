@@ -19,6 +19,7 @@ import pulumi
 from pulumi_gcp import projects, secretmanager
 
 from components.component import Component
+from components.data_store import version_deletion_policy
 from settings.api_keys import MapsKeySettings
 
 # The Maps JavaScript API, from the browser.
@@ -40,6 +41,7 @@ class MapsApiKeysArgs:
     generations: MapsKeySettings
     project: str
     server_key_secret_id: pulumi.Input[str]
+    protect: bool = False
 
 
 class MapsApiKeys(Component[MapsApiKeysArgs]):
@@ -101,6 +103,7 @@ class MapsApiKeys(Component[MapsApiKeysArgs]):
             f"{name}-{role}-key-version",
             secret=secret_id,
             secret_data=key.key_string,  # a secret output of the key, kept secret
+            deletion_policy=version_deletion_policy(args.protect),
             opts=pulumi.ResourceOptions(parent=self),
         )
         return key

@@ -26,6 +26,13 @@ class DataStoreArgs(Generic[SettingsT]):
     depends_on: list[pulumi.Resource] = field(default_factory=list)
 
 
+def version_deletion_policy(protect: bool) -> str | None:
+    """Where the stack protects its data, a replaced or deleted version is disabled, not
+    destroyed: the old value stays recoverable. (`protect` would refuse the replacement that
+    a new generated value needs; the secret holding every version is itself protected.)"""
+    return "DISABLE" if protect else None
+
+
 def url_version(
     name: str, args: DataStoreArgs[Any], url: pulumi.Output[str], parent: pulumi.Resource
 ) -> secretmanager.SecretVersion:
@@ -37,5 +44,6 @@ def url_version(
         f"{name}-url-version",
         secret=args.url_secret_id,
         secret_data=url,
+        deletion_policy=version_deletion_policy(args.protect),
         opts=pulumi.ResourceOptions(parent=parent),
     )

@@ -125,7 +125,10 @@ class Database(Component[DatabaseArgs]):
             instance=self.instance.name,
             name=settings.user,
             password=password.result,
-            opts=child,
+            # Where the stack protects its data, removing the login is a reviewed change, and
+            # the provider leaves a dropped user in place (its grants and owned objects stay).
+            deletion_policy="ABANDON" if args.protect else None,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         url = pulumi.Output.format(
             "postgresql://{0}:{1}@{2}:5432/{3}?sslmode=require",
