@@ -1110,7 +1110,7 @@ POLICIES: Final = [
     _threshold_alert_policy(
         "gcp-monitoring-alert-error-rate",
         API_ERROR_RATE,
-        "the API 5xx rate",
+        "API 5xx rate",
         limit=_error_limit,
         unit_text=_percent,
         limit_schema={
