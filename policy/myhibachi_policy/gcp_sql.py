@@ -390,12 +390,37 @@ _FIRST_DAY: Final = date(2028, 1, 1)
 _LAST_DAY: Final = date(2035, 12, 31)
 
 
+_ALL_DAYS: Final = frozenset(range(1, 32))
+_ALL_WEEKDAYS: Final = frozenset(range(7))
+
+
+def _plain_days_fire_daily(parsed: CronSim) -> bool | None:
+    """From the parsed day fields alone, when they hold plain numbers (None: `L`, `W`, `#`).
+
+    Every (date, weekday) pair occurs over the years, so with both fields restricted (either
+    matches) a day is missed unless one field is complete; otherwise both must be complete."""
+    days = [day for day in parsed.days if isinstance(day, int) and 1 <= day <= 31]
+    weekdays = [day for day in parsed.weekdays if isinstance(day, int)]
+    if len(days) != len(parsed.days) or len(weekdays) != len(parsed.weekdays):
+        return None
+    if set(parsed.months) != set(range(1, 13)):
+        return False
+    days_complete = set(days) >= _ALL_DAYS
+    weekdays_complete = {day % 7 for day in weekdays} >= _ALL_WEEKDAYS  # 7 is Sunday too
+    if parsed.day_and:
+        return days_complete and weekdays_complete
+    return days_complete or weekdays_complete
+
+
 def fires_daily(schedule: str) -> bool | None:
     """Whether a unix-cron schedule fires on every day (None: not a unix-cron schedule)."""
     fields = schedule.split()
     try:
-        CronSim(schedule, datetime(2000, 1, 1))
-        # Midnight of each matching day: one fire per day keeps the walk short.
+        parsed = CronSim(schedule, datetime(2000, 1, 1))
+        decided = _plain_days_fire_daily(parsed)
+        if decided is not None:
+            return decided
+        # `L`, `W` or `#` days: midnight of each matching day, one fire per day keeps it short.
         days = CronSim(" ".join(["0", "0", *fields[2:]]), datetime(2027, 12, 31, 23, 59))
     except CronSimError:
         return None

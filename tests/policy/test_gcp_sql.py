@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from policy.myhibachi_policy import gcp_sql
 from preflight.values import unwrapped
 from tests.conftest import captured
 from tests.policy import baselines as b
@@ -373,3 +374,35 @@ def test_an_unknown_binary_log_is_not_verified() -> None:
     assert outcome.only_declined()[PITR] == (
         f"DatabaseInstance 'subject': {path} is unknown until the update runs"
     )
+
+
+_SCHEDULES = [
+    "0 10 * * *",
+    "*/30 * * * *",
+    "0 10 1 1 *",
+    "0 10 * * 1-5",
+    "0 10 */2 * *",
+    "0 10 1-31 * 1",
+    "0 10 1-30 * 0-6",
+    "0 10 * 1-11 *",
+    "0 10 * * 0-7",
+    "0 10 1-15,16-31 * 2",
+    "0 10 1-28 * *",
+    "0 10 29-31,1-28 * *",
+    "30 2 * * 0,1,2,3,4,5,6",
+    "0 10 * * 1-6",
+    "0 10 2-31 * 0",
+    "0 10 * * 7,1-6",
+    "0 10 L * *",
+    "0 10 * * 1#2",
+    "0 10 1-31 * 1#2",
+]
+
+
+@pytest.mark.parametrize("schedule", _SCHEDULES)
+def test_the_day_field_shortcut_agrees_with_walking_the_days(
+    schedule: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shortcut = gcp_sql.fires_daily(schedule)
+    monkeypatch.setattr(gcp_sql, "_plain_days_fire_daily", lambda parsed: None)
+    assert gcp_sql.fires_daily(schedule) == shortcut
