@@ -28,6 +28,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 from pulumi_policy import policy as sdk
+from pulumi_policy import proxy as sdk_proxy
 
 from policy.myhibachi_policy import decode_once
 
@@ -51,7 +52,8 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     servicer = sdk._PolicyAnalyzerServicer
     monkeypatch.setattr(servicer, "Analyze", servicer.Analyze)
     monkeypatch.setattr(servicer, "AnalyzeStack", servicer.AnalyzeStack)
-    monkeypatch.setitem(vars(sdk), "json_format", vars(sdk)["json_format"])
+    for hook in ("json_format", "deserialize_properties", "unknown_checking_proxy"):
+        monkeypatch.setitem(vars(sdk), hook, vars(sdk)[hook])
     yield counts
 
 
@@ -169,3 +171,32 @@ def test_the_pack_entry_point_installs_it_before_the_server_starts(
     runpy.run_path(str(PACK_DIR / "__main__.py"), run_name="__main__")
 
     assert installed_at_start == [True]
+
+
+def test_properties_are_copied_only_for_the_policies_that_read_them(
+    decodes: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_once.install()
+    copies: list[int] = []
+    make_proxy = sdk_proxy.unknown_checking_proxy
+
+    def counting(props: dict[str, Any]) -> Any:
+        copies.append(1)
+        return make_proxy(props)
+
+    monkeypatch.setattr(sdk_proxy, "unknown_checking_proxy", counting)
+
+    def type_only(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        if args.resource_type != BUCKET:
+            report("not a bucket", None)
+
+    seen: list[Mapping[str, Any]] = []
+    policies = [
+        *(ResourceValidationPolicy(f"t{index}", "type only", type_only) for index in range(5)),
+        *_recording_resource_policies(2, seen),
+    ]
+    response = _server(policies).Analyze(_resource_request(PROPERTIES), None)
+
+    assert len(copies) == 2  # the two policies that read, each its own copy
+    assert not response.diagnostics
+    assert [dict(props)["name"] for props in seen] == ["exports", "exports"]

@@ -171,7 +171,7 @@ def test_renaming_the_database_component_blocks_and_says_how_to_alias(clone: Pat
     }
     # The instance (protect, deletion protection) and its database (stateful, in a stack that
     # protects stateful resources); the password or the URL version hold nothing to lose.
-    assert set(blocking) == {"database-instance", "database-db"}
+    assert set(blocking) == {"database-instance", "database-db", "database-user"}
     instance = blocking["database-instance"]
     assert instance["message"].startswith("deletes gcp:sql:DatabaseInstance database-instance")
     assert instance["fix"].startswith(
